@@ -1,0 +1,31 @@
+// Leak Lab, lesson 01 (CommonJS): a module-level array that only ever grows.
+const http = require('node:http');
+const { randomBytes } = require('node:crypto');
+
+class AuditRecord {
+  constructor(method, url, seq) {
+    this.at = new Date().toISOString();
+    this.method = method;
+    this.url = url;
+    this.seq = seq;
+    // 1 KB of text made fresh for each request (a stand-in for headers, a body, a user agent),
+    // so every record really costs about a kilobyte of heap.
+    this.detail = randomBytes(512).toString('hex');
+  }
+}
+
+// Module scope: reachable from the module's function, which the module cache keeps alive.
+// Nothing ever removes from it, so every record lives as long as the process.
+const auditLog = [];
+let served = 0;
+
+const server = http.createServer((req, res) => {
+  served += 1;
+  auditLog.push(new AuditRecord(req.method, req.url, served));
+  if (served % 5000 === 0) console.log(`${served} requests, ${auditLog.length} audit records kept`);
+  res.end('ok\n');
+});
+
+server.listen(Number(process.env.PORT) || 3000, () => {
+  console.log(`listening on :${server.address().port}`);
+});
