@@ -1,0 +1,62 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { lessonSchema, type LessonFrontmatter } from './schema.ts';
+import type { ProgramSpec } from '../protocol/program.ts';
+import { programFromMeta } from './program-from-meta.ts';
+
+export class LessonError extends Error {
+  readonly code: 'not-found' | 'bad-frontmatter';
+  constructor(code: LessonError['code'], message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LessonError';
+    this.code = code;
+  }
+}
+
+export interface Lesson {
+  slug: string;
+  dir: string;
+  meta: LessonFrontmatter;
+}
+
+/** Reads and validates `<dir>/index.mdx`'s frontmatter with the same schema the site build uses. */
+export async function readLesson(dir: string): Promise<Lesson> {
+  const slug = path.basename(path.resolve(dir));
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, 'index.mdx'), 'utf8');
+  } catch (err) {
+    throw new LessonError('not-found', `No lesson at ${dir}: index.mdx is missing.`, { cause: err });
+  }
+  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  if (!match) throw new LessonError('bad-frontmatter', `Lesson ${slug}: index.mdx has no frontmatter block.`);
+  const parsed = lessonSchema.safeParse(yaml.load(match[1]));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new LessonError('bad-frontmatter', `Lesson ${slug}: bad frontmatter: ${issues}`);
+  }
+  return { slug, dir: path.resolve(dir), meta: parsed.data };
+}
+
+/** All lessons under `lessonsDir`, ordered by their NN prefix. */
+export async function listLessons(lessonsDir: string): Promise<Lesson[]> {
+  const names = (await readdir(lessonsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && /^\d\d-/.test(d.name))
+    .map((d) => d.name)
+    .sort();
+  return Promise.all(names.map((n) => readLesson(path.join(lessonsDir, n))));
+}
+
+/** The program spec for one of a lesson's programs; extra files in the folder come along. */
+export async function lessonProgram(lesson: Lesson, variant: 'leaky' | 'fixed'): Promise<ProgramSpec> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(lesson.dir, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === 'index.mdx') continue;
+    if (entry.name === 'leaky.js' || entry.name === 'fixed.js') continue;
+    if (!/\.(c|m)?js$|\.json$|\.sql$|\.txt$/.test(entry.name)) continue;
+    files[entry.name] = await readFile(path.join(lesson.dir, entry.name), 'utf8');
+  }
+  files['main.js'] = await readFile(path.join(lesson.dir, `${variant}.js`), 'utf8');
+  return programFromMeta(lesson.meta, files, variant, lesson.slug);
+}

@@ -1,0 +1,17 @@
+import type { ProgramSpec } from './program.ts';
+import type { RunEvent } from './run-events.ts';
+
+/** Page -> local runner, over the WebSocket. The server validates every field (see server/parse-client-message.ts). */
+export type ClientMessage =
+  | { type: 'start'; token: string; program: ProgramSpec }
+  | { type: 'stop' }
+  | { type: 'snapshot'; token: string };
+
+/** Local runner -> page. Run events plus the socket's own answers. */
+export type ServerMessage =
+  | { type: 'run-event'; event: RunEvent }
+  | { type: 'busy'; runningRuns: number; maxRuns: number; message: string }
+  | { type: 'rejected'; message: string };
+
+/** Largest client message the server reads; programs are small text files. */
+export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
