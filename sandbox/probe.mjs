@@ -1,0 +1,125 @@
+// Leak Lab probe: preloaded into the learner's program with `node --import`.
+//
+// It reports memory figures to the runner over the IPC channel (never stdout/stderr, which belong
+// to the program), marks the post-GC floor, and writes heap snapshots on request. It must not
+// grow the heap it measures: no buffers that grow, no per-sample closures kept, timers unref'd so
+// a program that ends by itself still ends. Plain JavaScript so it runs on any Node and in a
+// WebContainer. Messages are `ProbeMessage` / `ProbeCommand` from src/protocol/probe-messages.ts.
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import fs from 'node:fs';
+
+const SAMPLE_INTERVAL_MS = Number(process.env.LEAKLAB_SAMPLE_MS) || 200;
+const FLOOR_INTERVAL_MS = 1000;
+// A snapshot needs roughly as much memory again as the heap it describes.
+const SNAPSHOT_HEADROOM_RATIO = 0.45;
+
+const send = typeof process.send === 'function' ? process.send.bind(process) : null;
+const forceGc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+const startedAt = performance.now();
+let lastMajorGcAt = -Infinity;
+let channelOpen = send !== null;
+
+function post(message) {
+  if (!channelOpen) return;
+  try {
+    send(message);
+  } catch (err) {
+    // The runner went away (ERR_IPC_CHANNEL_CLOSED): stop reporting, let the program carry on.
+    if (err && err.code === 'ERR_IPC_CHANNEL_CLOSED') channelOpen = false;
+    else throw err;
+  }
+}
+
+function nowMs() {
+  return Math.round(performance.now() - startedAt);
+}
+
+function activeHandles() {
+  // Timers, sockets and servers the event loop still waits on; minus the probe's own two timers.
+  return Math.max(0, process.getActiveResourcesInfo().length - 2);
+}
+
+function floorNow(isForced) {
+  const mem = process.memoryUsage();
+  post({
+    type: 'floor',
+    floor: { atMs: nowMs(), heapUsedBytes: mem.heapUsed, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, isForced },
+  });
+}
+
+if (send) {
+  post({
+    type: 'hello',
+    pid: process.pid,
+    nodeVersion: process.version,
+    heapLimitBytes: v8.getHeapStatistics().heap_size_limit,
+    startedAtEpochMs: Date.now(),
+  });
+
+  const sampleTimer = setInterval(() => {
+    const mem = process.memoryUsage();
+    post({
+      type: 'sample',
+      sample: {
+        atMs: nowMs(),
+        heapUsedBytes: mem.heapUsed,
+        heapTotalBytes: mem.heapTotal,
+        rssBytes: mem.rss,
+        externalBytes: mem.external,
+        arrayBuffersBytes: mem.arrayBuffers,
+      },
+      activeHandles: activeHandles(),
+    });
+  }, SAMPLE_INTERVAL_MS);
+  sampleTimer.unref();
+
+  // Major GCs the program triggers on its own mark the floor as they happen.
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        lastMajorGcAt = performance.now();
+        floorNow(false);
+      }
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+
+  // When none happened for a second, force one, so a floor is known at least once a second.
+  const floorTimer = setInterval(() => {
+    if (!forceGc || performance.now() - lastMajorGcAt < FLOOR_INTERVAL_MS) return;
+    forceGc();
+    lastMajorGcAt = performance.now();
+    floorNow(true);
+  }, FLOOR_INTERVAL_MS);
+  floorTimer.unref();
+
+  process.on('message', (command) => {
+    if (!command || command.type !== 'take-snapshot') return;
+    takeSnapshot(command.requestId, command.file);
+  });
+  // The IPC channel must not keep a program alive that would otherwise end.
+  process.channel?.unref();
+}
+
+function takeSnapshot(requestId, file) {
+  const stats = v8.getHeapStatistics();
+  if (stats.used_heap_size > stats.heap_size_limit * SNAPSHOT_HEADROOM_RATIO) {
+    const usedMb = (stats.used_heap_size / 1048576).toFixed(0);
+    const limitMb = (stats.heap_size_limit / 1048576).toFixed(0);
+    post({
+      type: 'snapshot-refused',
+      requestId,
+      reason: `The heap holds ${usedMb} MB of its ${limitMb} MB limit; writing a snapshot needs about as much again and would crash the program. Take snapshots earlier in the run, or raise the heap cap.`,
+    });
+    return;
+  }
+  try {
+    const heapUsedBytes = process.memoryUsage().heapUsed;
+    const atMs = nowMs();
+    const written = v8.writeHeapSnapshot(file);
+    post({ type: 'snapshot-written', requestId, file: written, sizeBytes: fs.statSync(written).size, atMs, heapUsedBytes });
+  } catch (err) {
+    post({ type: 'snapshot-refused', requestId, reason: `Writing the snapshot failed: ${err && err.message}` });
+  }
+}

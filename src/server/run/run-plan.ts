@@ -1,0 +1,94 @@
+import net from 'node:net';
+import path from 'node:path';
+import type { LoadProfile, Permissions, ProgramSpec } from '../../protocol/program.ts';
+import type { Figure } from '../../protocol/samples.ts';
+import { createRunFolder } from './run-folder.ts';
+import { isAllowedNodeFlag } from './node-args.ts';
+
+/** Everything needed to spawn one run, whether from a page's program or a user's own file. */
+export interface RunPlan {
+  /** Working directory of the program. */
+  dir: string;
+  entryPath: string;
+  args: string[];
+  /** True for a temp folder the run made and must remove. */
+  ownsFolder: boolean;
+  heapCapMb: number;
+  nodeFlags: string[];
+  /** Node's permission model confines lesson code; null runs with the user's own rights. */
+  permissions: Permissions | null;
+  load?: LoadProfile;
+  figure: Figure;
+}
+
+/** Limits that end a run; see README "Security". */
+export interface RunCaps {
+  wallTimeMs: number;
+  /** rss above the heap cap by more than this ends the run (Buffers are not bounded by the heap cap). */
+  offHeapBytes: number;
+  outputBytesPerSec: number;
+  outputTotalBytes: number;
+  maxSnapshotBytes: number;
+}
+
+export const DEFAULT_CAPS: RunCaps = {
+  wallTimeMs: 5 * 60_000,
+  offHeapBytes: 512 * 1024 * 1024,
+  outputBytesPerSec: 64 * 1024,
+  outputTotalBytes: 4 * 1024 * 1024,
+  maxSnapshotBytes: 1024 * 1024 * 1024,
+};
+
+export class PlanError extends Error {
+  readonly code = 'bad-flag';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+/** A plan for a page's or lesson's program: a fresh folder and the permission model. */
+export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
+  const badFlag = spec.nodeFlags.find((f) => !isAllowedNodeFlag(f));
+  if (badFlag) throw new PlanError(`The node flag ${badFlag} is not allowed in a lesson run.`);
+  const dir = await createRunFolder(spec);
+  return {
+    dir,
+    entryPath: path.join(dir, spec.entry),
+    args: [],
+    ownsFolder: true,
+    heapCapMb: spec.heapCapMb,
+    nodeFlags: spec.nodeFlags,
+    permissions: spec.permissions,
+    load: spec.load,
+    figure: spec.figure,
+  };
+}
+
+/** A plan for the user's own program, run in place with the user's own rights. */
+export function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; figure?: Figure }): RunPlan {
+  const entryPath = path.resolve(file);
+  return {
+    dir: path.dirname(entryPath),
+    entryPath,
+    args: options.args ?? [],
+    ownsFolder: false,
+    heapCapMb: options.heapCapMb ?? 4096,
+    nodeFlags: options.nodeFlags ?? [],
+    permissions: null,
+    load: options.load,
+    figure: options.figure ?? 'heapUsed',
+  };
+}
+
+/** A port nothing listens on right now, for the program's `PORT`. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

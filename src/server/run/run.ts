@@ -1,0 +1,236 @@
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ProbeCommand, ProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
+import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
+import { unreachable } from '../../protocol/unreachable.ts';
+import { LOAD_DRIVER_PATH, PROBE_PATH } from './paths.ts';
+import { permissionArgs, spawnCommand } from './node-args.ts';
+import { OutputLimiter } from './output-limiter.ts';
+import { removeRunFolder } from './run-folder.ts';
+import { exitMessage } from './exit-message.ts';
+import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
+
+const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
+const LOOP_BLOCKED_AFTER_MS = 3000;
+const NOT_LISTENING_AFTER_MS = 5000;
+
+/** A snapshot written by this run's probe, served to the page that asked for it. */
+export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: number }
+
+/**
+ * One run of a program under the probe, with its load process. Emits RunEvents: `started`
+ * first, `exited` last and exactly once. Kills both processes and removes its folder on any end.
+ */
+export class Run {
+  readonly runId = randomUUID();
+  readonly plan: RunPlan;
+  readonly caps: RunCaps;
+  readonly snapshots = new Map<string, RunSnapshot>();
+  readonly exited: Promise<void>;
+  private readonly emit: (event: RunEvent) => void;
+  private child: ChildProcess | null = null;
+  private load: ChildProcess | null = null;
+  private stopReason: ExitReason | null = null;
+  private sawHeapLimit = false;
+  private stderrTail = '';
+  private lastProbeAtMs = 0;
+  private helloEpochMs = 0;
+  private isLoopBlocked = false;
+  private isLoadReady = false;
+  private hasEnded = false;
+  private pendingSnapshotId: string | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private wallTimer: NodeJS.Timeout | null = null;
+  private readonly output: OutputLimiter;
+  private resolveExited!: () => void;
+
+  constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void) {
+    this.plan = plan;
+    this.caps = caps;
+    this.emit = emit;
+    this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
+    this.exited = new Promise((resolve) => { this.resolveExited = resolve; });
+  }
+
+  get hasExited(): boolean { return this.hasEnded; }
+  get pid(): number | undefined { return this.child?.pid; }
+
+  /** Spawns the program (and, once it listens, the load). Failures end the run with reason `failed`. */
+  async start(): Promise<void> {
+    const { plan } = this;
+    let port: number;
+    try {
+      port = await freePort();
+    } catch (err) {
+      return this.finish('failed', null, null, `Could not find a free port: ${(err as Error).message}`);
+    }
+    const nodeArgs = [
+      '--expose-gc',
+      `--max-old-space-size=${plan.heapCapMb}`,
+      ...(plan.permissions ? permissionArgs(plan.dir, plan.permissions) : []),
+      ...plan.nodeFlags,
+      '--import', PROBE_PATH,
+      plan.entryPath,
+      ...plan.args,
+    ];
+    const { command, args } = spawnCommand(nodeArgs);
+    // Lesson code gets a small, known environment; the user's own program keeps theirs.
+    const baseEnv = plan.permissions ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: plan.dir, NODE_ENV: 'development' } : { ...process.env };
+    delete (baseEnv as Record<string, string | undefined>).NODE_OPTIONS;
+    const child = spawn(command, args, {
+      cwd: plan.dir,
+      env: { ...baseEnv, PORT: String(port), FORCE_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onOutput('stdout', text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.onStderr(text));
+    child.on('message', (msg) => this.onProbe(msg as ProbeMessage));
+    child.on('error', (err) => this.finish('failed', null, null, `Could not start node: ${err.message}`));
+    child.on('exit', (code, signal) => this.finish(this.stopReason ?? (this.sawHeapLimit ? 'heap-cap' : 'exited'), code, signal));
+    this.wallTimer = setTimeout(() => this.stop('wall-time'), this.caps.wallTimeMs);
+    this.watchdog = setInterval(() => this.checkHealth(), 500);
+    if (plan.load) this.startLoad(port);
+  }
+
+  /** Ends the run for `reason`; resolves once `exited` has been emitted. */
+  stop(reason: ExitReason): Promise<void> {
+    if (!this.hasEnded && !this.stopReason) {
+      this.stopReason = reason;
+      this.kill();
+      if (!this.child) void this.finish(reason, null, null);
+    }
+    return this.exited;
+  }
+
+  /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
+  requestSnapshot(): void {
+    if (!this.child || this.hasEnded || !this.helloEpochMs) return this.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
+    if (this.pendingSnapshotId) return this.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
+    const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
+    this.pendingSnapshotId = snapshotId;
+    this.emit({ type: 'snapshot-progress', phase: 'writing' });
+    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file: path.join(this.plan.dir, '.snapshots', `${snapshotId}.heapsnapshot`) };
+    this.child.send(command);
+  }
+
+  private startLoad(port: number): void {
+    const load = fork(LOAD_DRIVER_PATH, [], {
+      env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: JSON.stringify({ port, ...this.plan.load }) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.load = load;
+    load.stderr!.setEncoding('utf8').on('data', (text: string) => this.notice('warn', 'load-error', `Load driver: ${text.trim()}`));
+    load.on('message', (msg) => this.onLoad(msg as LoadMessage));
+    load.on('error', (err) => this.notice('warn', 'load-error', `The load driver failed: ${err.message}`));
+  }
+
+  private onProbe(msg: ProbeMessage): void {
+    this.lastProbeAtMs = Date.now();
+    if (this.isLoopBlocked) {
+      this.isLoopBlocked = false;
+      this.notice('info', 'loop-unblocked', 'The event loop is running again.');
+    }
+    switch (msg.type) {
+      case 'hello':
+        this.helloEpochMs = msg.startedAtEpochMs;
+        return this.emit({ type: 'started', runId: this.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
+      case 'sample':
+        if (msg.sample.rssBytes > this.plan.heapCapMb * 1048576 + this.caps.offHeapBytes) void this.stop('rss-cap');
+        return this.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
+      case 'floor':
+        return this.emit({ type: 'floor', floor: msg.floor });
+      case 'snapshot-written':
+        return this.onSnapshotWritten(msg);
+      case 'snapshot-refused':
+        this.pendingSnapshotId = null;
+        return this.emit({ type: 'snapshot-failed', reason: msg.reason });
+      case 'failed':
+        return this.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
+    this.pendingSnapshotId = null;
+    if (msg.sizeBytes > this.caps.maxSnapshotBytes) {
+      return this.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MB, over the ${(this.caps.maxSnapshotBytes / 1048576).toFixed(0)} MB cap.` });
+    }
+    this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: msg.file, sizeBytes: msg.sizeBytes });
+    this.emit({
+      type: 'snapshot-ready',
+      snapshot: { snapshotId: msg.requestId, url: `/snapshots/${this.runId}/${msg.requestId}`, sizeBytes: msg.sizeBytes, atMs: msg.atMs, heapUsedBytes: msg.heapUsedBytes },
+    });
+  }
+
+  private onLoad(msg: LoadMessage): void {
+    switch (msg.type) {
+      case 'load-ready':
+        this.isLoadReady = true;
+        return this.notice('info', 'load-started', `Load: ${this.plan.load!.ratePerSec} requests/s to ${this.plan.load!.paths.join(', ')}`);
+      case 'load-progress':
+        // Re-stamp on the program's clock so requests line up with samples.
+        return this.emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.helloEpochMs ? Date.now() - this.helloEpochMs : msg.atMs });
+      case 'load-failed':
+        return this.notice('warn', 'load-error', `The load driver failed: ${msg.message}`);
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  private onStderr(text: string): void {
+    this.stderrTail = (this.stderrTail + text).slice(-400);
+    if (HEAP_LIMIT_TEXT.test(this.stderrTail)) this.sawHeapLimit = true;
+    this.onOutput('stderr', text);
+  }
+
+  private onOutput(stream: 'stdout' | 'stderr', text: string): void {
+    const passed = this.output.admit(text, Date.now());
+    if (passed) this.emit({ type: 'output', stream, text: passed });
+    if (this.output.isTotalExhausted && !this.hasEnded && !this.stopReason) void this.stop('output-cap');
+  }
+
+  private checkHealth(): void {
+    if (this.hasEnded || !this.child) return;
+    if (this.output.droppedSinceReport > 0) {
+      this.notice('warn', 'output-dropped', `Output is coming faster than ${this.caps.outputBytesPerSec / 1024} kB/s: dropped ${this.output.droppedSinceReport} bytes (${this.output.droppedBytes} in all).`);
+      this.output.droppedSinceReport = 0;
+    }
+    const sinceProbeMs = Date.now() - this.lastProbeAtMs;
+    if (this.helloEpochMs && !this.isLoopBlocked && sinceProbeMs > LOOP_BLOCKED_AFTER_MS) {
+      this.isLoopBlocked = true;
+      this.notice('warn', 'loop-blocked', `The event loop has been blocked for ${(sinceProbeMs / 1000).toFixed(0)} s: no samples arrive. A loop that never yields? The wall-time cap (${this.caps.wallTimeMs / 1000} s) will end it, or press Stop.`);
+    }
+    if (this.plan.load && !this.isLoadReady && this.helloEpochMs && Date.now() - this.helloEpochMs > NOT_LISTENING_AFTER_MS) {
+      this.isLoadReady = true; // say it once
+      this.notice('warn', 'not-listening', 'The program has not started listening on process.env.PORT after 5 s, so no load is sent. Does it call server.listen(process.env.PORT)?');
+    }
+  }
+
+  private notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
+    if (!this.hasEnded) this.emit({ type: 'notice', level, code, text });
+  }
+
+  private kill(): void {
+    this.child?.kill('SIGKILL');
+    this.load?.kill('SIGKILL');
+  }
+
+  private async finish(reason: ExitReason, code: number | null, signal: NodeJS.Signals | null, detail?: string): Promise<void> {
+    if (this.hasEnded) return;
+    this.hasEnded = true;
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.kill();
+    // Drain what the program printed last (the FATAL ERROR line comes right before the exit).
+    await new Promise((r) => setImmediate(r));
+    if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
+    if (this.plan.ownsFolder) await removeRunFolder(this.plan.dir);
+    this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitMessage(reason, code, signal, this.caps) });
+    this.resolveExited();
+  }
+}
