@@ -18,6 +18,9 @@ const send = typeof process.send === 'function' ? process.send.bind(process) : n
 const forceGc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
 const startedAt = performance.now();
 let lastMajorGcAt = -Infinity;
+// The window of the probe's own forced GC, so the observer does not report it a second time.
+let forcedGcStart = -1;
+let forcedGcEnd = -1;
 let channelOpen = send !== null;
 
 function post(message) {
@@ -77,7 +80,8 @@ if (send) {
   // Major GCs the program triggers on its own mark the floor as they happen.
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+      const isOurs = entry.startTime >= forcedGcStart && entry.startTime <= forcedGcEnd;
+      if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR && !isOurs) {
         lastMajorGcAt = performance.now();
         floorNow(false);
       }
@@ -88,10 +92,11 @@ if (send) {
   // When none happened for a second, force one, so a floor is known at least once a second.
   const floorTimer = setInterval(() => {
     if (!forceGc || performance.now() - lastMajorGcAt < FLOOR_INTERVAL_MS) return;
+    forcedGcStart = performance.now();
     forceGc();
-    lastMajorGcAt = performance.now();
+    forcedGcEnd = lastMajorGcAt = performance.now();
     floorNow(true);
-  }, FLOOR_INTERVAL_MS);
+  }, FLOOR_INTERVAL_MS / 4);
   floorTimer.unref();
 
   process.on('message', (command) => {

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import yaml from 'js-yaml';
+import { load as parseYaml } from 'js-yaml';
 import { lessonSchema, type LessonFrontmatter } from './schema.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import { programFromMeta } from './program-from-meta.ts';
@@ -31,7 +31,7 @@ export async function readLesson(dir: string): Promise<Lesson> {
   }
   const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
   if (!match) throw new LessonError('bad-frontmatter', `Lesson ${slug}: index.mdx has no frontmatter block.`);
-  const parsed = lessonSchema.safeParse(yaml.load(match[1]));
+  const parsed = lessonSchema.safeParse(parseYaml(match[1]));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new LessonError('bad-frontmatter', `Lesson ${slug}: bad frontmatter: ${issues}`);

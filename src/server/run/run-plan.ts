@@ -2,7 +2,9 @@ import net from 'node:net';
 import path from 'node:path';
 import type { LoadProfile, Permissions, ProgramSpec } from '../../protocol/program.ts';
 import type { Figure } from '../../protocol/samples.ts';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { createRunFolder } from './run-folder.ts';
+import { RUNS_ROOT } from './paths.ts';
 import { isAllowedNodeFlag } from './node-args.ts';
 
 /** Everything needed to spawn one run, whether from a page's program or a user's own file. */
@@ -13,6 +15,9 @@ export interface RunPlan {
   args: string[];
   /** True for a temp folder the run made and must remove. */
   ownsFolder: boolean;
+  /** Where the probe writes heap snapshots; removed with the run unless the caller keeps it. */
+  snapshotDir: string;
+  keepSnapshotDir: boolean;
   heapCapMb: number;
   nodeFlags: string[];
   /** Node's permission model confines lesson code; null runs with the user's own rights. */
@@ -57,6 +62,8 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
     entryPath: path.join(dir, spec.entry),
     args: [],
     ownsFolder: true,
+    snapshotDir: path.join(dir, '.snapshots'),
+    keepSnapshotDir: false,
     heapCapMb: spec.heapCapMb,
     nodeFlags: spec.nodeFlags,
     permissions: spec.permissions,
@@ -66,9 +73,14 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
 }
 
 /** A plan for the user's own program, run in place with the user's own rights. */
-export function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; figure?: Figure }): RunPlan {
+export async function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; figure?: Figure }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
+  await mkdir(RUNS_ROOT, { recursive: true });
+  // Snapshots of the user's program go to a temp folder, never into their project.
+  const snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));
   return {
+    snapshotDir,
+    keepSnapshotDir: false,
     dir: path.dirname(entryPath),
     entryPath,
     args: options.args ?? [],

@@ -68,7 +68,7 @@ export class Run {
     const nodeArgs = [
       '--expose-gc',
       `--max-old-space-size=${plan.heapCapMb}`,
-      ...(plan.permissions ? permissionArgs(plan.dir, plan.permissions) : []),
+      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`] : []),
       ...plan.nodeFlags,
       '--import', PROBE_PATH,
       plan.entryPath,
@@ -112,7 +112,7 @@ export class Run {
     const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
     this.pendingSnapshotId = snapshotId;
     this.emit({ type: 'snapshot-progress', phase: 'writing' });
-    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file: path.join(this.plan.dir, '.snapshots', `${snapshotId}.heapsnapshot`) };
+    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file: path.join(this.plan.snapshotDir, `${snapshotId}.heapsnapshot`) };
     this.child.send(command);
   }
 
@@ -230,6 +230,7 @@ export class Run {
     await new Promise((r) => setImmediate(r));
     if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
     if (this.plan.ownsFolder) await removeRunFolder(this.plan.dir);
+    if (!this.plan.keepSnapshotDir) await removeRunFolder(this.plan.snapshotDir);
     this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitMessage(reason, code, signal, this.caps) });
     this.resolveExited();
   }

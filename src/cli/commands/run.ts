@@ -1,0 +1,175 @@
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CliIo } from '../cli-io.ts';
+import { UsageError } from '../cli-io.ts';
+import { runHeadless, type HeadlessResult } from '../headless-run.ts';
+import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
+import { planForFile, planForProgram, type RunPlan } from '../../server/run/run-plan.ts';
+import type { LoadProfile } from '../../protocol/program.ts';
+import { formatBytes } from '../format-bytes.ts';
+
+const HELP = `leaklab run <lesson folder | app.js> [options]
+
+Runs a program under the Leak Lab probe with HTTP load and prints the leak verdict.
+
+  --variant leaky|fixed   which of a lesson's programs to run (default leaky)
+  --seconds N             how long to run (default: the lesson's durationSec, else 10)
+  --path P                path to request (repeatable; a plain .js app needs at least one to get load)
+  --rate N                requests per second (default: the lesson's, else 200)
+  --connections N         concurrent connections (default 4)
+  --heap-cap MB           --max-old-space-size for the program
+  --diff                  heap snapshot after a warm-up and at the end, and their comparison
+  --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
+  --show-output           copy the program's output to stderr
+  --json                  print JSON: { verdict, figure, floorSlopeBytesPerSec, bytesPerRequest, requests, samples, ... }`;
+
+/** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed) or 2 (usage). */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let opts;
+  try {
+    opts = parseOptions(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
+    io.stderr.write(`leaklab run: ${(err as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout.write(HELP + '\n');
+    return 0;
+  }
+  let plan: RunPlan;
+  let seconds: number;
+  try {
+    ({ plan, seconds } = await makePlan(opts));
+  } catch (err) {
+    if (!(err instanceof LessonError) && !(err instanceof UsageError)) throw err;
+    io.stderr.write(`leaklab run: ${err.message}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+  if (opts.diff) plan.keepSnapshotDir = true;
+  const warmupMs = Math.max(2000, Math.round(seconds * 300));
+  const result = await runHeadless(plan, {
+    seconds,
+    snapshotAtMs: opts.diff ? [warmupMs] : [],
+    finalSnapshot: opts.diff,
+    onEvent: (event) => {
+      if (opts.showOutput && event.type === 'output') io.stderr.write(event.text);
+      if (event.type === 'notice' && !opts.json) io.stderr.write(`[leaklab] ${event.text}\n`);
+    },
+  });
+  let diff: unknown = null;
+  if (opts.diff) diff = await diffSnapshots(result, plan, io);
+  const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
+  if (opts.json) io.stdout.write(JSON.stringify(toJson(result, diff), null, 2) + '\n');
+  else printHuman(result, io);
+  if (result.exit.reason === 'failed') return 1;
+  return opts.failOnLeak && isLeak ? 1 : 0;
+}
+
+function parseOptions(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      variant: { type: 'string', default: 'leaky' },
+      seconds: { type: 'string' },
+      path: { type: 'string', multiple: true },
+      rate: { type: 'string' },
+      connections: { type: 'string' },
+      'heap-cap': { type: 'string' },
+      diff: { type: 'boolean', default: false },
+      'fail-on-leak': { type: 'boolean', default: false },
+      'show-output': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return { help: true } as ReturnType<typeof build>;
+  if (positionals.length !== 1) throw new UsageError('give exactly one lesson folder or .js file.');
+  if (values.variant !== 'leaky' && values.variant !== 'fixed') throw new UsageError(`--variant must be leaky or fixed, not ${values.variant}.`);
+  const build = () => ({
+    help: false,
+    target: positionals[0],
+    variant: values.variant as 'leaky' | 'fixed',
+    seconds: positiveNumber('--seconds', values.seconds),
+    paths: values.path ?? [],
+    rate: positiveNumber('--rate', values.rate),
+    connections: positiveNumber('--connections', values.connections),
+    heapCapMb: positiveNumber('--heap-cap', values['heap-cap']),
+    diff: values.diff!,
+    failOnLeak: values['fail-on-leak']!,
+    showOutput: values['show-output']!,
+    json: values.json!,
+  });
+  return build();
+}
+
+function positiveNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a positive number, not ${JSON.stringify(text)}.`);
+  return n;
+}
+
+async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: RunPlan; seconds: number }> {
+  const info = await stat(opts.target).catch(() => null);
+  if (!info) throw new UsageError(`${opts.target} does not exist.`);
+  if (info.isDirectory()) {
+    const lesson = await readLesson(opts.target);
+    const spec = await lessonProgram(lesson, opts.variant);
+    if (spec.load) {
+      if (opts.paths.length) spec.load.paths = opts.paths;
+      if (opts.rate) spec.load.ratePerSec = opts.rate;
+      if (opts.connections) spec.load.connections = opts.connections;
+    }
+    if (opts.heapCapMb) spec.heapCapMb = opts.heapCapMb;
+    return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
+  }
+  if (!/\.(c|m)?js$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js file.`);
+  const load: LoadProfile | undefined = opts.paths.length
+    ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, method: 'GET' }
+    : undefined;
+  return { plan: await planForFile(opts.target, { heapCapMb: opts.heapCapMb, load }), seconds: opts.seconds ?? 10 };
+}
+
+async function diffSnapshots(result: HeadlessResult, plan: RunPlan, io: CliIo): Promise<unknown> {
+  const { rm } = await import('node:fs/promises');
+  try {
+    if (result.snapshots.length < 2) {
+      io.stderr.write(`leaklab run: --diff needs two snapshots, got ${result.snapshots.length}. ${result.snapshotFailures.join(' ')}\n`);
+      return null;
+    }
+    const { diffSnapshotFiles } = await import('../../analyzer/node-entry.ts');
+    return await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 20 });
+  } finally {
+    await rm(plan.snapshotDir, { recursive: true, force: true });
+  }
+}
+
+function toJson(result: HeadlessResult, diff: unknown) {
+  const v = result.verdict;
+  return {
+    verdict: v.verdict,
+    figure: v.figure,
+    floorSlopeBytesPerSec: v.floorSlopeBytesPerSec,
+    bytesPerRequest: v.bytesPerRequest,
+    requests: result.requests,
+    samples: result.samples.length,
+    floors: result.floors.length,
+    reason: v.reason,
+    perFigure: v.perFigure,
+    loadErrors: result.loadErrors,
+    nodeVersion: result.nodeVersion,
+    exit: result.exit,
+    ...(diff ? { diff } : {}),
+  };
+}
+
+function printHuman(result: HeadlessResult, io: CliIo): void {
+  const v = result.verdict;
+  io.stdout.write(`${result.exit.message}\n`);
+  io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
+  io.stdout.write(`  ${v.reason}\n`);
+  io.stdout.write(`  floor slope ${formatBytes(v.floorSlopeBytesPerSec)}/s` + (v.bytesPerRequest !== null ? `, ${formatBytes(v.bytesPerRequest)} per request` : '') + `\n`);
+  io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
+}

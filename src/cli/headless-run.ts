@@ -1,0 +1,98 @@
+import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
+import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import { TrendTracker, type TrendVerdict } from '../analyzer/trend.ts';
+import { Run, type RunSnapshot } from '../server/run/run.ts';
+import { DEFAULT_CAPS, type RunCaps, type RunPlan } from '../server/run/run-plan.ts';
+
+export interface HeadlessOptions {
+  seconds: number;
+  caps?: Partial<RunCaps>;
+  /** Program-clock times (ms after start) at which to take heap snapshots. */
+  snapshotAtMs?: number[];
+  /** Take one more snapshot when the time is up, before stopping. */
+  finalSnapshot?: boolean;
+  /** Every event, for printing output live. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+export interface HeadlessResult {
+  verdict: TrendVerdict;
+  requests: number;
+  loadErrors: number;
+  samples: MemorySample[];
+  floors: FloorPoint[];
+  nodeVersion: string | null;
+  snapshots: RunSnapshot[];
+  snapshotFailures: string[];
+  exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
+}
+
+/**
+ * Runs a plan for `seconds` (or until the program ends) with no page, feeding the same
+ * TrendTracker the page uses, and returns the verdict and the series. The CLI, the lesson truth
+ * checks and the recorder all go through here.
+ */
+export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Promise<HeadlessResult> {
+  const tracker = new TrendTracker(plan.figure);
+  const samples: MemorySample[] = [];
+  const floors: FloorPoint[] = [];
+  const snapshots: RunSnapshot[] = [];
+  const snapshotFailures: string[] = [];
+  let requests = 0;
+  let loadErrors = 0;
+  let nodeVersion: string | null = null;
+  let exit: HeadlessResult['exit'] | null = null;
+  let run: Run | null = null;
+  const pendingShots = [...(options.snapshotAtMs ?? [])].sort((a, b) => a - b);
+  let isSnapshotPending = false;
+  let stopAfterSnapshot = false;
+  const settleSnapshot = (): void => {
+    isSnapshotPending = false;
+    if (stopAfterSnapshot) void run!.stop('stopped');
+  };
+
+  const onEvent = (event: RunEvent): void => {
+    options.onEvent?.(event);
+    switch (event.type) {
+      case 'started': nodeVersion = event.nodeVersion; break;
+      case 'sample':
+        samples.push(event.sample);
+        tracker.addSample(event.sample, event.activeHandles);
+        if (pendingShots.length && event.sample.atMs >= pendingShots[0] && !isSnapshotPending) {
+          pendingShots.shift();
+          isSnapshotPending = true;
+          run?.requestSnapshot();
+        }
+        break;
+      case 'floor': floors.push(event.floor); tracker.addFloor(event.floor); break;
+      case 'load': requests = event.requests; loadErrors = event.errors; tracker.addRequests(event.atMs, event.requests); break;
+      case 'snapshot-ready': snapshots.push(run!.snapshots.get(event.snapshot.snapshotId)!); settleSnapshot(); break;
+      case 'snapshot-failed': snapshotFailures.push(event.reason); settleSnapshot(); break;
+      case 'exited': exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message }; break;
+      default: break;
+    }
+  };
+
+  run = new Run(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + 60_000, ...options.caps }, onEvent);
+  await run.start();
+  const timer = setTimeout(() => {
+    if (!options.finalSnapshot || run!.hasExited) return void run!.stop('stopped');
+    // Stop once the last snapshot is written (or refused); the wall-time cap still bounds it.
+    stopAfterSnapshot = true;
+    if (!isSnapshotPending) {
+      isSnapshotPending = true;
+      run!.requestSnapshot();
+    }
+  }, options.seconds * 1000);
+  const onSignal = (): void => void run!.stop('stopped');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await run.exited;
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return { verdict: tracker.current(), requests, loadErrors, samples, floors, nodeVersion, snapshots, snapshotFailures, exit: exit! };
+}
