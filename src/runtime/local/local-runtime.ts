@@ -1,0 +1,254 @@
+import type { ProgramSpec } from '../../protocol/program.ts';
+import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
+import type { ClientMessage, ServerMessage } from '../../protocol/socket-messages.ts';
+import { unreachable } from '../../protocol/unreachable.ts';
+import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
+
+/** The header the local runner checks on snapshot downloads. */
+export const TOKEN_HEADER = 'x-leaklab-token';
+
+/**
+ * The local runner as a Runtime: one WebSocket to `/ws` on the page's own host, opened when the
+ * first run starts. It never reconnects by itself; when the socket goes away during a run the
+ * page hears a notice and an `exited` with reason 'disconnected', and the next Run opens a new one.
+ *
+ * `start` never rejects: every failure (no socket, busy, rejected) arrives as a `notice` plus an
+ * `exited` with reason 'failed', so the page has one place to show it.
+ */
+export class LocalRuntime implements Runtime {
+  readonly kind = 'local' as const;
+  readonly capabilities: RuntimeCapabilities = { realV8Figures: true, snapshots: true, runsCode: true };
+
+  readonly #token: string;
+  readonly #socketUrl: string;
+  #socket: WebSocket | null = null;
+  #listeners = new Set<RunEventListener>();
+  /** Id of the run the server last said started and has not yet said exited. */
+  #liveRunId: string | null = null;
+  /** Resolves the pending `start` once its run is under way or has failed. */
+  #settleStart: (() => void) | null = null;
+  #isDisposed = false;
+
+  constructor(token: string, socketUrl: string) {
+    this.#token = token;
+    this.#socketUrl = socketUrl;
+  }
+
+  onEvent(listener: RunEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async start(program: ProgramSpec): Promise<void> {
+    if (this.#isDisposed) {
+      this.#fail('runtime-disposed', 'This runtime was closed; reload the page to run again.');
+      return;
+    }
+    this.#settleStart?.();
+    const underWay = new Promise<void>((resolve) => { this.#settleStart = resolve; });
+    const socket = await this.#openSocket();
+    if (!socket) return underWay;
+    this.#send(socket, { type: 'start', token: this.#token, program });
+    return underWay;
+  }
+
+  stop(): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#send(this.#socket, { type: 'stop' });
+  }
+
+  requestSnapshot(): void {
+    if (this.#socket?.readyState === WebSocket.OPEN && this.#liveRunId) {
+      this.#send(this.#socket, { type: 'snapshot', token: this.#token });
+    } else {
+      this.#emit({ type: 'snapshot-failed', reason: 'No program is running; press Run first, then take a snapshot.' });
+    }
+  }
+
+  async fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob> {
+    const response = await fetch(url, { headers: { [TOKEN_HEADER]: this.#token } });
+    if (!response.ok || !response.body) {
+      throw new Error(`Snapshot download from ${url} failed: HTTP ${response.status} ${response.statusText}.`);
+    }
+    const totalBytes = Number(response.headers.get('content-length') ?? 0);
+    const reader = response.body.getReader();
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let loadedBytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      loadedBytes += value.byteLength;
+      onProgress?.(loadedBytes, totalBytes || loadedBytes);
+    }
+    return new Blob(parts, { type: 'application/octet-stream' });
+  }
+
+  dispose(): void {
+    this.#isDisposed = true;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      if (this.#liveRunId) this.#send(socket, { type: 'stop' });
+      socket.close(1000, 'page closed');
+    }
+    this.#listeners.clear();
+    this.#settleStart?.();
+    this.#settleStart = null;
+  }
+
+  /** The open socket, opening one if needed; null (after reporting why) if it cannot open. */
+  async #openSocket(): Promise<WebSocket | null> {
+    const current = this.#socket;
+    if (current?.readyState === WebSocket.OPEN) return current;
+    if (current?.readyState === WebSocket.CONNECTING) return this.#whenOpen(current);
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.#socketUrl);
+    } catch (err) {
+      this.#fail('socket-error', `Could not open ${this.#socketUrl}: ${(err as Error).message}`);
+      return null;
+    }
+    this.#socket = socket;
+    let hasOpened = false;
+    socket.addEventListener('open', () => { hasOpened = true; });
+    socket.addEventListener('message', (e) => this.#onMessage(e.data));
+    // A socket that never opened is reported by #whenOpen; this handles one that drops later.
+    socket.addEventListener('close', (e) => { if (hasOpened) this.#onClose(socket, e); else if (this.#socket === socket) this.#socket = null; });
+    return this.#whenOpen(socket);
+  }
+
+  #whenOpen(socket: WebSocket): Promise<WebSocket | null> {
+    return new Promise((resolve) => {
+      const onOpen = (): void => { cleanup(); resolve(socket); };
+      const onClose = (): void => {
+        cleanup();
+        this.#fail('socket-error',
+          `Could not reach the local runner at ${this.#socketUrl}. Is \`npm start\` still running? Reload the page after restarting it.`);
+        resolve(null);
+      };
+      const cleanup = (): void => {
+        socket.removeEventListener('open', onOpen);
+        socket.removeEventListener('close', onClose);
+      };
+      socket.addEventListener('open', onOpen);
+      socket.addEventListener('close', onClose);
+    });
+  }
+
+  #onMessage(data: unknown): void {
+    const message = parseServerMessage(data);
+    if (!message) {
+      this.#emit({ type: 'notice', level: 'warn', code: 'bad-message', text: 'The runner sent a message the page does not understand; ignored it.' });
+      return;
+    }
+    switch (message.type) {
+      case 'run-event':
+        return this.#onRunEvent(message.event);
+      case 'busy':
+        return this.#refused('runner-busy', `${message.message} (${message.runningRuns} of ${message.maxRuns} runs in use)`);
+      case 'rejected':
+        return this.#refused('runner-rejected', message.message);
+      default:
+        return unreachable(message);
+    }
+  }
+
+  #onRunEvent(event: RunEvent): void {
+    if (event.type === 'started') {
+      this.#liveRunId = event.runId;
+      this.#emit(event);
+      this.#settle();
+      return;
+    }
+    if (event.type === 'exited') {
+      if (event.runId === this.#liveRunId) this.#liveRunId = null;
+      this.#emit(event);
+      // The old run's 'replaced' exit comes before the new run's 'started'.
+      if (event.reason !== 'replaced') this.#settle();
+      return;
+    }
+    this.#emit(event);
+  }
+
+  /** busy/rejected: a pending start has failed; otherwise (a refused stop or snapshot) only say so. */
+  #refused(code: string, text: string): void {
+    if (this.#settleStart) this.#fail(code, text);
+    else this.#emit({ type: 'notice', level: 'error', code, text });
+  }
+
+  #onClose(socket: WebSocket, e: CloseEvent): void {
+    if (this.#socket !== socket) return;
+    this.#socket = null;
+    if (this.#isDisposed) return;
+    const wasRunning = this.#liveRunId !== null || this.#settleStart !== null;
+    if (!wasRunning) return;
+    const why = e.reason ? `: ${e.reason}` : ` (code ${e.code})`;
+    this.#emit({ type: 'notice', level: 'error', code: 'socket-closed', text: `The connection to the local runner closed${why}. Is \`npm start\` still running?` });
+    this.#exit('disconnected', 'The connection to the local runner closed.');
+  }
+
+  /** Reports a failure as the notice-plus-exited pair the contract promises. */
+  #fail(code: string, text: string): void {
+    this.#emit({ type: 'notice', level: 'error', code, text });
+    this.#exit('failed', text);
+  }
+
+  #exit(reason: ExitReason, message: string): void {
+    const runId = this.#liveRunId ?? '';
+    this.#liveRunId = null;
+    this.#emit({ type: 'exited', runId, reason, code: null, signal: null, message });
+    this.#settle();
+  }
+
+  #settle(): void {
+    const settle = this.#settleStart;
+    this.#settleStart = null;
+    settle?.();
+  }
+
+  #send(socket: WebSocket, message: ClientMessage): void {
+    socket.send(JSON.stringify(message));
+  }
+
+  #emit(event: RunEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        // A broken view must not stop the other listeners or the socket; say so in the console.
+        console.error('Leak Lab: a run-event listener threw', err);
+      }
+    }
+  }
+}
+
+/** Parses one text frame; null when it is not JSON or has no known `type`. Fields are trusted after that (the runner is ours). */
+function parseServerMessage(data: unknown): ServerMessage | null {
+  if (typeof data !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (err) {
+    if (err instanceof SyntaxError) return null;
+    throw err;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const type = (value as { type?: unknown }).type;
+  if (type === 'run-event') {
+    const event = (value as { event?: unknown }).event;
+    return typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string'
+      ? (value as ServerMessage) : null;
+  }
+  return type === 'busy' || type === 'rejected' ? (value as ServerMessage) : null;
+}
+
+/** The runner's per-start token from `<meta name="leaklab-runner">`, or null on a static preview. */
+export function readRunnerToken(doc: Document): string | null {
+  const content = doc.querySelector<HTMLMetaElement>('meta[name="leaklab-runner"]')?.content;
+  return content ? content : null;
+}
+
+/** `ws://host/ws` (or `wss://`) for the page's own origin. */
+export function runnerSocketUrl(loc: Location): string {
+  return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/ws`;
+}
