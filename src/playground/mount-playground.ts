@@ -1,0 +1,72 @@
+import { pickRuntime } from '../runtime/pick-runtime.ts';
+import { mountEditor } from './editor-view.ts';
+import { mountHeapChart } from './heap-chart-view.ts';
+import type { PlaygroundConfig } from './playground-config.ts';
+import { PlaygroundController } from './playground-controller.ts';
+import { SavedEdits, safeLocalStorage } from './saved-edits.ts';
+import { SessionStore } from './session-store.ts';
+import { mountStatus } from './status-view.ts';
+import { mountTerminal } from './terminal-view.ts';
+
+/**
+ * Wires one playground: reads its config from the page, picks the runtime, and mounts the views
+ * on the elements the Playground component rendered. Any failure here ends up in the banner.
+ */
+export function mountPlayground(root: HTMLElement): void {
+  const banner = byTestId<HTMLElement>(root, 'runtime-banner');
+  try {
+    const config = readConfig(root);
+    const pick = pickRuntime(window.location, document);
+    const store = new SessionStore(config.meta.figure);
+    const controller = new PlaygroundController({
+      config,
+      store,
+      runtime: pick.runtime,
+      savedEdits: new SavedEdits(safeLocalStorage(), config.lessonId),
+      confirm: (question) => window.confirm(question),
+    });
+
+    const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
+    controller.attachEditor(editor);
+    mountTerminal(byTestId(root, 'terminal'), store);
+    mountHeapChart(byTestId(root, 'heap-chart'), store);
+    mountStatus({
+      runState: byTestId(root, 'run-state'),
+      requests: byTestId(root, 'requests'),
+      verdict: byTestId(root, 'verdict'),
+      verdictDetail: byTestId(root, 'verdict-detail'),
+      banner,
+      editedMarker: byTestId(root, 'edited'),
+      run: byTestId(root, 'run'),
+      stop: byTestId(root, 'stop'),
+    }, store, pick);
+
+    byTestId(root, 'run').addEventListener('click', () => controller.run());
+    byTestId(root, 'stop').addEventListener('click', () => controller.stop());
+    byTestId(root, 'reset').addEventListener('click', () => controller.reset());
+    byTestId(root, 'show-fix').addEventListener('click', () => controller.showFix());
+    window.addEventListener('pagehide', () => controller.dispose());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') controller.flush();
+    });
+
+    if (!pick.runtime) store.note('warn', pick.reason);
+    root.dataset.ready = 'true';
+  } catch (err) {
+    banner.dataset.level = 'error';
+    banner.textContent = `The playground could not start: ${err instanceof Error ? err.message : String(err)}. Try reloading the page.`;
+    console.error('Leak Lab: playground failed to mount', err);
+  }
+}
+
+function readConfig(root: HTMLElement): PlaygroundConfig {
+  const script = root.querySelector('script[type="application/json"]');
+  if (!script?.textContent) throw new Error('the lesson data is missing from the page');
+  return JSON.parse(script.textContent) as PlaygroundConfig;
+}
+
+function byTestId<T extends HTMLElement = HTMLElement>(root: HTMLElement, testId: string): T {
+  const el = root.querySelector<T>(`[data-testid="${testId}"]`);
+  if (!el) throw new Error(`the playground markup has no [data-testid="${testId}"]`);
+  return el;
+}

@@ -1,0 +1,99 @@
+import type { RuntimePick } from '../runtime/pick-runtime.ts';
+import type { RunInfo, SessionStore, TrendReading } from './session-store.ts';
+
+/** The elements the status view writes to, found by data-testid in the playground markup. */
+export interface StatusElements {
+  runState: HTMLElement;
+  requests: HTMLElement;
+  verdict: HTMLElement;
+  verdictDetail: HTMLElement;
+  banner: HTMLElement;
+  editedMarker: HTMLElement;
+  run: HTMLButtonElement;
+  stop: HTMLButtonElement;
+}
+
+const STATE_WORDS = { idle: 'Ready', starting: 'Starting…', running: 'Running', exited: 'Ended' } as const;
+
+/** Run state, request count, verdict badge, runtime banner, edited marker and button states. */
+export function mountStatus(el: StatusElements, store: SessionStore, pick: RuntimePick): void {
+  store.subscribe((s) => {
+    const state = s.runState;
+    el.runState.dataset.state = state;
+    el.runState.textContent = state === 'exited' && s.lastExit ? `Ended (${s.lastExit.reason})` : STATE_WORDS[state];
+    if (s.run) el.runState.dataset.pid = String(s.run.pid);
+    else delete el.runState.dataset.pid;
+
+    const errors = s.requestErrors ? `, ${s.requestErrors.toLocaleString('en')} failed` : '';
+    el.requests.textContent = `${s.requests.toLocaleString('en')} requests${errors}`;
+    el.requests.dataset.requests = String(s.requests);
+
+    showVerdict(el, s.verdict, s.figure, state);
+
+    const isLive = state === 'starting' || state === 'running';
+    el.run.disabled = !pick.runtime || state === 'starting';
+    el.run.textContent = state === 'running' ? 'Restart' : 'Run';
+    el.stop.disabled = !pick.runtime || !isLive;
+
+    el.editedMarker.hidden = !s.draft.isEdited;
+    el.editedMarker.textContent = s.draft.base === 'fixed' ? 'edited (from fixed.js)' : 'edited';
+
+    showBanner(el.banner, pick, s.run);
+  });
+}
+
+function showVerdict(el: StatusElements, reading: TrendReading | null, figure: string, state: string): void {
+  const verdict = reading?.verdict ?? 'unknown';
+  el.verdict.dataset.verdict = verdict;
+  el.verdict.dataset.figure = reading?.figure ?? figure;
+  const reason = reading?.reason ?? (state === 'idle' ? 'Press Run to watch the memory.' : 'Waiting for enough samples.');
+  el.verdict.title = reason;
+  el.verdictDetail.textContent = reason;
+  if (!reading || verdict === 'unknown') {
+    el.verdict.textContent = state === 'idle' ? 'no verdict yet' : 'not sure yet';
+    return;
+  }
+  const rate = formatRate(reading.floorSlopeBytesPerSec);
+  const perRequest = typeof reading.bytesPerRequest === 'number' && Number.isFinite(reading.bytesPerRequest)
+    ? `, ${formatBytes(reading.bytesPerRequest)}/request` : '';
+  el.verdict.textContent = `${verdict} — ${reading.figure} floor ${rate}${perRequest}`;
+}
+
+function showBanner(banner: HTMLElement, pick: RuntimePick, run: RunInfo | null): void {
+  banner.dataset.runtime = pick.kind;
+  if (!pick.runtime) {
+    banner.dataset.level = 'warn';
+    banner.textContent = pick.reason;
+    return;
+  }
+  banner.dataset.level = 'info';
+  const where = pick.kind === 'local' ? 'Local runner: your program runs in Node on this machine' : `Runtime: ${pick.kind}`;
+  const node = run ? ` (Node ${run.nodeVersion}, heap limit ${formatBytes(run.heapLimitBytes)})` : '';
+  const figures = describeFigures(run?.figuresAre ?? (pick.runtime.capabilities.realV8Figures ? 'v8' : 'approximate'));
+  banner.textContent = `${where}${node}. ${figures}`;
+  if (pick.runtime.capabilities.reason) banner.textContent += ` ${pick.runtime.capabilities.reason}`;
+}
+
+function describeFigures(figuresAre: RunInfo['figuresAre']): string {
+  switch (figuresAre) {
+    case 'v8': return 'Figures are real V8 numbers from process.memoryUsage().';
+    case 'approximate': return 'Figures are approximate: this runtime does not expose V8\u2019s own numbers.';
+    case 'unavailable': return 'This runtime reports no memory figures.';
+    case 'recorded': return 'Figures are a recording of an earlier real run.';
+  }
+}
+
+function formatRate(bytesPerSec: unknown): string {
+  if (typeof bytesPerSec !== 'number' || !Number.isFinite(bytesPerSec)) return '±?';
+  const sign = bytesPerSec >= 0 ? '+' : '−';
+  return `${sign}${formatBytes(Math.abs(bytesPerSec))}/s`;
+}
+
+/** 1536 -> "1.5 kB"; decimal-ish units on binary sizes, as Chrome DevTools shows them. */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs < 1024) return `${Math.round(bytes)} B`;
+  if (abs < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  if (abs < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
