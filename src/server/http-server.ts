@@ -1,0 +1,107 @@
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/socket-messages.ts';
+import { RequestGuard } from './request-guard.ts';
+import { RunRegistry } from './run-registry.ts';
+import { SocketSession } from './socket-session.ts';
+import { ISOLATION_HEADERS, notFound, serveStatic } from './static-files.ts';
+import { DEFAULT_CAPS, type RunCaps } from './run/run-plan.ts';
+import { DIST_DIR } from './run/paths.ts';
+
+export interface ServerOptions {
+  port: number;
+  distDir?: string;
+  maxRuns?: number;
+  caps?: Partial<RunCaps>;
+}
+
+export interface LeakLabServer {
+  url: string;
+  port: number;
+  token: string;
+  registry: RunRegistry;
+  close(): Promise<void>;
+}
+
+/**
+ * The local runner: serves the built site, runs programs for the pages it served over `/ws`,
+ * and hands out snapshot files. Listens on loopback only.
+ */
+export async function startServer(options: ServerOptions): Promise<LeakLabServer> {
+  const distDir = options.distDir ?? DIST_DIR;
+  const token = randomBytes(24).toString('base64url');
+  const registry = new RunRegistry(options.maxRuns ?? 4);
+  const caps = { ...DEFAULT_CAPS, ...options.caps };
+  let guard = new RequestGuard(options.port);
+
+  const server = http.createServer((req, res) => {
+    if (!guard.isOwnHost(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' });
+      return void res.end('Misdirected request: this server answers only to 127.0.0.1, localhost and [::1].');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...ISOLATION_HEADERS, Allow: 'GET, HEAD' });
+      return void res.end();
+    }
+    const url = req.url ?? '/';
+    if (url.startsWith('/snapshots/')) return serveSnapshot(req, res);
+    serveStatic(req, res, distDir, token).catch((err: Error) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`Server error: ${err.message}`);
+    });
+  });
+
+  function serveSnapshot(req: http.IncomingMessage, res: http.ServerResponse): void {
+    // Fetched by our own page with the token header; a cross-site request cannot add that header
+    // without a CORS preflight, which this server never approves.
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (req.headers['x-leaklab-token'] !== token || (fetchSite && fetchSite !== 'same-origin')) {
+      res.writeHead(403, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
+      return void res.end('Forbidden: snapshots go only to the page that started the run.');
+    }
+    const [, , runId, snapshotId] = (req.url ?? '').split('/');
+    const snapshot = registry.get(runId ?? '')?.snapshots.get(snapshotId ?? '');
+    if (!snapshot) return notFound(res, 'No such snapshot: its run has ended or it was never written.');
+    res.writeHead(200, {
+      ...ISOLATION_HEADERS,
+      'Content-Type': 'application/json',
+      'Content-Length': snapshot.sizeBytes,
+      'Content-Disposition': `attachment; filename="${snapshotId}.heapsnapshot"`,
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(snapshot.file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES + 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const isOurs = guard.isOwnHost(req) && guard.isOwnOrigin(req) && (req.url ?? '').split('?')[0] === '/ws';
+    if (!isOurs) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nOnly pages served by this Leak Lab may connect.\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, caps));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  guard = new RequestGuard(port);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token,
+    registry,
+    async close() {
+      await registry.stopAll();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type { WebSocket, RawData } from 'ws';
+import type { ClientMessage, ServerMessage } from '../protocol/socket-messages.ts';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/socket-messages.ts';
+import type { RunEvent } from '../protocol/run-events.ts';
+import { unreachable } from '../protocol/unreachable.ts';
+import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
+import { Run } from './run/run.ts';
+import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps } from './run/run-plan.ts';
+import { RunFolderError } from './run/run-folder.ts';
+import type { RunRegistry } from './run-registry.ts';
+
+// Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One page's WebSocket: at most one run at a time, ended when the socket closes. Every
+ * message is checked; a bad one gets a `rejected` answer and never throws.
+ */
+export class SocketSession {
+  private readonly socket: WebSocket;
+  private readonly token: string;
+  private readonly registry: RunRegistry;
+  private readonly caps: RunCaps;
+  private run: Run | null = null;
+  /** Serialises start/stop so out-of-order messages cannot leave two runs alive. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS) {
+    this.socket = socket;
+    this.token = token;
+    this.registry = registry;
+    this.caps = caps;
+    socket.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    socket.on('close', () => { this.queue = this.queue.then(() => this.stopRun('disconnected')); });
+    socket.on('error', () => socket.terminate());
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
+    if (isBinary || size > MAX_CLIENT_MESSAGE_BYTES) {
+      return this.send({ type: 'rejected', message: isBinary ? 'Binary messages are not understood.' : `Messages are limited to ${MAX_CLIENT_MESSAGE_BYTES} bytes.` });
+    }
+    let msg: ClientMessage;
+    try {
+      msg = parseClientMessage(data.toString());
+    } catch (err) {
+      if (!(err instanceof BadMessageError)) throw err;
+      return this.send({ type: 'rejected', message: err.message });
+    }
+    this.queue = this.queue.then(() => this.handle(msg)).catch((err: Error) => {
+      this.send({ type: 'rejected', message: `The runner failed: ${err.message}` });
+    });
+  }
+
+  private async handle(msg: ClientMessage): Promise<void> {
+    switch (msg.type) {
+      case 'start': {
+        if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token: reload the page served by npm start.' });
+        await this.stopRun('replaced');
+        if (!this.registry.hasRoom()) {
+          return this.send({ type: 'busy', runningRuns: this.registry.size, maxRuns: this.registry.maxRuns, message: `The runner is busy: ${this.registry.size} of ${this.registry.maxRuns} runs are going. Try again when one ends.` });
+        }
+        let plan;
+        try {
+          plan = await planForProgram(msg.program);
+        } catch (err) {
+          if (!(err instanceof PlanError) && !(err instanceof RunFolderError)) throw err;
+          return this.send({ type: 'rejected', message: err.message });
+        }
+        const run = new Run(plan, this.caps, (event) => this.forward(event));
+        this.run = run;
+        this.registry.add(run);
+        return run.start();
+      }
+      case 'stop':
+        return this.stopRun('stopped');
+      case 'snapshot':
+        if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
+        if (!this.run || this.run.hasExited) return this.send({ type: 'rejected', message: 'No program is running: press Run first.' });
+        return this.run.requestSnapshot();
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  private async stopRun(reason: 'stopped' | 'replaced' | 'disconnected'): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    if (run) await run.stop(reason);
+  }
+
+  private forward(event: RunEvent): void {
+    if (event.type === 'sample' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
+    this.send({ type: 'run-event', event });
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}
