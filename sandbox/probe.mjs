@@ -107,11 +107,18 @@ if (send) {
   process.channel?.unref();
 }
 
+// The old-space cap the program runs under; V8's heap_size_limit adds the young generation,
+// which a full heap cannot borrow from, so the cap is the figure that predicts the crash.
+const oldSpaceCapBytes = (() => {
+  const flag = process.execArgv.find((a) => a.startsWith('--max-old-space-size='));
+  return flag ? Number(flag.split('=')[1]) * 1048576 : v8.getHeapStatistics().heap_size_limit;
+})();
+
 function takeSnapshot(requestId, file) {
   const stats = v8.getHeapStatistics();
-  if (stats.used_heap_size > stats.heap_size_limit * SNAPSHOT_HEADROOM_RATIO) {
+  if (stats.used_heap_size > oldSpaceCapBytes * SNAPSHOT_HEADROOM_RATIO) {
     const usedMb = (stats.used_heap_size / 1048576).toFixed(0);
-    const limitMb = (stats.heap_size_limit / 1048576).toFixed(0);
+    const limitMb = (oldSpaceCapBytes / 1048576).toFixed(0);
     post({
       type: 'snapshot-refused',
       requestId,

@@ -89,7 +89,13 @@ export class Run {
     child.stderr!.setEncoding('utf8').on('data', (text: string) => this.onStderr(text));
     child.on('message', (msg) => this.onProbe(msg as ProbeMessage));
     child.on('error', (err) => this.finish('failed', null, null, `Could not start node: ${err.message}`));
-    child.on('exit', (code, signal) => this.finish(this.stopReason ?? (this.sawHeapLimit ? 'heap-cap' : 'exited'), code, signal));
+    // 'close' comes after the last output (V8's FATAL ERROR is printed right before the abort);
+    // a grandchild holding the pipes open must not delay the end for long, hence the timer.
+    const onEnd = (code: number | null, signal: NodeJS.Signals | null): void => {
+      void this.finish(this.stopReason ?? (this.sawHeapLimit ? 'heap-cap' : 'exited'), code, signal);
+    };
+    child.on('exit', (code, signal) => setTimeout(() => onEnd(code, signal), 500).unref());
+    child.on('close', onEnd);
     this.wallTimer = setTimeout(() => this.stop('wall-time'), this.caps.wallTimeMs);
     this.watchdog = setInterval(() => this.checkHealth(), 500);
     if (plan.load) this.startLoad(port);
@@ -183,8 +189,10 @@ export class Run {
   }
 
   private onStderr(text: string): void {
-    this.stderrTail = (this.stderrTail + text).slice(-400);
-    if (HEAP_LIMIT_TEXT.test(this.stderrTail)) this.sawHeapLimit = true;
+    // The tail carries a match across chunk boundaries; the chunk itself may be long.
+    const window = this.stderrTail + text;
+    if (HEAP_LIMIT_TEXT.test(window)) this.sawHeapLimit = true;
+    this.stderrTail = window.slice(-100);
     this.onOutput('stderr', text);
   }
 

@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { programSpec, runProgram, isAlive } from './run-program.ts';
+
+function pidOf(events: { type: string }[]): number {
+  const started = events.find((e) => e.type === 'started') as { pid: number } | undefined;
+  assert.ok(started, 'the run reported started');
+  return started.pid;
+}
+
+test('a program that throws shows its error and ends the run, leaving no process or folder', async () => {
+  const { output, exit, events, run } = await runProgram(programSpec(`setTimeout(() => { throw new TypeError('boom at startup'); }, 300);`));
+  assert.equal(exit.reason, 'exited');
+  assert.equal(exit.code, 1);
+  assert.match(output, /TypeError: boom at startup/);
+  assert.ok(!isAlive(pidOf(events)));
+  assert.ok(!existsSync(run.plan.dir), 'the run folder is removed');
+});
+
+test('a program that exits by itself ends with its exit code', async () => {
+  const { exit, output } = await runProgram(programSpec(`console.log('bye'); process.exitCode = 3;`));
+  assert.equal(exit.reason, 'exited');
+  assert.equal(exit.code, 3);
+  assert.match(output, /bye/);
+});
+
+test('a program that never listens gets a notice that no load is sent', async () => {
+  const spec = programSpec(`setInterval(() => {}, 1000);`, { load: { paths: ['/'], ratePerSec: 50, connections: 1, method: 'GET' } });
+  const { output, exit } = await runProgram(spec, { stopAfterMs: 7000 });
+  assert.equal(exit.reason, 'stopped');
+  assert.match(output, /\[not-listening\].*process\.env\.PORT/);
+});
+
+test('a program that blocks the event loop is reported blocked and ended by the wall-time cap', async () => {
+  const { output, exit, events } = await runProgram(programSpec(`setTimeout(() => { for (;;) {} }, 500);`), { caps: { wallTimeMs: 6000 } });
+  assert.equal(exit.reason, 'wall-time');
+  assert.match(output, /\[loop-blocked\] The event loop has been blocked/);
+  assert.ok(!isAlive(pidOf(events)));
+});
+
+test("a program that fills its heap shows V8's FATAL ERROR and ends with reason heap-cap", async () => {
+  const code = `const keep = []; setInterval(() => { for (let i = 0; i < 2000; i++) keep.push({ s: 'x'.repeat(200) + i }); }, 5);`;
+  const { output, exit } = await runProgram(programSpec(code, { heapCapMb: 32 }), { caps: { wallTimeMs: 60_000 } });
+  assert.equal(exit.reason, 'heap-cap');
+  assert.match(output, /FATAL ERROR: .*(Reached heap limit|heap out of memory)/);
+  assert.match(exit.message, /heap limit/);
+});
+
+test('a program that keeps Buffers past the off-heap cap is stopped with a reason', async () => {
+  const code = `const keep = []; setInterval(() => { const b = Buffer.alloc(8 * 1024 * 1024, 1); keep.push(b); }, 20);`;
+  const { exit } = await runProgram(programSpec(code), { caps: { offHeapBytes: 64 * 1024 * 1024, wallTimeMs: 60_000 } });
+  assert.equal(exit.reason, 'rss-cap');
+  assert.match(exit.message, /outside the V8 heap/);
+});
+
+test('a program that prints in a tight loop has its output capped and the drop reported', async () => {
+  const code = `setTimeout(function spam() { for (let i = 0; i < 200; i++) console.log('line ' + i + ' ' + 'y'.repeat(80)); setImmediate(spam); }, 100);`;
+  const { output, exit, events } = await runProgram(programSpec(code), { stopAfterMs: 4000, caps: { outputBytesPerSec: 32 * 1024, outputTotalBytes: 10 * 1024 * 1024 } });
+  const passed = events.filter((e) => e.type === 'output').reduce((n, e) => n + (e as { text: string }).text.length, 0);
+  assert.equal(exit.reason, 'stopped');
+  assert.ok(passed <= 5 * 32 * 1024, `at most the rate budget passed (${passed} bytes)`);
+  assert.match(output, /\[output-dropped\]/);
+});
+
+test('a program may not start child processes or write outside its folder', async () => {
+  const code = `
+    try { require('node:child_process').execSync('id'); console.log('FORKED'); } catch (err) { console.log('fork refused: ' + err.code); }
+    try { require('node:fs').writeFileSync('/tmp/leaklab-escape.txt', 'x'); console.log('WROTE'); } catch (err) { console.log('write refused: ' + err.code); }
+    require('node:fs').writeFileSync('inside.txt', 'ok'); console.log('wrote inside');`;
+  const { output } = await runProgram(programSpec(code));
+  assert.match(output, /fork refused: ERR_ACCESS_DENIED/);
+  assert.match(output, /write refused: ERR_ACCESS_DENIED/);
+  assert.match(output, /wrote inside/);
+  assert.doesNotMatch(output, /FORKED|WROTE/);
+});
+
+test('a snapshot is refused with a reason when the heap is too close to its cap', async () => {
+  const code = `globalThis.keep = []; for (let i = 0; i < 150000; i++) keep.push({ s: 'z'.repeat(60) + i }); setInterval(() => {}, 1000); console.log('filled');`;
+  let reason = '';
+  await runProgram(programSpec(code, { heapCapMb: 64 }), {
+    stopAfterMs: 8000,
+    onEvent: (e, run) => {
+      if (e.type === 'output' && e.text.includes('filled')) setTimeout(() => run.requestSnapshot(), 500);
+      if (e.type === 'snapshot-failed') { reason = e.reason; void run.stop('stopped'); }
+    },
+  });
+  assert.match(reason, /needs about as much again/);
+});
