@@ -1,0 +1,59 @@
+import type { HeapAnalysis } from './heap-analysis.ts';
+
+/** Children lists of the dominator tree: node n's are dominated[firstDominated[n] .. firstDominated[n + 1]). */
+export interface DominatorTree { firstDominated: Uint32Array; dominated: Uint32Array }
+
+const trees = new WeakMap<HeapAnalysis, DominatorTree>();
+
+/** The dominator tree as flat child lists (counting sort over dominatorOf), built once per analysis. */
+export function dominatorTree(a: HeapAnalysis): DominatorTree {
+  const cached = trees.get(a);
+  if (cached) return cached;
+  const { dominatorOf } = a;
+  const { nodeCount, rootNodeOrdinal } = a.graph;
+  const firstDominated = new Uint32Array(nodeCount + 1);
+  for (let n = 0; n < nodeCount; n++) if (n !== rootNodeOrdinal) firstDominated[dominatorOf[n]]++;
+  let sum = 0;
+  for (let n = 0; n < nodeCount; n++) { const c = firstDominated[n]; firstDominated[n] = sum; sum += c; }
+  firstDominated[nodeCount] = sum;
+  const dominated = new Uint32Array(sum);
+  const fill = firstDominated.slice(0, nodeCount);
+  for (let n = 0; n < nodeCount; n++) if (n !== rootNodeOrdinal) dominated[fill[dominatorOf[n]]++] = n;
+  const tree = { firstDominated, dominated };
+  trees.set(a, tree);
+  return tree;
+}
+
+const EXIT = 0x80000000;
+
+/**
+ * Retained size per class by DevTools' rule: the sum of the retained sizes of the class's
+ * instances that no other counted instance of the same class dominates (so nested instances are
+ * not counted twice). `include` (one byte per node ordinal) picks the instances; by default
+ * every node with a non-zero self size, as DevTools' Summary.
+ */
+export function classRetainedSizes(a: HeapAnalysis, include?: Uint8Array): Float64Array {
+  const { firstDominated, dominated } = dominatorTree(a);
+  const { classOf, names } = a.classes;
+  const { selfSizes, retainedSizes } = a;
+  const result = new Float64Array(names.length);
+  // How many counted instances of each class are on the current tree path.
+  const open = new Uint32Array(names.length);
+  const stack = new Uint32Array(a.graph.nodeCount * 2 + 1);
+  let top = 0;
+  stack[top++] = a.graph.rootNodeOrdinal;
+  while (top > 0) {
+    const entry = stack[--top];
+    if (entry & EXIT) { open[classOf[entry & 0x7fffffff]]--; continue; }
+    const n = entry;
+    const selected = include ? include[n] === 1 : selfSizes[n] !== 0;
+    if (selected && selfSizes[n] !== 0) {
+      const c = classOf[n];
+      if (open[c] === 0) result[c] += retainedSizes[n];
+      open[c]++;
+      stack[top++] = (n | EXIT) >>> 0;
+    }
+    for (let i = firstDominated[n], end = firstDominated[n + 1]; i < end; i++) stack[top++] = dominated[i];
+  }
+  return result;
+}

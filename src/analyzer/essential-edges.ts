@@ -1,0 +1,49 @@
+import type { Graph } from './graph.ts';
+
+const WEAK_MAP_EDGE = /^\d+(?: \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+
+/**
+ * One byte per edge ordinal: 1 when the edge retains its target for dominator purposes, by
+ * DevTools' rules (HeapSnapshot.computeIsEssentialEdge): not weak edges, not self edges, not
+ * shortcut edges except from the root, not the WeakMap table → value edge (the key's edge is
+ * kept), and not an edge from a non-page-owned node into a page-owned one.
+ */
+export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
+  const { nodes, edges, nodeCount, nodeFieldCount, nodeIdField, edgeFieldCount, edgeTypeField, edgeNameField, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
+  const { weak, shortcut, internal } = g.edgeTypes;
+  const strings = g.snapshot.strings;
+  const essential = new Uint8Array(g.edgeCount);
+  // Per string index: 0 = not looked at, 1 = not a WeakMap edge name, 2 = one (table id in tableIds).
+  const weakMapNameState = new Uint8Array(strings.count);
+  const tableIds = new Map<number, number>();
+  for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
+    const nodeOffset = nodeOrdinal * nodeFieldCount;
+    const isRoot = nodeOrdinal === rootNodeOrdinal;
+    const fromOwned = pageOwned[nodeOrdinal];
+    const end = firstEdgeOffset[nodeOrdinal + 1];
+    for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
+      const type = edges[e + edgeTypeField];
+      if (type === weak) continue;
+      const toNodeOffset = edges[e + edgeToNodeField];
+      if (toNodeOffset === nodeOffset) continue;
+      if (!isRoot) {
+        if (type === shortcut) continue;
+        if (pageOwned[toNodeOffset / nodeFieldCount] && !fromOwned) continue;
+      }
+      if (type === internal) {
+        const nameIndex = edges[e + edgeNameField];
+        let state = weakMapNameState[nameIndex];
+        if (state === 0) {
+          const first = strings.firstByte(nameIndex);
+          const match = first >= 48 && first <= 57 ? WEAK_MAP_EDGE.exec(strings.get(nameIndex)) : null;
+          state = match ? 2 : 1;
+          if (match) tableIds.set(nameIndex, Number(match[1]));
+          weakMapNameState[nameIndex] = state;
+        }
+        if (state === 2 && tableIds.get(nameIndex) === nodes[nodeOffset + nodeIdField]) continue;
+      }
+      essential[e / edgeFieldCount] = 1;
+    }
+  }
+  return essential;
+}

@@ -1,0 +1,463 @@
+import { SnapshotParseError } from './errors.ts';
+import { readSnapshotMeta, type SnapshotMeta } from './snapshot-meta.ts';
+import { StringTable } from './string-table.ts';
+import { GrowableNumbers } from './growable-numbers.ts';
+
+/** The raw sections of a `.heapsnapshot`, in V8's flat layout. */
+export interface ParsedSnapshot {
+  meta: SnapshotMeta;
+  /** nodeCount × meta.nodeFields.length values. */
+  nodes: Uint32Array;
+  /** edgeCount × meta.edgeFields.length values. */
+  edges: Uint32Array;
+  strings: StringTable;
+  /** Flat `locations` section (meta.locationFields per entry); empty when absent. */
+  locations: Uint32Array;
+  nodeCount: number;
+  edgeCount: number;
+  totalBytes: number;
+}
+
+export type ParsePhase = 'meta' | 'nodes' | 'edges' | 'strings' | 'other' | 'done';
+
+/** Reported as bytes arrive; `totalBytes` only when the caller knew the size up front. */
+export interface ParseProgress { phase: ParsePhase; bytesRead: number; totalBytes?: number }
+
+export interface SnapshotParserOptions {
+  /** Size of the whole input, if known: lets the strings buffer be sized once. */
+  totalBytes?: number;
+  onProgress?: (progress: ParseProgress) => void;
+}
+
+// Parser states. Top level: `{ "key" : value , ... }`.
+const TOP_START = 0, TOP_KEY = 1, TOP_IN_KEY = 2, TOP_COLON = 3, TOP_VALUE = 4, TOP_AFTER = 5, DONE = 6;
+// Value states.
+const CAPTURE = 10, SKIP = 11, NUM_OPEN = 12, NUM = 13, STR_OPEN = 14, STR_ITEM = 15, STR_IN = 16, STR_AFTER = 17;
+
+const MAX_META_BYTES = 16 * 1024 * 1024;
+const MAX_KEY_BYTES = 256;
+
+function isSpace(c: number): boolean { return c === 32 || c === 10 || c === 13 || c === 9; }
+
+/**
+ * A push parser for V8 heap snapshots: feed it byte chunks with `write`, then call `finish`.
+ * Numbers go straight from bytes into typed arrays; strings are kept as raw bytes (see
+ * StringTable). Nothing is JSON.parse'd except the small `snapshot` header.
+ */
+export class SnapshotParser {
+  #state = TOP_START;
+  #bytesRead = 0;
+  readonly #totalBytes: number | undefined;
+  readonly #onProgress: ((p: ParseProgress) => void) | undefined;
+  #lastReportAt = 0;
+  #phase: ParsePhase = 'meta';
+
+  #key: number[] = [];
+  #currentKey = '';
+  #sectionStart = 0;
+  #seen = new Set<string>();
+
+  // Generic skip / capture of a JSON value.
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  #captured: Uint8Array[] = [];
+  #capturedBytes = 0;
+
+  #meta: SnapshotMeta | undefined;
+
+  // Numeric array scanning.
+  #numTarget: Uint32Array | GrowableNumbers | undefined;
+  #numFixed: Uint32Array | undefined;
+  #numCount = 0;
+  #acc = 0;
+  #inNumber = false;
+  #afterValue = false;
+  #negative = false;
+  #nodes: Uint32Array | undefined;
+  #edges: Uint32Array | undefined;
+  #nodeValues = 0;
+  #edgeValues = 0;
+  #locations: GrowableNumbers | undefined;
+
+  // Strings.
+  #strBytes: Uint8Array = new Uint8Array(0);
+  #strLength = 0;
+  #strStarts = new GrowableNumbers(1024);
+  #strings: StringTable | undefined;
+
+  constructor(options: SnapshotParserOptions = {}) {
+    this.#totalBytes = options.totalBytes;
+    this.#onProgress = options.onProgress;
+  }
+
+  /** Feeds the next chunk of the file. Throws SnapshotParseError on malformed input. */
+  write(chunk: Uint8Array): void {
+    const base = this.#bytesRead;
+    let i = 0;
+    const len = chunk.length;
+    while (i < len) {
+      switch (this.#state) {
+        case NUM: i = this.#scanNumbers(chunk, i, base); break;
+        case STR_IN: i = this.#scanString(chunk, i); break;
+        default: i = this.#step(chunk[i], i, chunk, base); break;
+      }
+    }
+    this.#bytesRead += len;
+    if (this.#onProgress && this.#bytesRead - this.#lastReportAt >= 8 * 1024 * 1024) {
+      this.#lastReportAt = this.#bytesRead;
+      this.#onProgress({ phase: this.#phase, bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
+    }
+  }
+
+  /** Ends the input: checks that the JSON closed and the sections agree, and returns them. */
+  finish(): ParsedSnapshot {
+    if (this.#bytesRead === 0) {
+      throw new SnapshotParseError('empty', 'The snapshot is empty (0 bytes). Was it still being written when it was read?');
+    }
+    if (this.#state !== DONE) {
+      const where = this.#state === TOP_START ? 'before any JSON' : `inside "${this.#currentKey || 'the top-level object'}"`;
+      throw new SnapshotParseError('truncated',
+        `The snapshot ends after ${this.#bytesRead} bytes, ${where}: the file is cut short. Write it again and wait until writeHeapSnapshot returns.`,
+        this.#bytesRead);
+    }
+    const meta = this.#meta;
+    if (!meta) throw new SnapshotParseError('missing-section', 'The snapshot has no "snapshot" header with meta field lists. Is this a V8 .heapsnapshot file?');
+    for (const section of ['nodes', 'edges', 'strings']) {
+      if (!this.#seen.has(section)) throw new SnapshotParseError('missing-section', `The snapshot has no "${section}" section. Is this a complete V8 .heapsnapshot file?`);
+    }
+    const nodeFieldCount = meta.nodeFields.length;
+    const edgeFieldCount = meta.edgeFields.length;
+    const nodes = this.#nodes!.subarray(0, this.#nodeValues);
+    const edges = this.#edges!.subarray(0, this.#edgeValues);
+    if (nodes.length % nodeFieldCount !== 0) {
+      throw new SnapshotParseError('count-mismatch', `"nodes" holds ${nodes.length} values, not a multiple of the ${nodeFieldCount} node fields.`);
+    }
+    if (edges.length % edgeFieldCount !== 0) {
+      throw new SnapshotParseError('count-mismatch', `"edges" holds ${edges.length} values, not a multiple of the ${edgeFieldCount} edge fields.`);
+    }
+    const nodeCount = nodes.length / nodeFieldCount;
+    const edgeCount = edges.length / edgeFieldCount;
+    if (meta.nodeCount !== undefined && meta.nodeCount !== nodeCount) {
+      throw new SnapshotParseError('count-mismatch', `snapshot.node_count says ${meta.nodeCount} nodes but "nodes" holds ${nodeCount}.`);
+    }
+    if (meta.edgeCount !== undefined && meta.edgeCount !== edgeCount) {
+      throw new SnapshotParseError('count-mismatch', `snapshot.edge_count says ${meta.edgeCount} edges but "edges" holds ${edgeCount}.`);
+    }
+    const locations = this.#locations ? Uint32Array.from(this.#locations.view()) : new Uint32Array(0);
+    this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
+    return { meta, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead };
+  }
+
+  #fail(message: string, offset: number): never {
+    throw new SnapshotParseError('not-a-snapshot', message, offset);
+  }
+
+  /** One byte of the slow (structural) states; returns the next position. */
+  #step(c: number, i: number, chunk: Uint8Array, base: number): number {
+    const offset = base + i;
+    switch (this.#state) {
+      case TOP_START:
+        if (isSpace(c)) return i + 1;
+        if (c !== 123) this.#fail(`Expected "{" to open a heap snapshot, found ${describeByte(c)}. Is this a .heapsnapshot file?`, offset);
+        this.#state = TOP_KEY;
+        return i + 1;
+      case TOP_KEY:
+        if (isSpace(c)) return i + 1;
+        if (c === 34) { this.#key = []; this.#state = TOP_IN_KEY; return i + 1; }
+        if (c === 125 && this.#seen.size === 0) { this.#state = DONE; return i + 1; }
+        return this.#fail(`Expected a quoted key in the top-level object, found ${describeByte(c)}.`, offset);
+      case TOP_IN_KEY:
+        if (c === 34) { this.#currentKey = String.fromCharCode(...this.#key); this.#state = TOP_COLON; return i + 1; }
+        if (this.#key.length >= MAX_KEY_BYTES) this.#fail('A top-level key is longer than 256 bytes: this is not a heap snapshot.', offset);
+        this.#key.push(c);
+        return i + 1;
+      case TOP_COLON:
+        if (isSpace(c)) return i + 1;
+        if (c !== 58) this.#fail(`Expected ":" after "${this.#currentKey}", found ${describeByte(c)}.`, offset);
+        this.#state = TOP_VALUE;
+        return i + 1;
+      case TOP_VALUE:
+        if (isSpace(c)) return i + 1;
+        return this.#startValue(c, i, offset);
+      case TOP_AFTER:
+        if (isSpace(c)) return i + 1;
+        if (c === 44) { this.#state = TOP_KEY; return i + 1; }
+        if (c === 125) { this.#state = DONE; return i + 1; }
+        return this.#fail(`Expected "," or "}" after the "${this.#currentKey}" section, found ${describeByte(c)}.`, offset);
+      case DONE:
+        if (isSpace(c) || c === 0) return i + 1;
+        return this.#fail(`Unexpected ${describeByte(c)} after the end of the snapshot JSON.`, offset);
+      case CAPTURE:
+      case SKIP:
+        return this.#skipOrCapture(chunk, i, offset);
+      case NUM_OPEN:
+        if (isSpace(c)) return i + 1;
+        if (c !== 91) throw new SnapshotParseError('bad-value', `"${this.#currentKey}" should be an array of numbers, but starts with ${describeByte(c)}.`, offset);
+        this.#state = NUM; this.#acc = 0; this.#inNumber = false; this.#afterValue = false; this.#negative = false; this.#numCount = 0;
+        return i + 1;
+      case STR_OPEN:
+        if (isSpace(c)) return i + 1;
+        if (c !== 91) throw new SnapshotParseError('bad-value', `"strings" should be an array of strings, but starts with ${describeByte(c)}.`, offset);
+        this.#state = STR_ITEM;
+        return i + 1;
+      case STR_ITEM:
+        if (isSpace(c)) return i + 1;
+        if (c === 34) { this.#strStarts.push(this.#strLength); this.#state = STR_IN; return i + 1; }
+        if (c === 93 && this.#strStarts.length === 0) return this.#endStrings(i);
+        throw new SnapshotParseError('bad-value', `"strings" should hold only strings, found ${describeByte(c)} after ${this.#strStarts.length} strings.`, offset);
+      case STR_AFTER:
+        if (isSpace(c)) return i + 1;
+        if (c === 44) { this.#state = STR_ITEM; return i + 1; }
+        if (c === 93) return this.#endStrings(i);
+        throw new SnapshotParseError('bad-value', `Expected "," or "]" after string ${this.#strStarts.length - 1} in "strings", found ${describeByte(c)}.`, offset);
+      default:
+        throw new Error(`parser state ${this.#state} has no byte handler`);
+    }
+  }
+
+  #startValue(c: number, i: number, offset: number): number {
+    const key = this.#currentKey;
+    if (this.#seen.has(key)) this.#fail(`The top-level key "${key}" appears twice.`, offset);
+    this.#seen.add(key);
+    this.#sectionStart = offset;
+    this.#depth = 0; this.#inString = false; this.#escaped = false;
+    switch (key) {
+      case 'snapshot':
+        this.#phase = 'meta'; this.#state = CAPTURE; this.#captured = []; this.#capturedBytes = 0;
+        return i;
+      case 'nodes': {
+        this.#phase = 'nodes';
+        const meta = this.#requireMeta(offset);
+        const count = meta.nodeCount !== undefined ? meta.nodeCount * meta.nodeFields.length : undefined;
+        this.#numFixed = count !== undefined ? new Uint32Array(count) : undefined;
+        this.#numTarget = this.#numFixed ?? new GrowableNumbers(1 << 20);
+        this.#state = NUM_OPEN;
+        return i;
+      }
+      case 'edges': {
+        this.#phase = 'edges';
+        const meta = this.#requireMeta(offset);
+        const count = meta.edgeCount !== undefined ? meta.edgeCount * meta.edgeFields.length : undefined;
+        this.#numFixed = count !== undefined ? new Uint32Array(count) : undefined;
+        this.#numTarget = this.#numFixed ?? new GrowableNumbers(1 << 20);
+        this.#state = NUM_OPEN;
+        return i;
+      }
+      case 'locations':
+        this.#phase = 'other';
+        this.#numFixed = undefined; this.#numTarget = this.#locations = new GrowableNumbers(1024);
+        this.#state = NUM_OPEN;
+        return i;
+      case 'strings': {
+        this.#phase = 'strings';
+        // The strings are the rest of the file in every V8 version; size the buffer once when we can.
+        const remaining = this.#totalBytes !== undefined ? this.#totalBytes - offset : 0;
+        this.#strBytes = new Uint8Array(Math.max(remaining, 1 << 16));
+        this.#state = STR_OPEN;
+        return i;
+      }
+      default:
+        this.#phase = 'other'; this.#state = SKIP;
+        return i;
+    }
+  }
+
+  #requireMeta(offset: number): SnapshotMeta {
+    if (!this.#meta) this.#fail(`"${this.#currentKey}" comes before the "snapshot" header that describes its fields.`, offset);
+    return this.#meta;
+  }
+
+  /** Skips (or, for the header, copies) one JSON value of any type, tracking nesting and strings. */
+  #skipOrCapture(chunk: Uint8Array, start: number, startOffset: number): number {
+    const capture = this.#state === CAPTURE;
+    let i = start;
+    const len = chunk.length;
+    let depth = this.#depth, inString = this.#inString, escaped = this.#escaped;
+    let ended = false;
+    for (; i < len; i++) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92) escaped = true;
+        else if (c === 34) inString = false;
+        continue;
+      }
+      if (c === 34) { inString = true; continue; }
+      if (c === 123 || c === 91) { depth++; continue; }
+      if (c === 125 || c === 93) {
+        if (depth === 0) { ended = true; break; } // the parent's closing brace: a primitive value ended
+        depth--;
+        if (depth === 0) { i++; ended = true; break; }
+        continue;
+      }
+      if (c === 44 && depth === 0) { ended = true; break; }
+    }
+    this.#depth = depth; this.#inString = inString; this.#escaped = escaped;
+    if (capture) {
+      this.#captured.push(chunk.slice(start, i));
+      this.#capturedBytes += i - start;
+      if (this.#capturedBytes > MAX_META_BYTES) {
+        throw new SnapshotParseError('bad-meta', `The "snapshot" header is over ${MAX_META_BYTES} bytes; it should be a few kB of field lists.`, startOffset);
+      }
+    }
+    if (ended) {
+      if (capture) this.#meta = this.#parseMeta();
+      this.#state = TOP_AFTER;
+    }
+    return i;
+  }
+
+  #parseMeta(): SnapshotMeta {
+    const all = new Uint8Array(this.#capturedBytes);
+    let at = 0;
+    for (const part of this.#captured) { all.set(part, at); at += part.length; }
+    this.#captured = [];
+    let header: unknown;
+    try {
+      header = JSON.parse(new TextDecoder().decode(all));
+    } catch (cause) {
+      throw new SnapshotParseError('bad-meta', `The "snapshot" header is not valid JSON: ${(cause as Error).message}.`, this.#sectionStart, { cause });
+    }
+    return readSnapshotMeta(header, this.#sectionStart);
+  }
+
+  /** Hot loop: unsigned integers separated by commas (and, in V8's output, newlines). */
+  #scanNumbers(chunk: Uint8Array, start: number, base: number): number {
+    const fixed = this.#numFixed;
+    let acc = this.#acc, inNumber = this.#inNumber, afterValue = this.#afterValue;
+    let count = this.#numCount;
+    const capacity = fixed ? fixed.length : Infinity;
+    const len = chunk.length;
+    let i = start;
+    for (; i < len; i++) {
+      const c = chunk[i];
+      const digit = c - 48;
+      if (digit >= 0 && digit <= 9) {
+        if (afterValue) break; // "1 2": a separator is missing
+        acc = acc * 10 + digit;
+        inNumber = true;
+        continue;
+      }
+      if (c === 44 || c === 93) {
+        if (inNumber) {
+          if (count >= capacity) break;
+          if (acc > 0xffffffff) break;
+          if (fixed) fixed[count] = acc; else this.#pushNumber(acc);
+          count++;
+        } else if (!afterValue && (c === 44 || count > 0)) break;
+        acc = 0; inNumber = false; afterValue = false;
+        if (c === 93) { i++; this.#acc = 0; this.#numCount = count; this.#endNumbers(); return i; }
+        continue;
+      }
+      if (c === 10 || c === 32 || c === 13 || c === 9) {
+        if (inNumber) {
+          if (count >= capacity || acc > 0xffffffff) break;
+          if (fixed) fixed[count] = acc; else this.#pushNumber(acc);
+          count++;
+          acc = 0; inNumber = false; afterValue = true;
+        }
+        continue;
+      }
+      if (c === 45 && !inNumber && !afterValue && !fixed) { this.#negative = true; continue; }
+      break;
+    }
+    this.#acc = acc; this.#inNumber = inNumber; this.#afterValue = afterValue; this.#numCount = count;
+    if (i < len) this.#numberError(chunk[i], count, capacity, acc, base + i);
+    return i;
+  }
+
+  #pushNumber(value: number): void {
+    const target = this.#numTarget as GrowableNumbers;
+    target.push(this.#negative ? -value : value);
+    this.#negative = false;
+  }
+
+  #numberError(c: number, count: number, capacity: number, acc: number, offset: number): never {
+    const key = this.#currentKey;
+    if (count >= capacity && (c === 44 || c === 93 || isSpace(c))) {
+      const what = key === 'nodes' ? 'snapshot.node_count × node fields' : 'snapshot.edge_count × edge fields';
+      throw new SnapshotParseError('count-mismatch', `"${key}" holds more than the ${capacity} values that ${what} announce.`, offset);
+    }
+    if (acc > 0xffffffff) throw new SnapshotParseError('bad-value', `Value ${acc} in "${key}" (item ${count}) does not fit in 32 bits.`, offset);
+    throw new SnapshotParseError('bad-value', `"${key}" should hold only non-negative integers, found ${describeByte(c)} at item ${count}.`, offset);
+  }
+
+  #endNumbers(): void {
+    const key = this.#currentKey;
+    const count = this.#numCount;
+    if (this.#numFixed && count !== this.#numFixed.length) {
+      const what = key === 'nodes' ? 'snapshot.node_count × node fields' : 'snapshot.edge_count × edge fields';
+      throw new SnapshotParseError('count-mismatch', `"${key}" holds ${count} values but ${what} announce ${this.#numFixed.length}.`, this.#sectionStart);
+    }
+    const values = this.#numFixed ?? Uint32Array.from((this.#numTarget as GrowableNumbers).view());
+    if (key === 'nodes') { this.#nodes = values; this.#nodeValues = count; }
+    else if (key === 'edges') { this.#edges = values; this.#edgeValues = count; }
+    this.#numFixed = undefined; this.#numTarget = undefined;
+    this.#state = TOP_AFTER;
+  }
+
+  /** Hot loop for string contents: copy raw bytes up to the closing quote (escapes kept). */
+  #scanString(chunk: Uint8Array, start: number): number {
+    const len = chunk.length;
+    let i = start;
+    for (;;) {
+      // Find the next quote natively; it is escaped when the bytes before it end in an odd run
+      // of backslashes (counted in the copied bytes, so a run split across chunks still counts).
+      const quote = chunk.indexOf(34, i);
+      this.#appendString(chunk, i, quote === -1 ? len : quote);
+      if (quote === -1) return len;
+      if (endsInOddBackslashes(this.#strBytes, this.#strLength)) {
+        this.#appendString(chunk, quote, quote + 1);
+        i = quote + 1;
+        continue;
+      }
+      // Close the string: one separator byte keeps StringTable's "end = next start - 1" rule
+      // and stops the backslash count of the next string at this boundary.
+      this.#appendByte(0);
+      this.#state = STR_AFTER;
+      return quote + 1;
+    }
+  }
+
+  #appendString(chunk: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.#ensureStringCapacity(n);
+    this.#strBytes.set(chunk.subarray(from, to), this.#strLength);
+    this.#strLength += n;
+  }
+
+  #appendByte(b: number): void {
+    this.#ensureStringCapacity(1);
+    this.#strBytes[this.#strLength++] = b;
+  }
+
+  #ensureStringCapacity(extra: number): void {
+    if (this.#strLength + extra <= this.#strBytes.length) return;
+    const grown = new Uint8Array(Math.max(this.#strBytes.length * 2, this.#strLength + extra));
+    grown.set(this.#strBytes.subarray(0, this.#strLength));
+    this.#strBytes = grown;
+  }
+
+  #endStrings(i: number): number {
+    const count = this.#strStarts.length;
+    this.#strStarts.push(this.#strLength);
+    const starts = Float64Array.from(this.#strStarts.view());
+    this.#strings = new StringTable(this.#strBytes, starts, count);
+    this.#state = TOP_AFTER;
+    return i + 1;
+  }
+}
+
+/** Whether the bytes written so far end in an odd number of backslashes (the next quote is escaped). */
+function endsInOddBackslashes(bytes: Uint8Array, length: number): boolean {
+  let run = 0;
+  for (let k = length - 1; k >= 0 && bytes[k] === 92; k--) run++;
+  return (run & 1) === 1;
+}
+
+function describeByte(c: number): string {
+  if (c >= 32 && c < 127) return `"${String.fromCharCode(c)}"`;
+  return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
