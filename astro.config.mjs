@@ -16,6 +16,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', headers: isolationHeaders },
   vite: {
     server: { headers: isolationHeaders },
+    // The playground bundles CodeMirror, xterm.js and uPlot into one page script (~600 kB).
+    build: { chunkSizeWarningLimit: 1000 },
     preview: { headers: isolationHeaders },
   },
 });

@@ -2,7 +2,7 @@ import uPlot from 'uplot';
 import type { FloorColumns, SampleColumns } from './sample-columns.ts';
 import type { SessionStore } from './session-store.ts';
 
-const CHART_HEIGHT_PX = 260;
+const CHART_HEIGHT_PX = 220;
 
 /** Line series in column order after x; the floor dots come last. */
 const LINES = [
@@ -28,7 +28,7 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore): void {
       { label: 'MB', stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 50 },
     ],
     series: [
-      { label: 's', value: (_u, v) => (v == null ? '–' : `${v.toFixed(1)} s`) },
+      { label: 'time', value: (_u, v) => (v == null ? '–' : `${v.toFixed(1)} s`) },
       ...LINES.map((line) => ({
         label: line.label,
         stroke: line.stroke,

@@ -13,7 +13,8 @@ import { mountTerminal } from './terminal-view.ts';
  * on the elements the Playground component rendered. Any failure here ends up in the banner.
  */
 export function mountPlayground(root: HTMLElement): void {
-  const banner = byTestId<HTMLElement>(root, 'runtime-banner');
+  // Without its banner element the playground reports on itself.
+  const banner = root.querySelector<HTMLElement>('[data-testid="runtime-banner"]') ?? root;
   try {
     const config = readConfig(root);
     const pick = pickRuntime(window.location, document);
@@ -46,6 +47,8 @@ export function mountPlayground(root: HTMLElement): void {
     byTestId(root, 'reset').addEventListener('click', () => controller.reset());
     byTestId(root, 'show-fix').addEventListener('click', () => controller.showFix());
     window.addEventListener('pagehide', () => controller.dispose());
+    // Back/forward cache: the runtime was disposed on pagehide, so a restored page starts afresh.
+    window.addEventListener('pageshow', (e) => { if (e.persisted) window.location.reload(); });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') controller.flush();
     });

@@ -1,6 +1,7 @@
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
 
-const BYTES_PER_MB = 1024 * 1024;
+/** Decimal MB, as the verdict's text (analyzer/trend-format.ts) counts them. */
+const BYTES_PER_MB = 1e6;
 
 /**
  * Memory samples of one run as columns (one array per figure, same length), in the units the

@@ -1,3 +1,4 @@
+import { FIGURE_LABEL, formatAmount, formatBytes, formatRate } from '../analyzer/trend-format.ts';
 import type { RuntimePick } from '../runtime/pick-runtime.ts';
 import type { RunInfo, SessionStore, TrendReading } from './session-store.ts';
 
@@ -53,10 +54,11 @@ function showVerdict(el: StatusElements, reading: TrendReading | null, figure: s
     el.verdict.textContent = state === 'idle' ? 'no verdict yet' : 'not sure yet';
     return;
   }
-  const rate = formatRate(reading.floorSlopeBytesPerSec);
-  const perRequest = typeof reading.bytesPerRequest === 'number' && Number.isFinite(reading.bytesPerRequest)
-    ? `, ${formatBytes(reading.bytesPerRequest)}/request` : '';
-  el.verdict.textContent = `${verdict} — ${reading.figure} floor ${rate}${perRequest}`;
+  const unit = reading.figure === 'handles' ? 'handles' : 'bytes';
+  const sign = reading.floorSlopeBytesPerSec >= 0 ? '+' : '−';
+  const rate = `${sign}${formatRate(Math.abs(reading.floorSlopeBytesPerSec), unit)}`;
+  const perRequest = reading.bytesPerRequest === null ? '' : `, ${formatAmount(reading.bytesPerRequest, unit)}/request`;
+  el.verdict.textContent = `${verdict} — ${FIGURE_LABEL[reading.figure]} ${rate}${perRequest}`;
 }
 
 function showBanner(banner: HTMLElement, pick: RuntimePick, run: RunInfo | null): void {
@@ -81,19 +83,4 @@ function describeFigures(figuresAre: RunInfo['figuresAre']): string {
     case 'unavailable': return 'This runtime reports no memory figures.';
     case 'recorded': return 'Figures are a recording of an earlier real run.';
   }
-}
-
-function formatRate(bytesPerSec: unknown): string {
-  if (typeof bytesPerSec !== 'number' || !Number.isFinite(bytesPerSec)) return '±?';
-  const sign = bytesPerSec >= 0 ? '+' : '−';
-  return `${sign}${formatBytes(Math.abs(bytesPerSec))}/s`;
-}
-
-/** 1536 -> "1.5 kB"; decimal-ish units on binary sizes, as Chrome DevTools shows them. */
-export function formatBytes(bytes: number): string {
-  const abs = Math.abs(bytes);
-  if (abs < 1024) return `${Math.round(bytes)} B`;
-  if (abs < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  if (abs < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
