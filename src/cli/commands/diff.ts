@@ -1,0 +1,60 @@
+import type { CliIo } from '../cli-io.ts';
+import { UsageError } from '../cli-io.ts';
+import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth } from '../../analyzer/node-entry.ts';
+import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
+import { formatTable, formatDelta, clip } from '../format-table.ts';
+import { formatBytes } from '../format-bytes.ts';
+
+const USAGE = `usage: leaklab diff <a> <b> [--top N] [--json]
+       leaklab diff <a> <b> <c> [--top N] [--json]
+
+  Two snapshots: objects added and removed per class, matched by id (Chrome DevTools' Comparison),
+  ranked by the retained size of the added objects. Three snapshots: objects allocated between
+  a and b that are still alive in c. Both list collections (arrays, Maps, Sets) that keep growing.
+  --top N   classes to show (default 20)
+  --json    two files: { classes: [{ name, added, removed, countDelta, sizeDelta, addedRetainedSize }], collections }
+            three files: { survivors: [{ name, count, selfSize, retainedSize }], collections }`;
+
+/** `leaklab diff`: two-snapshot comparison or three-snapshot survivors. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseSnapshotArgs(args, ['top']);
+    if (parsed.help) { io.stdout.write(`${USAGE}\n`); return 0; }
+    if (parsed.files.length !== 2 && parsed.files.length !== 3) throw new UsageError(`diff takes two or three snapshot files, got ${parsed.files.length}.`);
+    const top = countOption(parsed, 'top', 20);
+    const analyses: HeapAnalysis[] = [];
+    for (const file of parsed.files) {
+      const bar = await progressBar(io, file);
+      analyses.push(await openSnapshotFile(file, bar.update));
+      bar.done();
+    }
+    if (analyses.length === 2) {
+      const result = diffSnapshots(analyses[0], analyses[1], { top });
+      if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
+      if (result.note) io.stdout.write(`Note: ${result.note}\n\n`);
+      io.stdout.write(formatTable(['Class', '# New', '# Deleted', '# Delta', 'Size delta', 'Retained by new'], result.classes.map((c) => [
+        clip(c.name), c.added.toLocaleString('en-US'), c.removed.toLocaleString('en-US'), formatDelta(c.countDelta), formatBytes(c.sizeDelta), formatBytes(c.addedRetainedSize),
+      ])));
+      io.stdout.write(formatCollections(result.collections));
+      return 0;
+    }
+    const result = survivors(analyses[0], analyses[1], analyses[2], { top });
+    if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
+    if (result.note) { io.stdout.write(`Note: ${result.note}\n`); return 0; }
+    io.stdout.write('Allocated between the first and second snapshot, still alive in the third:\n\n');
+    io.stdout.write(formatTable(['Class', 'Count', 'Shallow', 'Retained'], result.survivors.map((c) => [
+      clip(c.name), c.count.toLocaleString('en-US'), formatBytes(c.selfSize), formatBytes(c.retainedSize),
+    ])));
+    io.stdout.write(formatCollections(result.collections));
+    return 0;
+  } catch (error) {
+    return reportFailure(io, error, USAGE);
+  }
+}
+
+function formatCollections(collections: CollectionGrowth[]): string {
+  if (collections.length === 0) return '\nNo collection grew in every snapshot.\n';
+  return `\nGrowing collections:\n\n${formatTable(['Path', 'Kind', 'Elements', 'Retained'], collections.map((c) => [
+    clip(c.path, 80), c.kind, c.counts.map((n) => (n === null ? '—' : n.toLocaleString('en-US'))).join(' → '), formatBytes(c.retainedSize),
+  ]))}`;
+}

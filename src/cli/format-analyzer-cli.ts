@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import type { CliIo } from './cli-io.ts';
+import { UsageError } from './cli-io.ts';
+import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
+import type { OpenProgress } from '../analyzer/node-entry.ts';
+import { formatBytes } from './format-bytes.ts';
+
+/** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
+export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string> }
+
+/** Splits positional files from `--name value` options; unknown options are usage errors. */
+export function parseSnapshotArgs(args: string[], valued: string[]): SnapshotArgs {
+  const files: string[] = [];
+  const options = new Map<string, string>();
+  let json = false, help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2);
+      if (!valued.includes(name)) throw new UsageError(`Unknown option --${name}.`);
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+      options.set(name, value);
+    } else files.push(arg);
+  }
+  return { files, json, help, options };
+}
+
+/** A positive integer option, or the default. */
+export function countOption(args: SnapshotArgs, name: string, fallback: number): number {
+  const raw = args.options.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive whole number, not ${JSON.stringify(raw)}.`);
+  return n;
+}
+
+const BAR_MIN_BYTES = 20 * 1024 * 1024;
+
+/** A progress bar on stderr for files over 20 MB when stderr is a terminal; a no-op otherwise. */
+export async function progressBar(io: CliIo, file: string): Promise<{ update: (p: OpenProgress) => void; done: () => void }> {
+  let size = 0;
+  try { size = (await stat(file)).size; } catch { size = 0; /* a missing file is reported by the open */ }
+  if (!io.isTTY || size < BAR_MIN_BYTES) return { update: () => {}, done: () => {} };
+  let lastDraw = 0;
+  const name = file.split('/').pop() ?? file;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - lastDraw < 100 && p.phase !== 'dominators') return;
+      lastDraw = now;
+      const total = p.totalBytes ?? size;
+      const share = total > 0 ? Math.min(1, p.bytesRead / total) : 0;
+      const filled = Math.round(share * 30);
+      io.stderr.write(`\r${name} [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${p.phase.padEnd(10)} ${formatBytes(p.bytesRead)} / ${formatBytes(total)}   `);
+    },
+    done() { io.stderr.write('\r\x1b[2K'); },
+  };
+}
+
+/**
+ * Turns a failure into a message and exit code: usage → 2 with the usage text; a bad or
+ * missing file, or a question the snapshot cannot answer → 1. Anything else is a bug: rethrown.
+ */
+export function reportFailure(io: CliIo, error: unknown, usage: string): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`leaklab: ${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (error instanceof SnapshotParseError) {
+    io.stderr.write(`leaklab: cannot read the snapshot: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof AnalyzerQueryError) {
+    io.stderr.write(`leaklab: ${error.message}\n`);
+    return 1;
+  }
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    io.stderr.write(`leaklab: cannot open ${(error as NodeJS.ErrnoException).path ?? 'the file'}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : 'permission denied'}.\n`);
+    return 1;
+  }
+  throw error;
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fixtureSnapshots, scratchDir } from '../analyzer/helpers/fixture-snapshots.ts';
+import { diffSnapshotFiles } from '../../src/analyzer/node-entry.ts';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'leaklab.js');
+const dir = fixtureSnapshots('grow-and-churn.cjs');
+const [a, b, c] = ['a', 'b', 'c'].map((x) => join(dir, `${x}.heapsnapshot`));
+
+function leaklab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('leaklab summary --json prints the documented shape with exact class counts', async () => {
+  const { code, stdout } = await leaklab('summary', c, '--top', '400', '--json');
+  assert.equal(code, 0);
+  const result = JSON.parse(stdout);
+  assert.deepEqual(Object.keys(result), ['nodes', 'edges', 'totalSize', 'classes']);
+  assert.deepEqual(Object.keys(result.classes[0]), ['name', 'count', 'selfSize', 'retainedSize']);
+  const user = result.classes.find((x: { name: string }) => x.name === 'User');
+  assert.equal(user.count, 50_000);
+});
+
+test('leaklab summary prints an aligned table with sizes in kB or MB', async () => {
+  const { code, stdout } = await leaklab('summary', a, '--top', '5');
+  assert.equal(code, 0);
+  const lines = stdout.trim().split('\n').slice(2);
+  assert.equal(lines.length, 7);
+  assert.match(stdout, /\d+(\.\d)? (kB|MB)/);
+  const widths = new Set(lines.slice(2).map((l) => l.length));
+  assert.equal(widths.size, 1, 'rows are padded to one width');
+});
+
+test('leaklab diff --json with two files equals diffSnapshotFiles, and with three lists survivors', async () => {
+  const two = await leaklab('diff', a, b, '--top', '10', '--json');
+  assert.equal(two.code, 0);
+  const printed = JSON.parse(two.stdout);
+  assert.deepEqual(printed, JSON.parse(JSON.stringify(await diffSnapshotFiles(a, b, { top: 10 }))));
+  assert.deepEqual(Object.keys(printed.classes[0]), ['name', 'added', 'removed', 'countDelta', 'sizeDelta', 'addedRetainedSize']);
+  const three = await leaklab('diff', a, b, c, '--json');
+  assert.equal(three.code, 0);
+  const survivors = JSON.parse(three.stdout);
+  assert.equal(survivors.survivors.find((x: { name: string }) => x.name === 'Foo').count, 1000);
+  assert.deepEqual(survivors.collections[0].counts, [100, 10_000, 50_000]);
+});
+
+test('leaklab retainers names the closure variable on the path', async () => {
+  const { code, stdout } = await leaklab('retainers', c, '--class', 'Foo', '--json');
+  assert.equal(code, 0);
+  assert.match(JSON.parse(stdout).paths[0].text, /onAudit \(closure\) -> context -> ledgerBook -> items/);
+});
+
+test('bad usage exits 2 with the usage text, a bad file exits 1 with the byte offset', async () => {
+  const usage = await leaklab('retainers', c);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /needs --class/);
+  assert.match(usage.stderr, /usage: leaklab retainers/);
+  assert.equal((await leaklab('diff', a)).code, 2);
+  assert.equal((await leaklab('summary', a, '--top', 'lots')).code, 2);
+  const cut = join(scratchDir('cli-bad-file'), 'cut.heapsnapshot');
+  writeFileSync(cut, readFileSync(a).subarray(0, 100_000));
+  const bad = await leaklab('summary', cut);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /cut short.*at byte 100000/);
+  const missing = await leaklab('summary', join(dir, 'missing.heapsnapshot'));
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no such file/);
+});
