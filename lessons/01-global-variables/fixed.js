@@ -8,7 +8,7 @@ class AuditRecord {
     this.method = method;
     this.url = url;
     this.seq = seq;
-    this.detail = randomBytes(512).toString('hex');
+    this.detail = randomBytes(1024).toString('hex');
   }
 }
 

@@ -8,9 +8,9 @@ class AuditRecord {
     this.method = method;
     this.url = url;
     this.seq = seq;
-    // 1 KB of text made fresh for each request (a stand-in for headers, a body, a user agent),
-    // so every record really costs about a kilobyte of heap.
-    this.detail = randomBytes(512).toString('hex');
+    // 2 KB of text made fresh for each request (a stand-in for headers, a body, a user agent),
+    // so every record really costs about two kilobytes of heap.
+    this.detail = randomBytes(1024).toString('hex');
   }
 }
 

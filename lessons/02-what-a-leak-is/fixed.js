@@ -7,7 +7,7 @@ class Visit {
   constructor(url, previousUrl) {
     this.url = url;
     this.at = Date.now();
-    this.fingerprint = randomBytes(512).toString('hex');
+    this.fingerprint = randomBytes(1024).toString('hex');
     this.previousUrl = previousUrl; // a copy of what we need, not a reference to the old object
   }
 }

@@ -7,7 +7,7 @@ class Visit {
   constructor(url, previous) {
     this.url = url;
     this.at = Date.now();
-    this.fingerprint = randomBytes(512).toString('hex'); // 1 KB made per request
+    this.fingerprint = randomBytes(1024).toString('hex'); // 2 KB made per request
     this.previous = previous; // the link that keeps every older visit reachable
   }
 }

@@ -1,4 +1,4 @@
-// Leak Lab, lesson 04 (CommonJS): the same pages, with at most 200 kept (about 6.5 MB).
+// Leak Lab, lesson 04 (CommonJS): the same pages, with at most 100 kept (about 6.5 MB).
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 
@@ -6,11 +6,11 @@ class RenderedPage {
   constructor(url, seq) {
     this.url = url;
     this.seq = seq;
-    this.html = `<main data-seq="${seq}">${randomBytes(16 * 1024).toString('hex')}</main>`;
+    this.html = `<main data-seq="${seq}">${randomBytes(32 * 1024).toString('hex')}</main>`;
   }
 }
 
-const MAX_PAGES = 200;
+const MAX_PAGES = 100;
 const pageCache = new Map();
 let served = 0;
 

@@ -6,8 +6,8 @@ class RenderedPage {
   constructor(url, seq) {
     this.url = url;
     this.seq = seq;
-    // 32 KB of markup per request: fast enough to reach a 64 MB heap in a few seconds.
-    this.html = `<main data-seq="${seq}">${randomBytes(16 * 1024).toString('hex')}</main>`;
+    // 64 KB of markup per request: enough to reach a 64 MB heap within seconds.
+    this.html = `<main data-seq="${seq}">${randomBytes(32 * 1024).toString('hex')}</main>`;
   }
 }
 

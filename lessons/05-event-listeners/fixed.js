@@ -10,7 +10,7 @@ class RequestContext {
   constructor(req) {
     this.url = req.url;
     this.userAgent = req.headers['user-agent'] ?? 'unknown';
-    this.trace = randomBytes(512).toString('hex');
+    this.trace = randomBytes(1024).toString('hex');
     this.flags = null;
   }
 }

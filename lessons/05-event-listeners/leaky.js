@@ -11,7 +11,7 @@ class RequestContext {
   constructor(req) {
     this.url = req.url;
     this.userAgent = req.headers['user-agent'] ?? 'unknown';
-    this.trace = randomBytes(512).toString('hex'); // 1 KB per request
+    this.trace = randomBytes(1024).toString('hex'); // 2 KB per request
     this.flags = null;
   }
 }

@@ -6,7 +6,7 @@ class PresenceWatch {
   constructor(userId) {
     this.userId = userId;
     this.lastSeen = Date.now();
-    this.profile = randomBytes(512).toString('hex');
+    this.profile = randomBytes(1024).toString('hex');
   }
   refresh() {
     this.lastSeen = Date.now();

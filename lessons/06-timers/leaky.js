@@ -6,7 +6,7 @@ class PresenceWatch {
   constructor(userId) {
     this.userId = userId;
     this.lastSeen = Date.now();
-    this.profile = randomBytes(512).toString('hex'); // 1 KB per request
+    this.profile = randomBytes(1024).toString('hex'); // 2 KB per request
   }
   refresh() {
     this.lastSeen = Date.now();

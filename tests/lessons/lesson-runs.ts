@@ -1,0 +1,109 @@
+// Runs lesson programs through the real `leaklab run` CLI and reads its --json verdict. Shared by
+// the truth check (tests/lessons/truth.test.ts) and the Node 22 comparison (scripts/check-node22.ts).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listLessons, type Lesson } from '../../src/lessons/read-lesson.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const LESSONS_DIR = path.join(ROOT, 'lessons');
+const BIN = path.join(ROOT, 'bin', 'leaklab.js');
+
+export type Variant = 'leaky' | 'fixed';
+export type Expected = Lesson['meta']['expect']['leaky'];
+
+/** What one CLI run came to: the verdict, or 'crash' when the program hit its heap cap. */
+export interface RunOutcome {
+  slug: string;
+  variant: Variant;
+  expected: Expected;
+  observed: 'leaking' | 'flat' | 'unknown' | 'crash' | 'cli-failed';
+  floorSlopeBytesPerSec: number | null;
+  bytesPerRequest: number | null;
+  requests: number | null;
+  reason: string;
+  elapsedMs: number;
+}
+
+interface CliJson {
+  verdict: 'leaking' | 'flat' | 'unknown';
+  floorSlopeBytesPerSec?: number;
+  bytesPerRequest?: number;
+  requests?: number;
+  reason?: string;
+  exit?: { reason?: string; message?: string };
+}
+
+export interface RunCase { lesson: Lesson; variant: Variant; expected: Expected }
+
+/** Every (lesson, variant) pair whose expectation is not 'none', found by listing lessons/. */
+export async function runCases(): Promise<RunCase[]> {
+  const cases: RunCase[] = [];
+  for (const lesson of await listLessons(LESSONS_DIR)) {
+    for (const variant of ['leaky', 'fixed'] as const) {
+      const expected = lesson.meta.expect[variant];
+      if (expected !== 'none') cases.push({ lesson, variant, expected });
+    }
+  }
+  return cases;
+}
+
+/** Runs one case with `nodeBinary` for both the CLI and (through PATH) the program it spawns. */
+export function runCase(c: RunCase, nodeBinary = process.execPath): Promise<RunOutcome> {
+  const startedAt = performance.now();
+  const args = [BIN, 'run', c.lesson.dir, '--variant', c.variant, '--seconds', String(c.lesson.meta.durationSec), '--json'];
+  return new Promise((resolve) => {
+    const child = spawn(nodeBinary, args, {
+      cwd: ROOT,
+      env: { ...process.env, PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH ?? ''}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => {
+      const base = { slug: c.lesson.slug, variant: c.variant, expected: c.expected, elapsedMs: Math.round(performance.now() - startedAt) };
+      let json: CliJson;
+      try {
+        json = JSON.parse(stdout) as CliJson;
+      } catch {
+        resolve({ ...base, observed: 'cli-failed', floorSlopeBytesPerSec: null, bytesPerRequest: null, requests: null,
+          reason: `leaklab run exited ${code} without JSON. stderr: ${stderr.slice(-800)}` });
+        return;
+      }
+      const crashed = json.exit?.reason === 'heap-cap';
+      resolve({
+        ...base,
+        observed: crashed ? 'crash' : json.verdict,
+        floorSlopeBytesPerSec: json.floorSlopeBytesPerSec ?? null,
+        bytesPerRequest: json.bytesPerRequest ?? null,
+        requests: json.requests ?? null,
+        reason: crashed ? (json.exit?.message ?? 'heap cap') : (json.reason ?? ''),
+      });
+    });
+  });
+}
+
+/** Runs cases `width` at a time (the machine has 2 cores; each run is a program plus a load driver). */
+export async function runInBatches(cases: RunCase[], width: number, run: (c: RunCase) => Promise<RunOutcome>,
+  onOutcome?: (o: RunOutcome) => void): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = new Array(cases.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < cases.length) {
+      const i = next++;
+      outcomes[i] = await run(cases[i]);
+      onOutcome?.(outcomes[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(width, cases.length) }, worker));
+  return outcomes;
+}
+
+/** One line for a person: what was expected, what was seen, and the numbers behind it. */
+export function describeOutcome(o: RunOutcome): string {
+  const slope = o.floorSlopeBytesPerSec === null ? '?' : `${Math.round(o.floorSlopeBytesPerSec / 1000)} kB/s`;
+  const perReq = o.bytesPerRequest === null ? '?' : `${Math.round(o.bytesPerRequest)} B/req`;
+  return `${o.slug} ${o.variant}: expected ${o.expected}, got ${o.observed} (${slope}, ${perReq}, ${o.requests ?? '?'} requests, ${o.elapsedMs} ms) ${o.reason}`;
+}
