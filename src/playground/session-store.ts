@@ -200,12 +200,20 @@ const REASON_WORDS: Record<ExitReason, string> = {
   failed: 'could not start',
 };
 
-/** The terminal's last line for a run, e.g. `[exited: heap limit reached — FATAL ERROR …]`. */
+/**
+ * The terminal's last line for a run: `[stopped]`, `[exited: code 1]`, or for the caps and
+ * failures `[exited: heap limit reached] <the runtime's message>`.
+ */
 export function exitLine(exit: ExitInfo): string {
-  if (exit.reason === 'stopped' || exit.reason === 'replaced') return `[${REASON_WORDS[exit.reason]}]`;
-  const how = exit.reason === 'exited'
-    ? (exit.signal ? `killed by ${exit.signal}` : `code ${exit.code ?? '?'}`)
-    : REASON_WORDS[exit.reason];
-  const message = exit.message.trim();
-  return message ? `[exited: ${how} — ${message}]` : `[exited: ${how}]`;
+  switch (exit.reason) {
+    case 'stopped':
+    case 'replaced':
+      return `[${REASON_WORDS[exit.reason]}]`;
+    case 'exited':
+      return exit.signal ? `[exited: killed by ${exit.signal}]` : `[exited: code ${exit.code ?? '?'}]`;
+    default: {
+      const message = exit.message.trim();
+      return `[exited: ${REASON_WORDS[exit.reason]}]${message ? ` ${message}` : ''}`;
+    }
+  }
 }

@@ -32,6 +32,7 @@ export function mountTerminal(parent: HTMLElement, store: SessionStore): void {
   terminal.loadAddon(fit);
   terminal.open(parent);
   fitSafely(fit);
+  terminal.write('\x1b[?25l'); // hide the cursor: the terminal only shows output, it takes no input
   new ResizeObserver(() => fitSafely(fit)).observe(parent);
 
   let nextSeq = 0;

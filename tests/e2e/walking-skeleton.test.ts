@@ -156,6 +156,31 @@ describe('walking skeleton against the local runner', () => {
     assert.equal(await page.isVisible(byTestId('edited')), false);
   });
 
+  test('a page without a runner token says no local runner is present and disables Run', async () => {
+    const lessonUrl = `${server.baseUrl}/lessons/${LESSON}/`;
+    const other = await browser.newPage();
+    try {
+      // What a static preview serves: the same page without the meta tag the runner injects.
+      await other.route(lessonUrl, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<meta name="leaklab-runner"[^>]*>/, '');
+        await route.fulfill({ response, body });
+      });
+      await other.goto(lessonUrl);
+      await other.waitForSelector('[data-playground][data-ready="true"]');
+      assert.match(await other.textContent(byTestId('runtime-banner')) ?? '', /No local runner/);
+      assert.equal(await other.getAttribute(byTestId('runtime-banner'), 'data-runtime'), 'none');
+      assert.equal(await other.isEnabled(byTestId('run')), false);
+
+      await other.goto(`${lessonUrl}?runtime=webcontainer`);
+      await other.waitForSelector('[data-playground][data-ready="true"]');
+      assert.match(await other.textContent(byTestId('runtime-banner')) ?? '', /not available yet/);
+      assert.equal(await other.isEnabled(byTestId('run')), false);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('the WebSocket refuses a foreign or missing Origin', async () => {
     const url = `${server.baseUrl.replace('http:', 'ws:')}/ws`;
     assert.equal(await tryWebSocket(url, server.baseUrl), 'open', 'the page origin itself is accepted');

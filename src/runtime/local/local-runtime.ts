@@ -184,13 +184,13 @@ export class LocalRuntime implements Runtime {
     if (!wasRunning) return;
     const why = e.reason ? `: ${e.reason}` : ` (code ${e.code})`;
     this.#emit({ type: 'notice', level: 'error', code: 'socket-closed', text: `The connection to the local runner closed${why}. Is \`npm start\` still running?` });
-    this.#exit('disconnected', 'The connection to the local runner closed.');
+    this.#exit('disconnected', '');
   }
 
-  /** Reports a failure as the notice-plus-exited pair the contract promises. */
+  /** Reports a failure as the notice-plus-exited pair the contract promises; the notice carries the detail. */
   #fail(code: string, text: string): void {
     this.#emit({ type: 'notice', level: 'error', code, text });
-    this.#exit('failed', text);
+    this.#exit('failed', '');
   }
 
   #exit(reason: ExitReason, message: string): void {
