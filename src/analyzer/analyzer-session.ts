@@ -1,0 +1,97 @@
+import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from './worker-protocol.ts';
+import { SnapshotParser } from './snapshot-parser.ts';
+import { analyzeSnapshot, type HeapAnalysis } from './heap-analysis.ts';
+import { summarize } from './summary.ts';
+import { diffSnapshots } from './diff.ts';
+import { survivors } from './survivors.ts';
+import { growingCollections } from './collections.ts';
+import { retainerPaths } from './retainer-paths.ts';
+import { AnalyzerQueryError, SnapshotParseError } from './errors.ts';
+import { unreachable } from '../protocol/unreachable.ts';
+
+/**
+ * The analyzer as the worker hosts it: keeps opened snapshots by id and answers requests with
+ * small JSON-able replies. Pure (no DOM, no node:), so tests drive it directly.
+ */
+export class AnalyzerSession {
+  readonly #snapshots = new Map<string, HeapAnalysis>();
+
+  /** Handles one request; every outcome, including failure, is posted as a reply. */
+  async handle(request: AnalyzerRequest, post: (reply: AnalyzerReply) => void): Promise<void> {
+    const { requestId } = request;
+    try {
+      switch (request.type) {
+        case 'open-snapshot': {
+          const analysis = await this.#open(request.snapshotId, request.source, (p) => post({ type: 'progress', requestId, snapshotId: request.snapshotId, ...p }));
+          let totalSize = 0;
+          for (let n = 0; n < analysis.graph.nodeCount; n++) totalSize += analysis.selfSizes[n];
+          post({ type: 'snapshot-opened', requestId, snapshotId: request.snapshotId, info: {
+            nodes: analysis.graph.nodeCount, edges: analysis.graph.edgeCount, totalSize,
+            fileBytes: analysis.graph.snapshot.totalBytes, unreachableNodes: analysis.graph.nodeCount - analysis.reachableCount,
+          } });
+          return;
+        }
+        case 'close-snapshot':
+          this.#snapshots.delete(request.snapshotId);
+          post({ type: 'snapshot-closed', requestId, snapshotId: request.snapshotId });
+          return;
+        case 'summary':
+          post({ type: 'summary-result', requestId, result: summarize(this.#get(request.snapshotId), request.top === undefined ? {} : { top: request.top }) });
+          return;
+        case 'diff':
+          post({ type: 'diff-result', requestId, result: diffSnapshots(this.#get(request.beforeId), this.#get(request.afterId), request.top === undefined ? {} : { top: request.top }) });
+          return;
+        case 'survivors':
+          post({ type: 'survivors-result', requestId, result: survivors(this.#get(request.firstId), this.#get(request.secondId), this.#get(request.thirdId), request.top === undefined ? {} : { top: request.top }) });
+          return;
+        case 'growing-collections':
+          if (request.snapshotIds.length < 2) throw new AnalyzerQueryError('bad-argument', `Growing collections need two or more snapshots, got ${request.snapshotIds.length}.`);
+          post({ type: 'collections-result', requestId, result: growingCollections(request.snapshotIds.map((id) => this.#get(id)), request.top === undefined ? {} : { top: request.top }) });
+          return;
+        case 'retainer-paths':
+          post({ type: 'retainer-paths-result', requestId, result: retainerPaths(this.#get(request.snapshotId), request.className, request.maxPaths === undefined ? {} : { maxPaths: request.maxPaths }) });
+          return;
+        default:
+          unreachable(request);
+      }
+    } catch (error) {
+      post(failure(requestId, error));
+    }
+  }
+
+  async #open(snapshotId: string, source: Blob | ArrayBuffer[], onProgress: (p: { phase: AnalyzerPhase; bytesRead: number; totalBytes?: number }) => void): Promise<HeapAnalysis> {
+    this.#snapshots.delete(snapshotId); // free the old one before parsing the new one
+    const totalBytes = Array.isArray(source) ? source.reduce((sum, b) => sum + b.byteLength, 0) : source.size;
+    const parser = new SnapshotParser({ totalBytes, onProgress });
+    if (Array.isArray(source)) {
+      for (const buffer of source) parser.write(new Uint8Array(buffer));
+    } else {
+      const reader = source.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.write(value);
+      }
+    }
+    const parsed = parser.finish();
+    const analysis = analyzeSnapshot(parsed, (phase) => onProgress({ phase, bytesRead: totalBytes, totalBytes }));
+    this.#snapshots.set(snapshotId, analysis);
+    return analysis;
+  }
+
+  #get(snapshotId: string): HeapAnalysis {
+    const analysis = this.#snapshots.get(snapshotId);
+    if (!analysis) {
+      throw new AnalyzerQueryError('unknown-snapshot', `No open snapshot "${snapshotId}" (open: ${[...this.#snapshots.keys()].join(', ') || 'none'}). Send open-snapshot first.`);
+    }
+    return analysis;
+  }
+}
+
+function failure(requestId: number, error: unknown): AnalyzerReply {
+  if (error instanceof SnapshotParseError) {
+    return { type: 'failed', requestId, message: error.message, code: error.code, ...(error.byteOffset !== undefined && { byteOffset: error.byteOffset }) };
+  }
+  if (error instanceof AnalyzerQueryError) return { type: 'failed', requestId, message: error.message, code: error.code };
+  return { type: 'failed', requestId, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openAsBlob, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureSnapshots } from './helpers/fixture-snapshots.ts';
+import { AnalyzerSession } from '../../src/analyzer/analyzer-session.ts';
+import type { AnalyzerReply, AnalyzerRequest } from '../../src/analyzer/worker-protocol.ts';
+
+const dir = fixtureSnapshots('grow-and-churn.cjs');
+
+async function ask(session: AnalyzerSession, request: AnalyzerRequest): Promise<AnalyzerReply[]> {
+  const replies: AnalyzerReply[] = [];
+  await session.handle(request, (reply) => replies.push(reply));
+  return replies;
+}
+
+test('the worker session opens snapshots from a File and from transferred buffers, then answers by id', async () => {
+  const session = new AnalyzerSession();
+  const opened = await ask(session, { type: 'open-snapshot', requestId: 1, snapshotId: 'a', source: await openAsBlob(join(dir, 'a.heapsnapshot')) });
+  const last = opened[opened.length - 1];
+  assert.equal(last.type, 'snapshot-opened');
+  assert.ok(opened.some((r) => r.type === 'progress' && r.phase === 'dominators'), 'progress is posted before the result');
+  const bytes = readFileSync(join(dir, 'b.heapsnapshot'));
+  const half = bytes.length >> 1;
+  const buffers = [bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + half), bytes.buffer.slice(bytes.byteOffset + half, bytes.byteOffset + bytes.length)];
+  assert.equal((await ask(session, { type: 'open-snapshot', requestId: 2, snapshotId: 'b', source: buffers })).at(-1)?.type, 'snapshot-opened');
+
+  const [summary] = await ask(session, { type: 'summary', requestId: 3, snapshotId: 'b', top: 500 });
+  assert.ok(summary.type === 'summary-result' && summary.requestId === 3);
+  assert.equal(summary.result.classes.find((c) => c.name === 'User')?.count, 10_000);
+
+  const [diff] = await ask(session, { type: 'diff', requestId: 4, beforeId: 'a', afterId: 'b' });
+  assert.ok(diff.type === 'diff-result');
+  assert.equal(diff.result.classes.find((c) => c.name === 'Churn')?.countDelta, 0);
+
+  const [paths] = await ask(session, { type: 'retainer-paths', requestId: 5, snapshotId: 'b', className: 'Foo', maxPaths: 1 });
+  assert.ok(paths.type === 'retainer-paths-result');
+  assert.match(paths.result.paths[0].text, /ledgerBook/);
+  // Results are plain data: they survive structured cloning unchanged.
+  assert.deepEqual(structuredClone(paths.result), paths.result);
+});
+
+test('the worker session answers failures with a failed message instead of throwing', async () => {
+  const session = new AnalyzerSession();
+  const [unknown] = await ask(session, { type: 'summary', requestId: 9, snapshotId: 'nope' });
+  assert.deepEqual(unknown.type === 'failed' && [unknown.requestId, unknown.code], [9, 'unknown-snapshot']);
+  const cut = readFileSync(join(dir, 'a.heapsnapshot')).subarray(0, 5000);
+  const replies = await ask(session, { type: 'open-snapshot', requestId: 10, snapshotId: 'cut', source: new Blob([cut]) });
+  const failed = replies.at(-1);
+  assert.ok(failed?.type === 'failed');
+  assert.equal(failed.code, 'truncated');
+  assert.equal(failed.byteOffset, 5000);
+});
