@@ -1,0 +1,92 @@
+// `npm run bench [-- --sizes 50,200,800] [--runs 3]`: writes snapshots of about those sizes
+// (bench/out, gitignored), then times Leak Lab's summary, memlab's getFullHeapFromFile and
+// DevTools' parse on each, one process at a time, and prints median wall time, peak RSS and ratios.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const outDir = join(benchDir, 'out');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : args[at + 1] ?? fallback;
+};
+const sizes = option('sizes', '50,200,800').split(',').map(Number).filter((n) => n > 0);
+const runs = Math.max(1, Number(option('runs', '3')));
+
+function ensurePeers(): void {
+  if (existsSync(join(benchDir, 'node_modules', '@memlab', 'heap-analysis'))) return;
+  console.log('Installing the benchmark peers (memlab) into bench/node_modules...');
+  // No install scripts and no browser download: memlab pulls in puppeteer.
+  execFileSync('npm', ['install', '--prefix', benchDir, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], {
+    stdio: 'inherit', env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1', npm_config_ignore_scripts: 'true' },
+  });
+}
+
+function ensureSnapshot(megabytes: number): string {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `bench-${megabytes}mb.heapsnapshot`);
+  if (!existsSync(file)) {
+    console.log(`Writing a ~${megabytes} MB snapshot...`);
+    execFileSync(process.execPath, ['--max-old-space-size=16000', join(benchDir, 'make-snapshot.ts'), String(megabytes), file], { stdio: 'inherit' });
+  }
+  return file;
+}
+
+interface Run { wallMs: number; maxRssKb: number }
+type Outcome = { ok: true; runs: Run[] } | { ok: false; reason: string };
+
+const TOOLS: { name: string; script: string; cwd: string }[] = [
+  { name: 'leaklab', script: join(benchDir, 'runners', 'ours.ts'), cwd: benchDir },
+  { name: 'memlab', script: join(benchDir, 'runners', 'memlab.mjs'), cwd: benchDir },
+  { name: 'devtools', script: join(benchDir, 'runners', 'devtools.mjs'), cwd: benchDir },
+];
+
+function measure(script: string, file: string): Outcome {
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16000', script, file], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 15 * 60_000 });
+    const line = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status !== 0 || !line.startsWith('{')) {
+      const reason = (child.stderr || child.error?.message || `exit ${child.status}`).trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'failed';
+      return { ok: false, reason: reason.slice(0, 120) };
+    }
+    results.push(JSON.parse(line) as Run);
+  }
+  return { ok: true, runs: results };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+ensurePeers();
+const rows: string[][] = [];
+for (const megabytes of sizes) {
+  const file = ensureSnapshot(megabytes);
+  const fileMb = statSync(file).size / 1e6;
+  const outcomes = new Map<string, Outcome>();
+  for (const tool of TOOLS) {
+    process.stdout.write(`${fileMb.toFixed(0)} MB: ${tool.name} x${runs}... `);
+    const outcome = measure(tool.script, file);
+    outcomes.set(tool.name, outcome);
+    console.log(outcome.ok ? `${(median(outcome.runs.map((r) => r.wallMs)) / 1000).toFixed(2)} s` : `failed: ${outcome.reason}`);
+  }
+  const ours = outcomes.get('leaklab');
+  const oursWall = ours?.ok ? median(ours.runs.map((r) => r.wallMs)) : NaN;
+  for (const [name, outcome] of outcomes) {
+    if (!outcome.ok) { rows.push([`${fileMb.toFixed(0)} MB`, name, 'failed', '', '', '', outcome.reason]); continue; }
+    const wall = median(outcome.runs.map((r) => r.wallMs));
+    const rssMb = median(outcome.runs.map((r) => r.maxRssKb)) / 1024;
+    rows.push([`${fileMb.toFixed(0)} MB`, name, `${(wall / 1000).toFixed(2)} s`, `${rssMb.toFixed(0)} MB`, `${(rssMb / fileMb).toFixed(2)}x file`,
+      name === 'leaklab' ? '' : `${(wall / oursWall).toFixed(1)}x slower than leaklab`, '']);
+  }
+}
+const headers = ['Snapshot', 'Tool', `Wall (median of ${runs})`, 'Peak RSS', 'RSS/file', 'Ratio', 'Note'];
+const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+console.log();
+for (const row of [headers, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
