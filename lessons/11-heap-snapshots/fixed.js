@@ -1,0 +1,37 @@
+// Leak Lab, lesson 11 (ES module): the entry is removed under the key it was added with, whatever happens.
+import http from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+class WebhookDelivery {
+  constructor(event) {
+    this.id = randomUUID();
+    this.key = `${event}:${this.id}`;
+    this.payload = randomBytes(1024).toString('hex');
+    this.attempts = 0;
+  }
+}
+
+const inFlight = new Map();
+let served = 0;
+
+async function deliver(delivery) {
+  inFlight.set(delivery.id, delivery);
+  try {
+    delivery.attempts += 1;
+    await sleep(5);
+  } finally {
+    inFlight.delete(delivery.id); // same key as the set, and on the error path too
+  }
+}
+
+const server = http.createServer(async (req, res) => {
+  served += 1;
+  await deliver(new WebhookDelivery('order.paid'));
+  if (served % 2000 === 0) console.log(`${served} requests, ${inFlight.size} deliveries in flight`);
+  res.end('ok\n');
+});
+
+server.listen(Number(process.env.PORT) || 3000, () => {
+  console.log(`listening on :${server.address().port}`);
+});

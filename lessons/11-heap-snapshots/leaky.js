@@ -1,0 +1,36 @@
+// Leak Lab, lesson 11 (ES module): a webhook sender whose in-flight map is cleaned with the wrong key.
+import http from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+class WebhookDelivery {
+  constructor(event) {
+    this.id = randomUUID();
+    this.key = `${event}:${this.id}`;
+    this.payload = randomBytes(1024).toString('hex'); // 2 KB body to deliver
+    this.attempts = 0;
+  }
+}
+
+// Deliveries still being sent, so a retry can find them.
+const inFlight = new Map();
+let served = 0;
+
+async function deliver(delivery) {
+  inFlight.set(delivery.id, delivery);
+  delivery.attempts += 1;
+  await sleep(5); // stands in for the POST to the customer's endpoint
+  // Bug: added under `id`, removed under `key`. The delete finds nothing, and nobody notices.
+  inFlight.delete(delivery.key);
+}
+
+const server = http.createServer(async (req, res) => {
+  served += 1;
+  await deliver(new WebhookDelivery('order.paid'));
+  if (served % 2000 === 0) console.log(`${served} requests, ${inFlight.size} deliveries in flight`);
+  res.end('ok\n');
+});
+
+server.listen(Number(process.env.PORT) || 3000, () => {
+  console.log(`listening on :${server.address().port}`);
+});
