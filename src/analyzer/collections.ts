@@ -35,7 +35,7 @@ function kindOf(a: HeapAnalysis, names: CollectionNames, nodeOrdinal: number): n
  */
 function elementCount(a: HeapAnalysis, names: CollectionNames, nodeOrdinal: number, kind: number): number {
   const g = a.graph;
-  const { edges, edgeFieldCount, edgeTypeField, edgeNameField, edgeToNodeField, nodeFieldCount, firstEdgeOffset } = g;
+  const { edges, edgeFieldCount, edgeTypeField, edgeNameField, edgeToNodeField, firstEdgeOffset } = g;
   const { element, property, internal } = g.edgeTypes;
   let count = 0;
   const end = firstEdgeOffset[nodeOrdinal + 1];
@@ -48,7 +48,7 @@ function elementCount(a: HeapAnalysis, names: CollectionNames, nodeOrdinal: numb
   }
   for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
     if (edges[e + edgeTypeField] !== internal || edges[e + edgeNameField] !== names.table) continue;
-    const table = edges[e + edgeToNodeField] / nodeFieldCount;
+    const table = edges[e + edgeToNodeField];
     // Table slots are named by index; Map entries take 3 slots (key, value, chain), Set entries 2.
     // Key and value of one entry fall in the same slot group for one of the three alignments;
     // the alignment that gives the fewest groups is the right one.

@@ -21,21 +21,22 @@ export interface Dominators {
  * vertex v = nodeOrdinal + 1.
  */
 export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Array): Dominators {
-  const { edges, nodeCount, nodeFieldCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
+  const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
 
   // Essential predecessors, grouped by target: firstPred[v] .. firstPred[v + 1] in predOrdinals.
   const firstPred = new Uint32Array(nodeCount + 2);
   for (let e = 0, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
-    if (essential[edgeOrdinal]) firstPred[edges[e + edgeToNodeField] / nodeFieldCount + 1]++;
+    if (essential[edgeOrdinal]) firstPred[edges[e + edgeToNodeField] + 1]++;
   }
   for (let v = 1; v <= nodeCount + 1; v++) firstPred[v] += firstPred[v - 1];
   const predOrdinals = new Uint32Array(firstPred[nodeCount]);
   {
     const fill = firstPred.slice(0, nodeCount);
+    let edgeOrdinal = 0;
     for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
       const end = firstEdgeOffset[nodeOrdinal + 1];
-      for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
-        if (essential[e / edgeFieldCount]) predOrdinals[fill[edges[e + edgeToNodeField] / nodeFieldCount]++] = nodeOrdinal;
+      for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount, edgeOrdinal++) {
+        if (essential[edgeOrdinal]) predOrdinals[fill[edges[e + edgeToNodeField]]++] = nodeOrdinal;
       }
     }
   }
@@ -49,29 +50,29 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
   const dom = new Uint32Array(size);
   const bucketHead = new Uint32Array(size);
   const bucketNext = new Uint32Array(size);
-  // Per vertex during DFS: the next edge offset to look at. Reused as the compress stack after.
+  // Per vertex during DFS: the next edge ordinal to look at. Reused as the compress stack after.
   const work = new Uint32Array(size);
   let n = 0;
 
   const dfs = (start: number): void => {
-    work[start] = firstEdgeOffset[start - 1];
+    work[start] = firstEdgeOffset[start - 1] / edgeFieldCount;
     let v = start;
     while (v !== 0) {
       if (semi[v] === 0) { semi[v] = ++n; vertex[n] = v; label[v] = v; }
       let next = parent[v];
-      const end = firstEdgeOffset[v];
-      for (let e = work[v]; e < end; e += edgeFieldCount) {
-        if (!essential[e / edgeFieldCount]) continue;
-        const w = edges[e + edgeToNodeField] / nodeFieldCount + 1;
+      const end = firstEdgeOffset[v] / edgeFieldCount;
+      let edgeOrdinal = work[v];
+      for (; edgeOrdinal < end; edgeOrdinal++) {
+        if (essential[edgeOrdinal] === 0) continue;
+        const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField] + 1;
         if (semi[w] === 0) {
           parent[w] = v;
-          work[w] = firstEdgeOffset[w - 1];
-          work[v] = e + edgeFieldCount;
+          work[w] = firstEdgeOffset[w - 1] / edgeFieldCount;
           next = w;
           break;
         }
       }
-      if (next === parent[v]) work[v] = end;
+      work[v] = edgeOrdinal;
       v = next;
     }
   };

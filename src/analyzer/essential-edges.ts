@@ -16,19 +16,20 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
   // Per string index: 0 = not looked at, 1 = not a WeakMap edge name, 2 = one (table id in tableIds).
   const weakMapNameState = new Uint8Array(strings.count);
   const tableIds = new Map<number, number>();
+  let edgeOrdinal = 0;
   for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
     const nodeOffset = nodeOrdinal * nodeFieldCount;
     const isRoot = nodeOrdinal === rootNodeOrdinal;
     const fromOwned = pageOwned[nodeOrdinal];
     const end = firstEdgeOffset[nodeOrdinal + 1];
-    for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
+    for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount, edgeOrdinal++) {
       const type = edges[e + edgeTypeField];
       if (type === weak) continue;
-      const toNodeOffset = edges[e + edgeToNodeField];
-      if (toNodeOffset === nodeOffset) continue;
+      const toNodeOrdinal = edges[e + edgeToNodeField];
+      if (toNodeOrdinal === nodeOrdinal) continue;
       if (!isRoot) {
         if (type === shortcut) continue;
-        if (pageOwned[toNodeOffset / nodeFieldCount] && !fromOwned) continue;
+        if (pageOwned[toNodeOrdinal] && !fromOwned) continue;
       }
       if (type === internal) {
         const nameIndex = edges[e + edgeNameField];
@@ -42,7 +43,7 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
         }
         if (state === 2 && tableIds.get(nameIndex) === nodes[nodeOffset + nodeIdField]) continue;
       }
-      essential[e / edgeFieldCount] = 1;
+      essential[edgeOrdinal] = 1;
     }
   }
   return essential;

@@ -15,7 +15,7 @@ export function pageOwnedNodes(g: Graph): Uint8Array {
   let top = 0;
   for (let e = firstEdgeOffset[rootNodeOrdinal]; e < firstEdgeOffset[rootNodeOrdinal + 1]; e += edgeFieldCount) {
     const type = edges[e + edgeTypeField];
-    const to = edges[e + edgeToNodeField] / nodeFieldCount;
+    const to = edges[e + edgeToNodeField];
     const isDomTreesRoot = type === element && nodes[to * nodeFieldCount + g.nodeTypeField] === g.nodeTypes.synthetic
       && strings.get(nodes[to * nodeFieldCount + g.nodeNameField]) === '(Document DOM trees)';
     if (type !== shortcut && !isDomTreesRoot) continue;
@@ -27,7 +27,7 @@ export function pageOwnedNodes(g: Graph): Uint8Array {
     const nodeOrdinal = stack[--top];
     const end = firstEdgeOffset[nodeOrdinal + 1];
     for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
-      const to = edges[e + edgeToNodeField] / nodeFieldCount;
+      const to = edges[e + edgeToNodeField];
       if (owned[to] || edges[e + edgeTypeField] === weak) continue;
       owned[to] = 1;
       stack[top++] = to;

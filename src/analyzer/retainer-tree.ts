@@ -45,7 +45,7 @@ export function retainerTree(g: Graph): RetainerTree {
       for (let e = firstEdgeOffset[n], end = firstEdgeOffset[n + 1]; e < end; e += edgeFieldCount) {
         const type = edges[e + edgeTypeField];
         if (type === weak) continue;
-        const to = edges[e + edgeToNodeField] / nodeFieldCount;
+        const to = edges[e + edgeToNodeField];
         if (depth[to] !== 0xffffffff) continue;
         if (skipSloppy && edges[e + edgeNameField] === sloppyName) continue;
         if (isDescriptors && (type === element || type === hidden)) {
@@ -62,7 +62,7 @@ export function retainerTree(g: Graph): RetainerTree {
   depth[rootNodeOrdinal] = 0;
   // User roots (non-synthetic children of the root, e.g. `global`) first.
   for (let e = firstEdgeOffset[rootNodeOrdinal]; e < firstEdgeOffset[rootNodeOrdinal + 1]; e += edgeFieldCount) {
-    const to = edges[e + edgeToNodeField] / nodeFieldCount;
+    const to = edges[e + edgeToNodeField];
     if (nodes[to * nodeFieldCount + nodeTypeField] === g.nodeTypes.synthetic || depth[to] !== 0xffffffff) continue;
     depth[to] = 1; parentOf[to] = rootNodeOrdinal; parentEdge[to] = e; queue[tail++] = to;
   }

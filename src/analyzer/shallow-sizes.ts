@@ -37,7 +37,7 @@ export function shallowSizes(g: Graph): Float64Array {
     const end = firstEdgeOffset[n + 1];
     for (let e = firstEdgeOffset[n]; e < end; e += edgeFieldCount) {
       if (edges[e + edgeTypeField] === weak) continue;
-      const target = edges[e + edgeToNodeField] / nodeFieldCount;
+      const target = edges[e + edgeToNodeField];
       const current = owners[target];
       if (current === UNVISITED) { owners[target] = owner; worklist[top++] = target; }
       else if (current !== target && current !== owner && current !== MANY_OWNERS) { owners[target] = MANY_OWNERS; worklist[top++] = target; }
@@ -57,7 +57,7 @@ export function shallowSizes(g: Graph): Float64Array {
 export function hasUserRoots(g: Graph): boolean {
   const { edges, nodes, edgeFieldCount, edgeToNodeField, nodeFieldCount, nodeTypeField, firstEdgeOffset, rootNodeOrdinal } = g;
   for (let e = firstEdgeOffset[rootNodeOrdinal]; e < firstEdgeOffset[rootNodeOrdinal + 1]; e += edgeFieldCount) {
-    if (nodes[edges[e + edgeToNodeField] + nodeTypeField] !== g.nodeTypes.synthetic) return true;
+    if (nodes[edges[e + edgeToNodeField] * nodeFieldCount + nodeTypeField] !== g.nodeTypes.synthetic) return true;
   }
   return false;
 }

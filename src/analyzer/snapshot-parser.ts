@@ -72,13 +72,16 @@ export class SnapshotParser {
   #numCount = 0;
   #acc = 0;
   #inNumber = false;
-  #afterValue = false;
   #negative = false;
+  /** acc, count, inNumber, closed: scanner state shared with the module-level hot loop. */
+  #numState = new Float64Array(4);
   #nodes: Uint32Array | undefined;
   #edges: Uint32Array | undefined;
   #nodeValues = 0;
   #edgeValues = 0;
-  #locations: GrowableNumbers | undefined;
+  #locations: Uint32Array | undefined;
+  /** The current numeric section has no announced length: #numFixed doubles as needed. */
+  #numGrows = false;
 
   // Strings.
   #strBytes: Uint8Array = new Uint8Array(0);
@@ -144,7 +147,7 @@ export class SnapshotParser {
     if (meta.edgeCount !== undefined && meta.edgeCount !== edgeCount) {
       throw new SnapshotParseError('count-mismatch', `snapshot.edge_count says ${meta.edgeCount} edges but "edges" holds ${edgeCount}.`);
     }
-    const locations = this.#locations ? Uint32Array.from(this.#locations.view()) : new Uint32Array(0);
+    const locations = this.#locations ?? new Uint32Array(0);
     this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
     return { meta, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead };
   }
@@ -194,7 +197,7 @@ export class SnapshotParser {
       case NUM_OPEN:
         if (isSpace(c)) return i + 1;
         if (c !== 91) throw new SnapshotParseError('bad-value', `"${this.#currentKey}" should be an array of numbers, but starts with ${describeByte(c)}.`, offset);
-        this.#state = NUM; this.#acc = 0; this.#inNumber = false; this.#afterValue = false; this.#negative = false; this.#numCount = 0;
+        this.#state = NUM; this.#acc = 0; this.#inNumber = false; this.#negative = false; this.#numCount = 0; this.#numState.fill(0);
         return i + 1;
       case STR_OPEN:
         if (isSpace(c)) return i + 1;
@@ -246,7 +249,7 @@ export class SnapshotParser {
       }
       case 'locations':
         this.#phase = 'other';
-        this.#numFixed = undefined; this.#numTarget = this.#locations = new GrowableNumbers(1024);
+        this.#numFixed = new Uint32Array(1 << 16); this.#numGrows = true;
         this.#state = NUM_OPEN;
         return i;
       case 'strings': {
@@ -324,46 +327,63 @@ export class SnapshotParser {
 
   /** Hot loop: unsigned integers separated by commas (and, in V8's output, newlines). */
   #scanNumbers(chunk: Uint8Array, start: number, base: number): number {
-    const fixed = this.#numFixed;
-    let acc = this.#acc, inNumber = this.#inNumber, afterValue = this.#afterValue;
-    let count = this.#numCount;
-    const capacity = fixed ? fixed.length : Infinity;
+    const state = this.#numState;
+    const len = chunk.length;
+    const maybeFixed = this.#numFixed;
+    if (!maybeFixed) {
+      state[0] = this.#acc; state[1] = this.#numCount; state[2] = this.#inNumber ? 1 : 0;
+      const i = this.#scanIntoGrowable(chunk, start, state);
+      this.#acc = state[0]; this.#numCount = state[1]; this.#inNumber = state[2] === 1;
+      if (state[3] === 1) { state[3] = 0; this.#acc = 0; this.#inNumber = false; this.#endNumbers(); return i; }
+      if (i < len) this.#numberError(chunk[i], state[1], Infinity, state[0], base + i);
+      return i;
+    }
+    let fixed: Uint32Array = maybeFixed;
+    let i = start;
+    for (;;) {
+      if (state[2] >= 9) i = finishLongNumber(chunk, i, fixed, state);
+      if (state[3] === 0 && i < len && state[2] < 9) i = scanIntoFixed(chunk, i, fixed, state);
+      if (state[3] === 1) { // the closing bracket
+        state[0] = 0; state[2] = 0; state[3] = 0;
+        this.#numCount = state[1];
+        this.#endNumbers();
+        return i;
+      }
+      if (i >= len) return i;
+      const c = chunk[i];
+      if (state[2] === 9 && c >= 48 && c <= 57) continue; // a 10-digit number: finish it the slow way
+      if (this.#numGrows && state[1] >= fixed.length && (c === 44 || c === 93)) {
+        // A section of unannounced length (locations) scans like nodes into an array that doubles.
+        const grown = new Uint32Array(fixed.length * 2);
+        grown.set(fixed);
+        this.#numFixed = fixed = grown;
+        continue;
+      }
+      this.#numCount = state[1];
+      return this.#numberError(c, state[1], fixed.length, state[0], base + i);
+    }
+  }
+
+  /** The slow path for sections of unannounced length (locations); also takes a minus sign. */
+  #scanIntoGrowable(chunk: Uint8Array, start: number, state: Float64Array): number {
+    let acc = state[0], inNumber = state[2] === 1;
     const len = chunk.length;
     let i = start;
     for (; i < len; i++) {
       const c = chunk[i];
-      const digit = c - 48;
-      if (digit >= 0 && digit <= 9) {
-        if (afterValue) break; // "1 2": a separator is missing
-        acc = acc * 10 + digit;
-        inNumber = true;
-        continue;
-      }
+      if (c >= 48 && c <= 57) { acc = acc * 10 + (c - 48); inNumber = true; continue; }
       if (c === 44 || c === 93) {
-        if (inNumber) {
-          if (count >= capacity) break;
-          if (acc > 0xffffffff) break;
-          if (fixed) fixed[count] = acc; else this.#pushNumber(acc);
-          count++;
-        } else if (!afterValue && (c === 44 || count > 0)) break;
-        acc = 0; inNumber = false; afterValue = false;
-        if (c === 93) { i++; this.#acc = 0; this.#numCount = count; this.#endNumbers(); return i; }
+        if (inNumber) { this.#pushNumber(acc); state[1]++; }
+        else if (c === 44 || state[1] > 0) break;
+        acc = 0; inNumber = false;
+        if (c === 93) { state[3] = 1; i++; break; }
         continue;
       }
-      if (c === 10 || c === 32 || c === 13 || c === 9) {
-        if (inNumber) {
-          if (count >= capacity || acc > 0xffffffff) break;
-          if (fixed) fixed[count] = acc; else this.#pushNumber(acc);
-          count++;
-          acc = 0; inNumber = false; afterValue = true;
-        }
-        continue;
-      }
-      if (c === 45 && !inNumber && !afterValue && !fixed) { this.#negative = true; continue; }
+      if (isSpace(c)) continue;
+      if (c === 45 && !inNumber) { this.#negative = true; continue; }
       break;
     }
-    this.#acc = acc; this.#inNumber = inNumber; this.#afterValue = afterValue; this.#numCount = count;
-    if (i < len) this.#numberError(chunk[i], count, capacity, acc, base + i);
+    state[0] = acc; state[2] = inNumber ? 1 : 0;
     return i;
   }
 
@@ -386,7 +406,10 @@ export class SnapshotParser {
   #endNumbers(): void {
     const key = this.#currentKey;
     const count = this.#numCount;
-    if (this.#numFixed && count !== this.#numFixed.length) {
+    if (this.#numGrows) {
+      this.#locations = this.#numFixed!.slice(0, count);
+      this.#numGrows = false;
+    } else if (this.#numFixed && count !== this.#numFixed.length) {
       const what = key === 'nodes' ? 'snapshot.node_count × node fields' : 'snapshot.edge_count × edge fields';
       throw new SnapshotParseError('count-mismatch', `"${key}" holds ${count} values but ${what} announce ${this.#numFixed.length}.`, this.#sectionStart);
     }
@@ -448,6 +471,73 @@ export class SnapshotParser {
     this.#state = TOP_AFTER;
     return i + 1;
   }
+}
+
+/**
+ * The hot loop for nodes and edges: digits accumulate, a comma or `]` stores the value. Int32
+ * arithmetic only (V8 keeps it in registers), so it stops at a tenth digit and leaves that
+ * number to finishLongNumber; it also stops at any unexpected byte or a full array, for the
+ * caller to sort out. state = [acc, count, digits, closed].
+ */
+function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array): number {
+  let acc = state[0] | 0;
+  let count = state[1];
+  let digits = state[2] | 0;
+  const capacity = out.length;
+  const len = chunk.length;
+  let i = start;
+  for (; i < len; i++) {
+    const c = chunk[i];
+    const d = (c - 48) | 0;
+    if ((d >>> 0) <= 9) {
+      if (digits === 9) break;
+      acc = (acc * 10 + d) | 0;
+      digits = (digits + 1) | 0;
+      continue;
+    }
+    if (c === 44) {
+      if (digits === 0 || count >= capacity) break;
+      out[count++] = acc;
+      acc = 0; digits = 0;
+      continue;
+    }
+    if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+    if (c === 93) {
+      if (digits !== 0) {
+        if (count >= capacity) break;
+        out[count++] = acc;
+      } else if (count > 0) break;
+      acc = 0; digits = 0;
+      state[3] = 1;
+      i++;
+      break;
+    }
+    break;
+  }
+  state[0] = acc; state[1] = count; state[2] = digits;
+  return i;
+}
+
+/** Finishes a number of ten or more digits in double arithmetic; stores it if it fits 32 bits. */
+function finishLongNumber(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array): number {
+  let acc = state[0];
+  let digits = state[2];
+  const len = chunk.length;
+  let i = start;
+  for (; i < len; i++) {
+    const c = chunk[i];
+    if (c >= 48 && c <= 57) { acc = acc * 10 + (c - 48); digits++; continue; }
+    if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+    if ((c === 44 || c === 93) && acc <= 0xffffffff && state[1] < out.length) {
+      out[state[1]++] = acc;
+      state[0] = 0; state[2] = 0;
+      if (c === 93) state[3] = 1;
+      return i + 1;
+    }
+    break;
+  }
+  state[0] = acc; state[2] = digits;
+  return i;
 }
 
 /** Whether the bytes written so far end in an odd number of backslashes (the next quote is escaped). */

@@ -34,3 +34,16 @@ test('Node 20 snapshots with a seventh node field (trace_node_id) read the same'
   assert.equal(seven.graph.nodeFieldCount, 7);
   assert.deepEqual(summarize(seven), summarize(six));
 });
+
+test('ten-digit ids and sizes up to 2^32 - 1 read exactly, across any chunk boundary', () => {
+  const text = drawSnapshot([
+    { type: 'synthetic', name: '', size: 0, edges: [['property', 'x', 1]] },
+    { type: 'object', name: 'X', size: 4_000_000_000, id: 4_294_967_295 },
+  ]);
+  for (const chunkBytes of [1, 3, 7, 4096]) {
+    const a = analyzeText(text, chunkBytes);
+    assert.equal(a.selfSizes[1], 4_000_000_000);
+    assert.equal(a.graph.nodes[a.graph.nodeFieldCount + a.graph.nodeIdField], 4_294_967_295);
+  }
+  assert.throws(() => analyzeText(text.replace('4294967295', '4294967296')), { code: 'bad-value', message: /does not fit in 32 bits/ });
+});
