@@ -1,0 +1,45 @@
+// Leak Lab, lesson 13 (ES module): a template cache keyed by text that includes the user's name.
+import http from 'node:http';
+
+const BODY = '<p>Your order history, recommendations and settings are below.</p>'.repeat(24);
+
+class CompiledTemplate {
+  constructor(source) {
+    this.source = source;
+    this.parts = source.split(/(\{\{\w+\}\})/); // literal text and {{placeholders}}
+  }
+  render(values) {
+    return this.parts.map((p) => (p.startsWith('{{') ? values[p.slice(2, -2)] ?? '' : p)).join('');
+  }
+}
+
+const compiled = new Map();
+function compile(source) {
+  let template = compiled.get(source);
+  if (!template) {
+    template = new CompiledTemplate(source);
+    compiled.set(source, template);
+  }
+  return template;
+}
+
+function renderGreeting(user) {
+  // Bug: the name is pasted into the source, so each user compiles (and caches) a new template.
+  return compile(`<h1>Hello ${user.name}</h1>${BODY}<footer>{{year}}</footer>`).render({ year: 2025 });
+}
+
+let served = 0;
+const server = http.createServer((req, res) => {
+  served += 1;
+  const html = renderGreeting({ name: `user-${served}` });
+  if (served % 2000 === 0) console.log(`${served} requests, ${compiled.size} compiled templates`);
+  res.setHeader('content-type', 'text/html');
+  res.end(html);
+});
+
+// Exit normally on Ctrl-C or a stop, so --heap-prof gets to write its file.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+
+server.listen(Number(process.env.PORT) || 3000, () => {
+  console.log(`listening on :${server.address().port}`);
+});
