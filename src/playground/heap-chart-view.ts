@@ -1,53 +1,90 @@
 import uPlot from 'uplot';
+import type { Figure } from '../protocol/samples.ts';
 import type { FloorColumns, SampleColumns } from './sample-columns.ts';
 import type { SessionStore } from './session-store.ts';
 
 const CHART_HEIGHT_PX = 220;
 
-/** Line series in column order after x; the floor dots come last. */
-const LINES = [
-  { label: 'heapUsed', stroke: '#2563eb', width: 2 },
-  { label: 'heapTotal', stroke: '#93c5fd', width: 1.5 },
-  { label: 'rss', stroke: '#a855f7', width: 1.5 },
-  { label: 'external', stroke: '#16a34a', width: 1.5 },
-] as const;
+type SampleColumnName = 'heapUsedMb' | 'heapTotalMb' | 'rssMb' | 'externalMb' | 'arrayBuffersMb' | 'handles';
+type FloorColumnName = 'heapUsedMb' | 'externalMb' | 'arrayBuffersMb';
+
+interface LineSpec {
+  label: string;
+  column: SampleColumnName;
+  stroke: string;
+  width: number;
+  scale: 'mb' | 'count';
+}
+
+const MEMORY_LINES: readonly LineSpec[] = [
+  { label: 'heapUsed', column: 'heapUsedMb', stroke: '#2563eb', width: 2, scale: 'mb' },
+  { label: 'heapTotal', column: 'heapTotalMb', stroke: '#93c5fd', width: 1.5, scale: 'mb' },
+  { label: 'rss', column: 'rssMb', stroke: '#a855f7', width: 1.5, scale: 'mb' },
+  { label: 'external', column: 'externalMb', stroke: '#16a34a', width: 1.5, scale: 'mb' },
+];
+const HANDLES_LINE: LineSpec = { label: 'active handles', column: 'handles', stroke: '#ea580c', width: 2, scale: 'count' };
+const ARRAY_BUFFERS_LINE: LineSpec = { label: 'arrayBuffers', column: 'arrayBuffersMb', stroke: '#0d9488', width: 1.5, scale: 'mb' };
+
+/** The lines to draw and the floor to dot for a lesson's figure: the figure itself is always shown. */
+function chartPlan(figure: Figure): { lines: readonly LineSpec[]; floor: { column: FloorColumnName; label: string } } {
+  switch (figure) {
+    case 'handles': return { lines: [...MEMORY_LINES, HANDLES_LINE], floor: { column: 'heapUsedMb', label: 'heapUsed floor after GC' } };
+    case 'external': return { lines: MEMORY_LINES, floor: { column: 'externalMb', label: 'external floor after GC' } };
+    case 'arrayBuffers': return { lines: [...MEMORY_LINES, ARRAY_BUFFERS_LINE], floor: { column: 'arrayBuffersMb', label: 'arrayBuffers floor after GC' } };
+    case 'heapUsed':
+    case 'rss':
+      return { lines: MEMORY_LINES, floor: { column: 'heapUsedMb', label: 'heapUsed floor after GC' } };
+  }
+}
+
+const formatMb = (_u: uPlot, v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} MB`);
+const formatCount = (_u: uPlot, v: number | null): string => (v == null ? '–' : String(Math.round(v)));
 
 /**
- * The live memory chart: heapUsed, heapTotal, rss and external (MB) against seconds, plus the
- * post-GC floor as dots. Redraws at most once per animation frame, and only when the store got
- * new samples or floors.
+ * The live memory chart: heapUsed, heapTotal, rss and external (MB) against seconds, the
+ * post-GC floor of the lesson's figure as dots, and the lesson's figure itself when it is not one
+ * of those (arrayBuffers; active handles on a right-hand axis). Redraws at most once per animation frame, and only when the store got new points.
  */
-export function mountHeapChart(parent: HTMLElement, store: SessionStore): void {
+export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure: Figure): void {
+  const { lines, floor } = chartPlan(figure);
+  const axes: uPlot.Axis[] = [
+    { label: 'seconds', stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
+    { label: 'MB', scale: 'mb', stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 50 },
+  ];
+  if (figure === 'handles') axes.push({ label: 'handles', scale: 'count', side: 1, stroke: HANDLES_LINE.stroke, grid: { show: false }, size: 55 });
   const options: uPlot.Options = {
     width: Math.max(parent.clientWidth, 300),
     height: CHART_HEIGHT_PX,
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(8, max * 1.1)] } },
-    axes: [
-      { label: 'seconds', stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
-      { label: 'MB', stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 50 },
-    ],
+    scales: {
+      x: { time: false },
+      mb: { range: (_u, _min, max) => [0, Math.max(8, max * 1.1)] },
+      count: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] },
+    },
+    axes,
     series: [
       { label: 'time', value: (_u, v) => (v == null ? '–' : `${v.toFixed(1)} s`) },
-      ...LINES.map((line) => ({
+      ...lines.map((line) => ({
         label: line.label,
+        scale: line.scale,
         stroke: line.stroke,
         width: line.width,
         spanGaps: true,
         points: { show: false },
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${v.toFixed(1)} MB`),
+        value: line.scale === 'mb' ? formatMb : formatCount,
       })),
       {
-        label: 'floor after GC',
+        label: floor.label,
+        scale: 'mb',
         stroke: '#dc2626',
         fill: '#dc2626',
         paths: () => null,
         points: { show: true, size: 7, stroke: '#dc2626', fill: '#dc2626' },
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${v.toFixed(1)} MB`),
+        value: formatMb,
       },
     ],
   };
-  const chart = new uPlot(options, alignedData(store.samples, store.floors), parent);
+  const chart = new uPlot(options, alignedData(store.samples, store.floors, lines, floor.column), parent);
   parent.dataset.points = '0';
   parent.dataset.floors = '0';
 
@@ -70,7 +107,7 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore): void {
       drawnSamples = samples;
       drawnSampleCount = samples.length;
       drawnFloorCount = floors.length;
-      chart.setData(alignedData(samples, floors));
+      chart.setData(alignedData(samples, floors, lines, floor.column));
       parent.dataset.points = String(samples.length);
       parent.dataset.floors = String(floors.length);
     });
@@ -81,12 +118,12 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore): void {
  * uPlot wants one shared x column: merge sample and floor times (both ascending, from the same
  * clock) and leave nulls where a series has no value. Lines span the gaps; floors are dots only.
  */
-function alignedData(samples: SampleColumns, floors: FloorColumns): uPlot.AlignedData {
+function alignedData(samples: SampleColumns, floors: FloorColumns, lines: readonly LineSpec[], floorColumn: FloorColumnName): uPlot.AlignedData {
   const total = samples.length + floors.length;
   const x = new Array<number>(total);
-  const cols = LINES.map(() => new Array<number | null>(total));
+  const cols = lines.map(() => new Array<number | null>(total));
   const floorCol = new Array<number | null>(total);
-  const sampleCols = [samples.heapUsedMb, samples.heapTotalMb, samples.rssMb, samples.externalMb];
+  const sampleCols = lines.map((line) => samples[line.column]);
   let s = 0;
   let f = 0;
   for (let row = 0; row < total; row++) {
@@ -99,7 +136,7 @@ function alignedData(samples: SampleColumns, floors: FloorColumns): uPlot.Aligne
     } else {
       x[row] = floors.seconds[f];
       for (let c = 0; c < cols.length; c++) cols[c][row] = null;
-      floorCol[row] = floors.heapUsedMb[f];
+      floorCol[row] = floors[floorColumn][f];
       f++;
     }
   }

@@ -30,7 +30,7 @@ export function mountPlayground(root: HTMLElement): void {
     const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
     controller.attachEditor(editor);
     mountTerminal(byTestId(root, 'terminal'), store);
-    mountHeapChart(byTestId(root, 'heap-chart'), store);
+    mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure);
     mountStatus({
       runState: byTestId(root, 'run-state'),
       requests: byTestId(root, 'requests'),

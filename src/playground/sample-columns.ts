@@ -14,24 +14,31 @@ export class SampleColumns {
   readonly heapTotalMb: number[] = [];
   readonly rssMb: number[] = [];
   readonly externalMb: number[] = [];
+  readonly arrayBuffersMb: number[] = [];
+  /** Active libuv handles and requests at each sample (a count, not MB). */
+  readonly handles: number[] = [];
 
   get length(): number {
     return this.seconds.length;
   }
 
-  push(sample: MemorySample): void {
+  push(sample: MemorySample, activeHandles: number): void {
     this.seconds.push(sample.atMs / 1000);
     this.heapUsedMb.push(sample.heapUsedBytes / BYTES_PER_MB);
     this.heapTotalMb.push(sample.heapTotalBytes / BYTES_PER_MB);
     this.rssMb.push(sample.rssBytes / BYTES_PER_MB);
     this.externalMb.push(sample.externalBytes / BYTES_PER_MB);
+    this.arrayBuffersMb.push(sample.arrayBuffersBytes / BYTES_PER_MB);
+    this.handles.push(activeHandles);
   }
 }
 
-/** Post-GC floor points of one run, as columns (seconds, heapUsed MB). */
+/** Post-GC floor points of one run, as columns (seconds, then each floor figure in MB). */
 export class FloorColumns {
   readonly seconds: number[] = [];
   readonly heapUsedMb: number[] = [];
+  readonly externalMb: number[] = [];
+  readonly arrayBuffersMb: number[] = [];
 
   get length(): number {
     return this.seconds.length;
@@ -40,5 +47,7 @@ export class FloorColumns {
   push(floor: FloorPoint): void {
     this.seconds.push(floor.atMs / 1000);
     this.heapUsedMb.push(floor.heapUsedBytes / BYTES_PER_MB);
+    this.externalMb.push(floor.externalBytes / BYTES_PER_MB);
+    this.arrayBuffersMb.push(floor.arrayBuffersBytes / BYTES_PER_MB);
   }
 }

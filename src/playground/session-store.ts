@@ -129,7 +129,7 @@ export class SessionStore {
         break;
       case 'sample':
         if (!isLive) return;
-        this.samples.push(event.sample);
+        this.samples.push(event.sample, event.activeHandles);
         this.#tracker.addSample(event.sample, event.activeHandles);
         this.verdict = this.#tracker.current();
         break;
