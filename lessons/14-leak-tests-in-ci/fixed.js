@@ -1,0 +1,50 @@
+// Leak Lab, lesson 14 (CommonJS): the debug page keeps the last 50 errors; the rest are counted.
+const http = require('node:http');
+const v8 = require('node:v8');
+const { randomBytes } = require('node:crypto');
+const client = require('prom-client');
+
+client.collectDefaultMetrics();
+new client.Gauge({
+  name: 'nodejs_heap_size_limit_bytes',
+  help: 'V8 heap size limit (--max-old-space-size or the default)',
+  collect() { this.set(v8.getHeapStatistics().heap_size_limit); },
+});
+const missingVersion = new client.Counter({ name: 'requests_missing_api_version_total', help: 'Requests without x-api-version' });
+
+class RequestError extends Error {
+  constructor(message, req) {
+    super(message);
+    this.name = 'RequestError';
+    this.url = req.url;
+    this.headers = JSON.stringify(req.headers);
+    this.requestBody = randomBytes(1024).toString('hex');
+  }
+}
+
+const KEEP_ERRORS = 50;
+const recentErrors = [];
+let served = 0;
+
+const server = http.createServer(async (req, res) => {
+  if (req.url === '/metrics') {
+    res.setHeader('content-type', client.register.contentType);
+    res.end(await client.register.metrics());
+    return;
+  }
+  served += 1;
+  if (!req.headers['x-api-version']) {
+    missingVersion.inc(); // how often: a number, not a list
+    recentErrors.push(new RequestError('missing x-api-version, assuming 1', req));
+    if (recentErrors.length > KEEP_ERRORS) recentErrors.shift(); // what it looked like: a few examples
+  }
+  if (served % 2000 === 0) console.log(`${served} requests, ${recentErrors.length} errors kept`);
+  res.end('ok\n');
+});
+
+server.listen(Number(process.env.PORT ?? 3000), () => {
+  console.log(`listening on :${server.address().port}`);
+});
+
+// Exported so a test can start the server in-process and count objects (see the lesson).
+module.exports = { server, RequestError };
