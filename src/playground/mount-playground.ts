@@ -17,7 +17,7 @@ export function mountPlayground(root: HTMLElement): void {
   const banner = root.querySelector<HTMLElement>('[data-testid="runtime-banner"]') ?? root;
   try {
     const config = readConfig(root);
-    const pick = pickRuntime(window.location, document);
+    const pick = pickRuntime(window.location, document, config.meta.runtimes);
     const store = new SessionStore(config.meta.figure);
     const controller = new PlaygroundController({
       config,

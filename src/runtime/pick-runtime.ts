@@ -10,17 +10,21 @@ const KINDS: readonly RuntimeKind[] = ['local', 'webcontainer', 'recorded'];
 
 /**
  * Chooses the runtime for this page: `?runtime=local|webcontainer|recorded` if given, else the
- * local runner when the server injected its token. Add a runtime by adding a case to `create`.
+ * local runner when the server injected its token. `allowed` is the lesson's `runtimes` list.
+ * Add a runtime by adding a case to `create`.
  */
-export function pickRuntime(loc: Location, doc: Document): RuntimePick {
+export function pickRuntime(loc: Location, doc: Document, allowed: readonly RuntimeKind[] = KINDS): RuntimePick {
   const asked = new URLSearchParams(loc.search).get('runtime');
   if (asked !== null) {
     if (!isRuntimeKind(asked)) {
       return { runtime: null, kind: 'none', reason: `Unknown runtime "${asked}" in the address; use ?runtime=local, webcontainer or recorded.` };
     }
+    if (!allowed.includes(asked)) {
+      return { runtime: null, kind: asked, reason: `This lesson does not run on the ${asked} runtime; it runs on: ${allowed.join(', ')}.` };
+    }
     return create(asked, loc, doc);
   }
-  if (readRunnerToken(doc)) return create('local', loc, doc);
+  if (readRunnerToken(doc) && allowed.includes('local')) return create('local', loc, doc);
   return {
     runtime: null,
     kind: 'none',
