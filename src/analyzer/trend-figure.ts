@@ -1,0 +1,181 @@
+import type { Figure } from '../protocol/samples.ts';
+import type { FigureVerdict } from './trend.ts';
+import { FIGURE_LABEL, formatAmount, formatRate, formatSeconds } from './trend-format.ts';
+import { median, theilSen, type SlopeEstimate } from './trend-theil-sen.ts';
+import { THRESHOLDS, TIMING } from './trend-thresholds.ts';
+
+/** One figure's points over time, ascending by time. */
+export interface Series {
+  timesMs: ArrayLike<number>;
+  values: ArrayLike<number>;
+}
+
+/** The part of the run that is judged: after warm-up, while load ran. */
+export interface JudgedWindow {
+  fromMs: number;
+  toMs: number;
+  warmupMs: number;
+  /** Requests per second inside the window, or null when no load ran. */
+  requestsPerSec: number | null;
+}
+
+export interface JudgedFigure {
+  verdict: FigureVerdict;
+  reason: string;
+  /** How far past the leak threshold the slope's lower bound is; ranks several leaking figures. */
+  strength: number;
+}
+
+/**
+ * Judges one figure on the judged window: `leaking` when the slope's lower bound, the total rise
+ * and the latest third all clear the figure's thresholds; `flat` when the slope's upper bound (over
+ * the whole window, or over a long enough latest half) stays under the leak threshold; otherwise
+ * `unknown`, with the reason why.
+ */
+export function judgeFigure(figure: Figure, series: Series, window: JudgedWindow): JudgedFigure {
+  const limits = THRESHOLDS[figure];
+  const label = FIGURE_LABEL[figure];
+  const rises = figure === 'handles' ? 'rise' : 'rises';
+  const is = figure === 'handles' ? 'are' : 'is';
+  const { timesMs, values } = dropSpikes(decimate(bucketMin(pick(series, window), limits.bucketMs)), limits.spikeMargin);
+  const pointCount = timesMs.length;
+  const spanMs = pointCount > 0 ? timesMs[pointCount - 1] - timesMs[0] : 0;
+  const whole = pointCount >= 2 ? theilSen(timesMs, values) : null;
+
+  const verdictOf = (kind: FigureVerdict['verdict'], fit: SlopeEstimate | null): FigureVerdict => ({
+    figure,
+    verdict: kind,
+    slopeBytesPerSec: fit?.slopePerSec ?? 0,
+    slopeLowerBoundBytesPerSec: fit?.lowerPerSec ?? 0,
+    bytesPerRequest: fit && window.requestsPerSec ? fit.slopePerSec / window.requestsPerSec : null,
+    points: pointCount,
+  });
+
+  if (!whole || pointCount < TIMING.minJudgedPoints || spanMs < TIMING.minJudgedSpanMs) {
+    const reason = `Too short to tell: ${formatSeconds(Math.max(0, spanMs))} of ${label} after a ${formatSeconds(window.warmupMs)} warm-up (${pointCount} points); need ${formatSeconds(TIMING.minJudgedSpanMs)} and ${TIMING.minJudgedPoints} points.`;
+    return { verdict: verdictOf('unknown', whole), reason, strength: 0 };
+  }
+
+  const unit = limits.unit;
+  const rate = (perSec: number): string => formatRate(perSec, unit);
+  const threshold = limits.minSlopePerSec;
+  const tail = theilSen(timesMs, values, firstIndexAtOrAfter(timesMs, timesMs[pointCount - 1] - spanMs / 3, pointCount - 3), pointCount);
+  const tailSlope = tail?.slopePerSec ?? 0;
+  const head = theilSen(timesMs, values, 0, Math.max(3, lastIndexAtOrBefore(timesMs, timesMs[0] + spanMs / 3) + 1));
+  const headSlope = head?.slopePerSec ?? 0;
+  const baseline = Math.abs(median(values, 0, Math.max(1, Math.floor(pointCount / 3))));
+  const neededRise = Math.max(limits.minRise, limits.minRiseFraction * baseline);
+  const fittedRise = whole.slopePerSec * (spanMs / 1000);
+  // A leak under steady load rises all along; a cache fills and stops (flat tail), and a late
+  // burst of unswept garbage is a step at the end (flat head).
+  const steadyRise = Math.max(TIMING.partSlopeFraction * whole.slopePerSec, threshold / 2);
+  const isStillRising = tailSlope >= steadyRise;
+  const didRiseEarly = headSlope >= steadyRise;
+  const perRequest = window.requestsPerSec ? `, ${formatAmount(whole.slopePerSec / window.requestsPerSec, unit)} per request` : '';
+
+  if (whole.slopePerSec >= threshold && whole.lowerPerSec >= limits.minLowerBoundFraction * threshold && fittedRise >= neededRise && isStillRising && didRiseEarly) {
+    const reason = `${label} ${rises} ${rate(whole.slopePerSec)} (≥${rate(whole.lowerPerSec)})${perRequest}, still rising in the last third.`;
+    return { verdict: verdictOf('leaking', whole), reason, strength: whole.lowerPerSec / threshold };
+  }
+
+  if (whole.upperPerSec < threshold) {
+    const reason = `${label} ${is} flat: ${rate(whole.slopePerSec)} (at most ${rate(whole.upperPerSec)}, under the ${rate(threshold)} that counts as a leak) over ${formatSeconds(spanMs)} after warm-up.`;
+    return { verdict: verdictOf('flat', whole), reason, strength: 0 };
+  }
+
+  const halfFrom = firstIndexAtOrAfter(timesMs, timesMs[pointCount - 1] - spanMs / 2, pointCount - 4);
+  const latestHalf = theilSen(timesMs, values, halfFrom, pointCount);
+  const latestHalfSpanMs = timesMs[pointCount - 1] - timesMs[halfFrom];
+  if (latestHalf && latestHalfSpanMs >= TIMING.minFlatTailSpanMs && latestHalf.upperPerSec < threshold) {
+    const reason = `${label} rose ${rate(whole.slopePerSec)} at first, then levelled off: ${rate(latestHalf.slopePerSec)} (at most ${rate(latestHalf.upperPerSec)}) over the last ${formatSeconds(latestHalfSpanMs)}, like a cache filling up to its limit.`;
+    return { verdict: verdictOf('flat', latestHalf), reason, strength: 0 };
+  }
+
+  let reason: string;
+  if (whole.slopePerSec >= threshold && !isStillRising) {
+    reason = `${label} rose ${rate(whole.slopePerSec)} but slowed to ${rate(tailSlope)} in the last third; a cache filling up or a leak? Run longer to tell.`;
+  } else if (whole.slopePerSec >= threshold && !didRiseEarly) {
+    reason = `${label} was level at first (${rate(headSlope)}), then rose ${rate(tailSlope)} in the last third; a late burst or a leak? Run longer to tell.`;
+  } else if (whole.slopePerSec >= threshold && fittedRise < neededRise) {
+    reason = `${label} ${rises} ${rate(whole.slopePerSec)}, but only ${formatAmount(fittedRise, unit)} in all (${formatAmount(neededRise, unit)} needed); run longer to tell.`;
+  } else {
+    reason = `${label} ${rises} ${rate(whole.slopePerSec)} (somewhere between ${rate(whole.lowerPerSec)} and ${rate(whole.upperPerSec)}); too noisy to call it a leak (≥${rate(threshold)}) or flat. Run longer to tell.`;
+  }
+  return { verdict: verdictOf('unknown', whole), reason, strength: 0 };
+}
+
+/** Points inside the window. */
+function pick(series: Series, window: JudgedWindow): Series {
+  const from = firstIndexAtOrAfter(series.timesMs, window.fromMs, series.timesMs.length);
+  let to = from;
+  while (to < series.timesMs.length && series.timesMs[to] <= window.toMs) to++;
+  return { timesMs: Array.prototype.slice.call(series.timesMs, from, to), values: Array.prototype.slice.call(series.values, from, to) };
+}
+
+/** The lowest point of each bucket of `bucketMs` (a floor's noise is upward); 0 keeps all points. */
+function bucketMin(series: Series, bucketMs: number): Series {
+  const count = series.timesMs.length;
+  if (bucketMs <= 0 || count === 0) return series;
+  const startMs = series.timesMs[0];
+  const timesMs: number[] = [];
+  const values: number[] = [];
+  let bucket = -1;
+  for (let i = 0; i < count; i++) {
+    const b = Math.floor((series.timesMs[i] - startMs) / bucketMs);
+    if (b !== bucket) {
+      bucket = b;
+      timesMs.push(series.timesMs[i]);
+      values.push(series.values[i]);
+    } else if (series.values[i] < values[values.length - 1]) {
+      timesMs[timesMs.length - 1] = series.timesMs[i];
+      values[values.length - 1] = series.values[i];
+    }
+  }
+  return { timesMs, values };
+}
+
+/** At most `TIMING.maxPoints` points, by taking the lowest of equal time buckets. */
+function decimate(series: Series): Series {
+  const count = series.timesMs.length;
+  if (count <= TIMING.maxPoints) return series;
+  return bucketMin(series, (series.timesMs[count - 1] - series.timesMs[0]) / (TIMING.maxPoints - 1) + 1e-9);
+}
+
+/**
+ * Drops inner points that stand above both neighbours by more than `margin`: a late-read floor
+ * or a burst of in-flight requests. A steady rise has no such points, so a leak keeps them all.
+ * The first and last points stay (a step at the end could be the start of a leak); the slope is
+ * robust to one of those.
+ */
+function dropSpikes(series: Series, margin: number): Series {
+  const { timesMs, values } = series;
+  const count = timesMs.length;
+  // With few points each one counts; Theil–Sen already shrugs off one odd point in four.
+  if (count < MIN_POINTS_FOR_SPIKES) return series;
+  const keptTimesMs: number[] = [timesMs[0]];
+  const keptValues: number[] = [values[0]];
+  for (let i = 1; i < count - 1; i++) {
+    if (values[i] > Math.max(values[i - 1], values[i + 1]) + margin) continue;
+    keptTimesMs.push(timesMs[i]);
+    keptValues.push(values[i]);
+  }
+  keptTimesMs.push(timesMs[count - 1]);
+  keptValues.push(values[count - 1]);
+  return { timesMs: keptTimesMs, values: keptValues };
+}
+
+const MIN_POINTS_FOR_SPIKES = 6;
+
+/** Last index whose time is ≤ `atMs` (−1 when none). */
+function lastIndexAtOrBefore(timesMs: ArrayLike<number>, atMs: number): number {
+  let i = -1;
+  while (i + 1 < timesMs.length && timesMs[i + 1] <= atMs) i++;
+  return i;
+}
+
+/** First index whose time is ≥ `atMs`, but no later than `latest` (so a tail keeps a few points). */
+function firstIndexAtOrAfter(timesMs: ArrayLike<number>, atMs: number, latest: number): number {
+  let i = 0;
+  while (i < timesMs.length && timesMs[i] < atMs) i++;
+  return Math.max(0, Math.min(i, latest));
+}
