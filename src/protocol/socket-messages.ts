@@ -15,3 +15,5 @@ export type ServerMessage =
 
 /** Largest client message the server reads; programs are small text files. */
 export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
+/** Past this the socket itself is closed (1009) without reading the frame. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/socket-messages.ts';
+import { MAX_FRAME_BYTES } from '../protocol/socket-messages.ts';
 import { RequestGuard } from './request-guard.ts';
 import { RunRegistry } from './run-registry.ts';
 import { SocketSession } from './socket-session.ts';
@@ -37,7 +38,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
   const caps = { ...DEFAULT_CAPS, ...options.caps };
   let guard = new RequestGuard(options.port);
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (!guard.isOwnHost(req)) {
       res.writeHead(421, { 'Content-Type': 'text/plain' });
       return void res.end('Misdirected request: this server answers only to 127.0.0.1, localhost and [::1].');
@@ -52,7 +53,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(`Server error: ${err.message}`);
     });
-  });
+  };
 
   function serveSnapshot(req: http.IncomingMessage, res: http.ServerResponse): void {
     // Fetched by our own page with the token header; a cross-site request cannot add that header
@@ -75,22 +76,24 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
     createReadStream(snapshot.file).on('error', () => res.destroy()).pipe(res);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES + 1024 });
-  server.on('upgrade', (req, socket, head) => {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const isOurs = guard.isOwnHost(req) && guard.isOwnOrigin(req) && (req.url ?? '').split('?')[0] === '/ws';
     if (!isOurs) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nOnly pages served by this Leak Lab may connect.\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, caps));
-  });
+  };
+  const makeServer = (): http.Server => http.createServer(onRequest).on('upgrade', onUpgrade);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  const server = makeServer();
+  await listen(server, options.port, '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   guard = new RequestGuard(port);
+  // The same port on IPv6 loopback, where the machine has one; IPv4 alone is enough otherwise.
+  let server6: http.Server | null = makeServer();
+  await listen(server6, port, '::1').catch(() => { server6 = null; });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -100,8 +103,22 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
     async close() {
       await registry.stopAll();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      for (const srv of [server, server6]) {
+        if (!srv) continue;
+        const closed = new Promise<void>((resolve) => srv.close(() => resolve()));
+        srv.closeAllConnections();
+        await closed;
+      }
     },
   };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

@@ -4,18 +4,29 @@ import { Run } from './run/run.ts';
 export class RunRegistry {
   readonly maxRuns: number;
   private readonly runs = new Map<string, Run>();
+  /** Slots promised to starts still setting up their folder; counted so concurrent starts cannot overshoot. */
+  private reserved = 0;
 
   constructor(maxRuns: number) {
     this.maxRuns = maxRuns;
   }
 
-  get size(): number { return this.runs.size; }
+  get size(): number { return this.runs.size + this.reserved; }
 
-  hasRoom(): boolean {
-    return this.runs.size < this.maxRuns;
+  /** Takes a slot if one is free; pair with `add` or `release`. Synchronous, so no start can slip past the cap. */
+  tryReserve(): boolean {
+    if (this.size >= this.maxRuns) return false;
+    this.reserved++;
+    return true;
   }
 
+  release(): void {
+    this.reserved--;
+  }
+
+  /** Turns a reserved slot into a live run. */
   add(run: Run): void {
+    this.reserved--;
     this.runs.set(run.runId, run);
     void run.exited.then(() => this.runs.delete(run.runId));
   }

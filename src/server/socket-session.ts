@@ -6,7 +6,7 @@ import { unreachable } from '../protocol/unreachable.ts';
 import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
 import { Run } from './run/run.ts';
 import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps } from './run/run-plan.ts';
-import { RunFolderError } from './run/run-folder.ts';
+import { RunFolderError, removeRunFolder } from './run/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
@@ -24,6 +24,7 @@ export class SocketSession {
   private run: Run | null = null;
   /** Serialises start/stop so out-of-order messages cannot leave two runs alive. */
   private queue: Promise<void> = Promise.resolve();
+  private isClosed = false;
 
   constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS) {
     this.socket = socket;
@@ -31,7 +32,7 @@ export class SocketSession {
     this.registry = registry;
     this.caps = caps;
     socket.on('message', (data, isBinary) => this.onFrame(data, isBinary));
-    socket.on('close', () => { this.queue = this.queue.then(() => this.stopRun('disconnected')); });
+    socket.on('close', () => { this.isClosed = true; this.queue = this.queue.then(() => this.stopRun('disconnected')); });
     socket.on('error', () => socket.terminate());
   }
 
@@ -57,15 +58,21 @@ export class SocketSession {
       case 'start': {
         if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token: reload the page served by npm start.' });
         await this.stopRun('replaced');
-        if (!this.registry.hasRoom()) {
+        if (!this.registry.tryReserve()) {
           return this.send({ type: 'busy', runningRuns: this.registry.size, maxRuns: this.registry.maxRuns, message: `The runner is busy: ${this.registry.size} of ${this.registry.maxRuns} runs are going. Try again when one ends.` });
         }
         let plan;
         try {
           plan = await planForProgram(msg.program);
         } catch (err) {
+          this.registry.release();
           if (!(err instanceof PlanError) && !(err instanceof RunFolderError)) throw err;
           return this.send({ type: 'rejected', message: err.message });
+        }
+        if (this.isClosed) {
+          // The page went away while the folder was being made.
+          this.registry.release();
+          return removeRunFolder(plan.dir);
         }
         const run = new Run(plan, this.caps, (event) => this.forward(event));
         this.run = run;

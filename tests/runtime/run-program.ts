@@ -56,11 +56,4 @@ export function processesMatching(needle: string): number[] {
   return out.split('\n').filter(Boolean).map(Number).filter((pid) => pid !== process.pid);
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isRunning as isAlive } from './server-process.ts';

@@ -1,4 +1,4 @@
-import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ProbeCommand, ProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
@@ -65,6 +65,7 @@ export class Run {
     } catch (err) {
       return this.finish('failed', null, null, `Could not find a free port: ${(err as Error).message}`);
     }
+    if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
     const nodeArgs = [
       '--expose-gc',
       `--max-old-space-size=${plan.heapCapMb}`,
@@ -123,7 +124,8 @@ export class Run {
   }
 
   private startLoad(port: number): void {
-    const load = fork(LOAD_DRIVER_PATH, [], {
+    const driver = spawnCommand([LOAD_DRIVER_PATH]);
+    const load = spawn(driver.command, driver.args, {
       env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: JSON.stringify({ port, ...this.plan.load }) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
