@@ -1,0 +1,34 @@
+// Leak Lab, lesson 20 (CommonJS): express-session with its default store, MemoryStore.
+const express = require('express');
+const session = require('express-session');
+const { randomBytes } = require('node:crypto');
+
+class ViewHistory {
+  constructor() {
+    this.items = randomBytes(1024).toString('hex'); // 2 KB of "recently viewed" per visitor
+    this.updatedAt = Date.now();
+  }
+}
+
+const app = express();
+app.use(session({
+  secret: 'leak-lab-demo-secret',
+  resave: false,
+  saveUninitialized: true,
+  cookie: { maxAge: 24 * 3600 * 1000 },
+  // No `store`: express-session falls back to MemoryStore, a plain object in this process.
+}));
+
+let served = 0;
+app.get('/', (req, res) => {
+  served += 1;
+  req.session.history ??= new ViewHistory();
+  if (served % 2000 === 0) {
+    req.sessionStore.length((err, count) => console.log(`${served} requests, ${err ? '?' : count} sessions stored`));
+  }
+  res.send('ok\n');
+});
+
+const server = app.listen(Number(process.env.PORT) || 3000, () => {
+  console.log(`listening on :${server.address().port}`);
+});
