@@ -1,4 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { RUNS_ROOT } from '../../server/run/paths.ts';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
@@ -46,7 +48,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`leaklab run: ${err.message}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
-  if (opts.diff) plan.keepSnapshotDir = true;
+  if (opts.diff) {
+    // Keep the snapshots past the run (its folder is removed when it ends) for the comparison.
+    plan.snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));
+    plan.keepSnapshotDir = true;
+  }
   const warmupMs = Math.max(2000, Math.round(seconds * 300));
   const result = await runHeadless(plan, {
     seconds,
@@ -139,8 +145,14 @@ async function diffSnapshots(result: HeadlessResult, plan: RunPlan, io: CliIo): 
       io.stderr.write(`leaklab run: --diff needs two snapshots, got ${result.snapshots.length}. ${result.snapshotFailures.join(' ')}\n`);
       return null;
     }
-    const { diffSnapshotFiles } = await import('../../analyzer/node-entry.ts');
-    return await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 20 });
+    const { diffSnapshotFiles, SnapshotParseError } = await import('../../analyzer/node-entry.ts');
+    try {
+      return await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 20 });
+    } catch (err) {
+      if (!(err instanceof SnapshotParseError)) throw err;
+      io.stderr.write(`leaklab run: could not compare the snapshots: ${err.message}\n`);
+      return null;
+    }
   } finally {
     await rm(plan.snapshotDir, { recursive: true, force: true });
   }

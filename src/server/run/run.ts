@@ -69,7 +69,7 @@ export class Run {
     const nodeArgs = [
       '--expose-gc',
       `--max-old-space-size=${plan.heapCapMb}`,
-      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`] : []),
+      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
       ...plan.nodeFlags,
       '--import', PROBE_PATH,
       plan.entryPath,
