@@ -3,6 +3,8 @@ import type { CliIo } from './cli-io.ts';
 const USAGE = `leaklab — find and fix Node.js memory leaks
 
   leaklab run <lesson folder | app.js> [options]   run under the probe and load; print the leak verdict
+  leaklab watch [--port P] [--load URL] -- <script.js> [args]
+                                                   your own program under the probe, with the dashboard
   leaklab summary <file.heapsnapshot> [--top N] [--json]
   leaklab diff <a> <b> [<c>] [--top N] [--json]
   leaklab retainers <file> --class <name> [--paths N] [--json]
@@ -11,6 +13,7 @@ Run "leaklab <command> --help" for a command's options.`;
 
 const COMMANDS: Record<string, () => Promise<{ run(args: string[], io: CliIo): Promise<number> }>> = {
   run: () => import('./commands/run.ts'),
+  watch: () => import('./commands/watch.ts'),
   summary: () => import('./commands/summary.ts'),
   diff: () => import('./commands/diff.ts'),
   retainers: () => import('./commands/retainers.ts'),

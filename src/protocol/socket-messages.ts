@@ -5,7 +5,9 @@ import type { RunEvent } from './run-events.ts';
 export type ClientMessage =
   | { type: 'start'; token: string; program: ProgramSpec }
   | { type: 'stop' }
-  | { type: 'snapshot'; token: string };
+  | { type: 'snapshot'; token: string }
+  /** Runs the program `leaklab watch` was started with (its /watch page sends this, not `start`). */
+  | { type: 'watch'; token: string };
 
 /** Local runner -> page. Run events plus the socket's own answers. */
 export type ServerMessage =

@@ -9,7 +9,7 @@ import { RequestGuard } from './request-guard.ts';
 import { RunRegistry } from './run-registry.ts';
 import { SocketSession } from './socket-session.ts';
 import { ISOLATION_HEADERS, notFound, serveStatic } from './static-files.ts';
-import { DEFAULT_CAPS, type RunCaps } from './run/run-plan.ts';
+import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run/run-plan.ts';
 import { DIST_DIR } from './run/paths.ts';
 
 export interface ServerOptions {
@@ -17,6 +17,8 @@ export interface ServerOptions {
   distDir?: string;
   maxRuns?: number;
   caps?: Partial<RunCaps>;
+  /** `leaklab watch`: the program the /watch page runs (a fresh plan for each run). */
+  watchPlan?: () => Promise<RunPlan>;
 }
 
 export interface LeakLabServer {
@@ -83,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nOnly pages served by this Leak Lab may connect.\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, caps));
+    wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, caps, options.watchPlan ?? null));
   };
   const makeServer = (): http.Server => http.createServer(onRequest).on('upgrade', onUpgrade);
 

@@ -28,6 +28,8 @@ export function parseClientMessage(text: string): ClientMessage {
       return { type: 'stop' };
     case 'snapshot':
       return { type: 'snapshot', token: str(msg.token, 'token', 200) };
+    case 'watch':
+      return { type: 'watch', token: str(msg.token, 'token', 200) };
     default:
       throw new BadMessageError(`Unknown message type ${JSON.stringify(msg.type)}.`);
   }

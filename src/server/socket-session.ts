@@ -5,7 +5,7 @@ import type { RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
 import { Run } from './run/run.ts';
-import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps } from './run/run-plan.ts';
+import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from './run/run-plan.ts';
 import { RunFolderError, removeRunFolder } from './run/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
 
@@ -26,7 +26,10 @@ export class SocketSession {
   private queue: Promise<void> = Promise.resolve();
   private isClosed = false;
 
-  constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS) {
+  private readonly watchPlan: (() => Promise<RunPlan>) | null;
+
+  constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS, watchPlan: (() => Promise<RunPlan>) | null = null) {
+    this.watchPlan = watchPlan;
     this.socket = socket;
     this.token = token;
     this.registry = registry;
@@ -55,15 +58,18 @@ export class SocketSession {
 
   private async handle(msg: ClientMessage): Promise<void> {
     switch (msg.type) {
-      case 'start': {
+      case 'start':
+      case 'watch': {
         if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token: reload the page served by npm start.' });
+        const makePlan = msg.type === 'start' ? () => planForProgram(msg.program) : this.watchPlan;
+        if (!makePlan) return this.send({ type: 'rejected', message: 'This server has no watched program: start it with leaklab watch -- <script.js>.' });
         await this.stopRun('replaced');
         if (!this.registry.tryReserve()) {
           return this.send({ type: 'busy', runningRuns: this.registry.size, maxRuns: this.registry.maxRuns, message: `The runner is busy: ${this.registry.size} of ${this.registry.maxRuns} runs are going. Try again when one ends.` });
         }
         let plan;
         try {
-          plan = await planForProgram(msg.program);
+          plan = await makePlan();
         } catch (err) {
           this.registry.release();
           if (!(err instanceof PlanError) && !(err instanceof RunFolderError)) throw err;

@@ -23,6 +23,8 @@ export interface RunPlan {
   /** Node's permission model confines lesson code; null runs with the user's own rights. */
   permissions: Permissions | null;
   load?: LoadProfile;
+  /** Where the load goes when the program listens on a port of its own rather than PORT. */
+  loadPort?: number;
   figure: Figure;
 }
 
@@ -73,7 +75,7 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
 }
 
 /** A plan for the user's own program, run in place with the user's own rights. */
-export async function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; figure?: Figure }): Promise<RunPlan> {
+export async function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
   await mkdir(RUNS_ROOT, { recursive: true });
   // Snapshots of the user's program go to a temp folder, never into their project.
@@ -89,6 +91,7 @@ export async function planForFile(file: string, options: { args?: string[]; heap
     nodeFlags: options.nodeFlags ?? [],
     permissions: null,
     load: options.load,
+    loadPort: options.loadPort,
     figure: options.figure ?? 'heapUsed',
   };
 }

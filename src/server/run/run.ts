@@ -99,7 +99,7 @@ export class Run {
     child.on('close', onEnd);
     this.wallTimer = setTimeout(() => this.stop('wall-time'), this.caps.wallTimeMs);
     this.watchdog = setInterval(() => this.checkHealth(), 500);
-    if (plan.load) this.startLoad(port);
+    if (plan.load) this.startLoad(plan.loadPort ?? port);
   }
 
   /** Ends the run for `reason`; resolves once `exited` has been emitted. */
