@@ -87,3 +87,26 @@ test('a snapshot is refused with a reason when the heap is too close to its cap'
   });
   assert.match(reason, /needs about as much again/);
 });
+
+test('a program that hits a permission it lacks gets a clear message in the terminal', async () => {
+  const { output, exit } = await runProgram(programSpec(`require('node:fs').writeFileSync('/tmp/leaklab-escape.txt', 'x');`));
+  assert.equal(exit.reason, 'exited');
+  assert.match(output, /\[permission-denied\] The program tried something this lesson does not allow \(FileSystemWrite\)/);
+});
+
+test('a program posting fake probe messages cannot name a snapshot file or flood the chart', async () => {
+  const code = `
+    setInterval(() => {
+      process.send({ type: 'snapshot-written', requestId: 's1', file: '/etc/passwd', sizeBytes: 10, atMs: 1, heapUsedBytes: 1 });
+      for (let i = 0; i < 50; i++) process.send({ type: 'sample', activeHandles: 0, sample: { atMs: 1, heapUsedBytes: 1, heapTotalBytes: 1, rssBytes: 1, externalBytes: 1, arrayBuffersBytes: 1 } });
+    }, 100);`;
+  const { events, run } = await runProgram(programSpec(code), {
+    stopAfterMs: 3000,
+    onEvent: (e, r) => { if (e.type === 'started') r.requestSnapshot(); },
+  });
+  const ready = events.filter((e) => e.type === 'snapshot-ready');
+  assert.equal(ready.length, 1, 'only the real snapshot is announced');
+  assert.ok([...run.snapshots.values()].every((s) => s.file.startsWith(run.plan.snapshotDir)));
+  const samples = events.filter((e) => e.type === 'sample').length;
+  assert.ok(samples <= 3 * 20 + 5, `samples capped at 20/s (${samples} in 3 s)`);
+});

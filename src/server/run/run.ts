@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ProbeCommand, ProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
+import { parseProbeMessage } from './parse-probe-message.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import { LOAD_DRIVER_PATH, PROBE_PATH } from './paths.ts';
@@ -14,6 +15,10 @@ import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
 const LOOP_BLOCKED_AFTER_MS = 3000;
 const NOT_LISTENING_AFTER_MS = 5000;
+const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+/** The probe sends five a second; more means someone else is posting on its channel. */
+const MAX_SAMPLES_PER_SEC = 20;
 
 /** A snapshot written by this run's probe, served to the page that asked for it. */
 export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: number }
@@ -39,7 +44,11 @@ export class Run {
   private isLoopBlocked = false;
   private isLoadReady = false;
   private hasEnded = false;
-  private pendingSnapshotId: string | null = null;
+  /** The snapshot the runner asked for, and the file it told the probe to write. */
+  private pendingSnapshot: { snapshotId: string; file: string } | null = null;
+  /** Samples accepted in the current second; a program posting fake ones is capped. */
+  private sampleWindow = { startMs: 0, count: 0 };
+  private sawPermissionDenied = false;
   private watchdog: NodeJS.Timeout | null = null;
   private wallTimer: NodeJS.Timeout | null = null;
   private readonly output: OutputLimiter;
@@ -88,7 +97,7 @@ export class Run {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onOutput('stdout', text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => this.onStderr(text));
-    child.on('message', (msg) => this.onProbe(msg as ProbeMessage));
+    child.on('message', (msg) => this.onProbe(msg));
     child.on('error', (err) => this.finish('failed', null, null, `Could not start node: ${err.message}`));
     // 'close' comes after the last output (V8's FATAL ERROR is printed right before the abort);
     // a grandchild holding the pipes open must not delay the end for long, hence the timer.
@@ -115,11 +124,12 @@ export class Run {
   /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
   requestSnapshot(): void {
     if (!this.child || this.hasEnded || !this.helloEpochMs) return this.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
-    if (this.pendingSnapshotId) return this.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
+    if (this.pendingSnapshot) return this.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
     const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
-    this.pendingSnapshotId = snapshotId;
+    const file = path.join(this.plan.snapshotDir, `${snapshotId}.heapsnapshot`);
+    this.pendingSnapshot = { snapshotId, file };
     this.emit({ type: 'snapshot-progress', phase: 'writing' });
-    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file: path.join(this.plan.snapshotDir, `${snapshotId}.heapsnapshot`) };
+    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
     this.child.send(command);
   }
 
@@ -136,7 +146,9 @@ export class Run {
     load.on('error', (err) => this.notice('warn', 'load-error', `The load driver failed: ${err.message}`));
   }
 
-  private onProbe(msg: ProbeMessage): void {
+  private onProbe(raw: unknown): void {
+    const msg = parseProbeMessage(raw);
+    if (!msg) return;
     this.lastProbeAtMs = Date.now();
     if (this.isLoopBlocked) {
       this.isLoopBlocked = false;
@@ -147,6 +159,7 @@ export class Run {
         this.helloEpochMs = msg.startedAtEpochMs;
         return this.emit({ type: 'started', runId: this.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
       case 'sample':
+        if (this.isOverSampleRate()) return;
         if (msg.sample.rssBytes > this.plan.heapCapMb * 1048576 + this.caps.offHeapBytes) void this.stop('rss-cap');
         return this.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
       case 'floor':
@@ -154,7 +167,8 @@ export class Run {
       case 'snapshot-written':
         return this.onSnapshotWritten(msg);
       case 'snapshot-refused':
-        this.pendingSnapshotId = null;
+        if (msg.requestId !== this.pendingSnapshot?.snapshotId) return;
+        this.pendingSnapshot = null;
         return this.emit({ type: 'snapshot-failed', reason: msg.reason });
       case 'failed':
         return this.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
@@ -164,11 +178,15 @@ export class Run {
   }
 
   private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
-    this.pendingSnapshotId = null;
+    // Only the snapshot we asked for, at the path we chose: the program could post this message
+    // itself, naming any file it likes, and the server would then hand that file to the page.
+    const expected = this.pendingSnapshot;
+    if (!expected || msg.requestId !== expected.snapshotId || msg.file !== expected.file) return;
+    this.pendingSnapshot = null;
     if (msg.sizeBytes > this.caps.maxSnapshotBytes) {
       return this.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MB, over the ${(this.caps.maxSnapshotBytes / 1048576).toFixed(0)} MB cap.` });
     }
-    this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: msg.file, sizeBytes: msg.sizeBytes });
+    this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: expected.file, sizeBytes: msg.sizeBytes });
     this.emit({
       type: 'snapshot-ready',
       snapshot: { snapshotId: msg.requestId, url: `/snapshots/${this.runId}/${msg.requestId}`, sizeBytes: msg.sizeBytes, atMs: msg.atMs, heapUsedBytes: msg.heapUsedBytes },
@@ -190,10 +208,21 @@ export class Run {
     }
   }
 
+  private isOverSampleRate(): boolean {
+    const now = Date.now();
+    if (now - this.sampleWindow.startMs >= 1000) this.sampleWindow = { startMs: now, count: 0 };
+    return ++this.sampleWindow.count > MAX_SAMPLES_PER_SEC;
+  }
+
   private onStderr(text: string): void {
     // The tail carries a match across chunk boundaries; the chunk itself may be long.
     const window = this.stderrTail + text;
     if (HEAP_LIMIT_TEXT.test(window)) this.sawHeapLimit = true;
+    const denied = PERMISSION_DENIED_TEXT.exec(window.replace(ANSI_COLOUR, ''));
+    if (denied && !this.sawPermissionDenied && this.plan.permissions) {
+      this.sawPermissionDenied = true;
+      this.notice('error', 'permission-denied', `The program tried something this lesson does not allow (${denied[1]}). Lesson code runs under Node's permission model: it may read and write only its own folder, and start no child processes or workers unless the lesson declares it.`);
+    }
     this.stderrTail = window.slice(-100);
     this.onOutput('stderr', text);
   }
