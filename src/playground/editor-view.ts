@@ -25,5 +25,12 @@ export function mountEditor(parent: HTMLElement, initialText: string, onChange: 
     setText: (text) => {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
+    revealLine: (lineNumber) => {
+      if (lineNumber < 1 || lineNumber > view.state.doc.lines) return;
+      const line = view.state.doc.line(lineNumber);
+      // Selecting the line highlights it; scrolling puts it mid-editor.
+      view.dispatch({ selection: { anchor: line.from, head: line.to }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) });
+      view.focus();
+    },
   };
 }

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { Figure } from '../protocol/samples.ts';
 import type { FloorColumns, SampleColumns } from './sample-columns.ts';
 import type { SessionStore } from './session-store.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
 
 const CHART_HEIGHT_PX = 220;
 
@@ -40,12 +41,42 @@ function chartPlan(figure: Figure): { lines: readonly LineSpec[]; floor: { colum
 const formatMb = (_u: uPlot, v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} MB`);
 const formatCount = (_u: uPlot, v: number | null): string => (v == null ? '–' : String(Math.round(v)));
 
+/** A snapshot of the live run, drawn as a labelled vertical line at the moment it was written. */
+interface SnapshotMark { seconds: number; label: string }
+
+const MARK_COLOUR = '#7c3aed';
+
+/** uPlot draw hook: a dashed line and the snapshot's label at each mark inside the plot. */
+function drawMarks(u: uPlot, marks: readonly SnapshotMark[]): void {
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.strokeStyle = MARK_COLOUR;
+  ctx.fillStyle = MARK_COLOUR;
+  ctx.lineWidth = 1.5 * devicePixelRatio;
+  ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  for (const mark of marks) {
+    const x = Math.round(u.valToPos(mark.seconds, 'x', true));
+    if (x < bbox.left || x > bbox.left + bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, bbox.top);
+    ctx.lineTo(x, bbox.top + bbox.height);
+    ctx.stroke();
+    ctx.fillText(mark.label, x + 3 * devicePixelRatio, bbox.top + 2 * devicePixelRatio);
+  }
+  ctx.restore();
+}
+
 /**
  * The live memory chart: heapUsed, heapTotal, rss and external (MB) against seconds, the
  * post-GC floor of the lesson's figure as dots, and the lesson's figure itself when it is not one
- * of those (arrayBuffers; active handles on a right-hand axis). Redraws at most once per animation frame, and only when the store got new points.
+ * of those (arrayBuffers; active handles on a right-hand axis), and a dashed line where each
+ * snapshot of the live run was taken. Redraws at most once per animation frame, and only when
+ * the store got new points.
  */
-export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure: Figure): void {
+export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure: Figure, snapshots?: SnapshotStore): void {
+  let marks: SnapshotMark[] = [];
   const { lines, floor } = chartPlan(figure);
   const axes: uPlot.Axis[] = [
     { label: 'seconds', stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
@@ -56,6 +87,7 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure:
     width: Math.max(parent.clientWidth, 300),
     height: CHART_HEIGHT_PX,
     cursor: { drag: { x: false, y: false } },
+    hooks: { draw: [(u) => drawMarks(u, marks)] },
     scales: {
       x: { time: false },
       mb: { range: (_u, _min, max) => [0, Math.max(8, max * 1.1)] },
@@ -87,6 +119,7 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure:
   const chart = new uPlot(options, alignedData(store.samples, store.floors, lines, floor.column), parent);
   parent.dataset.points = '0';
   parent.dataset.floors = '0';
+  parent.dataset.snapshotMarks = '0';
 
   new ResizeObserver(() => {
     const width = Math.max(parent.clientWidth, 300);
@@ -112,6 +145,21 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure:
       parent.dataset.floors = String(floors.length);
     });
   });
+
+  if (!snapshots) return;
+  // Marks follow the live run: snapshots outlive their run in the list, not on the chart.
+  const updateMarks = (): void => {
+    const runId = store.run?.runId ?? null;
+    const next = snapshots.entries
+      .filter((e) => runId !== null && e.runId === runId && e.atMs !== null)
+      .map((e) => ({ seconds: (e.atMs ?? 0) / 1000, label: e.label }));
+    if (next.length === marks.length && next.every((m, i) => m.seconds === marks[i].seconds && m.label === marks[i].label)) return;
+    marks = next;
+    parent.dataset.snapshotMarks = String(marks.length);
+    chart.redraw(false);
+  };
+  snapshots.subscribe(updateMarks);
+  store.subscribe(updateMarks);
 }
 
 /**

@@ -7,6 +7,8 @@ import { SavedEdits, safeLocalStorage } from './saved-edits.ts';
 import { SessionStore } from './session-store.ts';
 import { mountStatus } from './status-view.ts';
 import { mountTerminal } from './terminal-view.ts';
+import { mountSnapshots } from './mount-snapshots.ts';
+import { mountTabs } from './tabs-view.ts';
 
 /**
  * Wires one playground: reads its config from the page, picks the runtime, and mounts the views
@@ -30,7 +32,12 @@ export function mountPlayground(root: HTMLElement): void {
     const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
     controller.attachEditor(editor);
     mountTerminal(byTestId(root, 'terminal'), store);
-    mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure);
+    const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
+    const snapshots = mountSnapshots(root, {
+      runtime: pick.runtime, session: store, highlightClass: config.meta.leakingClass ?? null,
+      fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots'),
+    });
+    mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure, snapshots.store);
     mountStatus({
       runState: byTestId(root, 'run-state'),
       requests: byTestId(root, 'requests'),

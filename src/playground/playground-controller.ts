@@ -9,6 +9,8 @@ import type { SessionStore } from './session-store.ts';
 export interface EditorPort {
   getText(): string;
   setText(text: string): void;
+  /** Selects and scrolls to a 1-based line (a retainer path points there). */
+  revealLine(lineNumber: number): void;
 }
 
 export interface ControllerDeps {

@@ -28,6 +28,8 @@ export class LocalRuntime implements Runtime {
   /** Resolves the pending `start` once its run is under way or has failed. */
   #settleStart: (() => void) | null = null;
   #isDisposed = false;
+  /** A snapshot was asked for and neither `snapshot-ready` nor `snapshot-failed` has come back. */
+  #isSnapshotPending = false;
 
   constructor(token: string, socketUrl: string) {
     this.#token = token;
@@ -39,7 +41,19 @@ export class LocalRuntime implements Runtime {
     return () => this.#listeners.delete(listener);
   }
 
-  async start(program: ProgramSpec): Promise<void> {
+  start(program: ProgramSpec): Promise<void> {
+    return this.#begin({ type: 'start', token: this.#token, program });
+  }
+
+  /**
+   * Runs the program `leaklab watch` was started with instead of one from the page. Local runner
+   * only; it resolves, and reports failures, exactly as `start` does.
+   */
+  watch(): Promise<void> {
+    return this.#begin({ type: 'watch', token: this.#token });
+  }
+
+  async #begin(message: Extract<ClientMessage, { type: 'start' | 'watch' }>): Promise<void> {
     if (this.#isDisposed) {
       this.#fail('runtime-disposed', 'This runtime was closed; reload the page to run again.');
       return;
@@ -48,7 +62,7 @@ export class LocalRuntime implements Runtime {
     const underWay = new Promise<void>((resolve) => { this.#settleStart = resolve; });
     const socket = await this.#openSocket();
     if (!socket) return underWay;
-    this.#send(socket, { type: 'start', token: this.#token, program });
+    this.#send(socket, message);
     return underWay;
   }
 
@@ -58,6 +72,7 @@ export class LocalRuntime implements Runtime {
 
   requestSnapshot(): void {
     if (this.#socket?.readyState === WebSocket.OPEN && this.#liveRunId) {
+      this.#isSnapshotPending = true;
       this.#send(this.#socket, { type: 'snapshot', token: this.#token });
     } else {
       this.#emit({ type: 'snapshot-failed', reason: 'No program is running; press Run first, then take a snapshot.' });
@@ -161,18 +176,23 @@ export class LocalRuntime implements Runtime {
       return;
     }
     if (event.type === 'exited') {
-      if (event.runId === this.#liveRunId) this.#liveRunId = null;
+      if (event.runId === this.#liveRunId) {
+        this.#liveRunId = null;
+        this.#abandonSnapshot();
+      }
       this.#emit(event);
       // The old run's 'replaced' exit comes before the new run's 'started'.
       if (event.reason !== 'replaced') this.#settle();
       return;
     }
+    if (event.type === 'snapshot-ready' || event.type === 'snapshot-failed') this.#isSnapshotPending = false;
     this.#emit(event);
   }
 
-  /** busy/rejected: a pending start has failed; otherwise (a refused stop or snapshot) only say so. */
+  /** busy/rejected: a pending start has failed; a pending snapshot has failed; otherwise only say so. */
   #refused(code: string, text: string): void {
     if (this.#settleStart) this.#fail(code, text);
+    else if (this.#isSnapshotPending) this.#emit({ type: 'snapshot-failed', reason: text });
     else this.#emit({ type: 'notice', level: 'error', code, text });
   }
 
@@ -196,8 +216,16 @@ export class LocalRuntime implements Runtime {
   #exit(reason: ExitReason, message: string): void {
     const runId = this.#liveRunId ?? '';
     this.#liveRunId = null;
+    this.#abandonSnapshot();
     this.#emit({ type: 'exited', runId, reason, code: null, signal: null, message });
     this.#settle();
+  }
+
+  /** The run ended with a snapshot still pending: it will never come, so say so once. */
+  #abandonSnapshot(): void {
+    if (!this.#isSnapshotPending) return;
+    this.#isSnapshotPending = false;
+    this.#emit({ type: 'snapshot-failed', reason: 'The run ended before the snapshot was ready.' });
   }
 
   #settle(): void {

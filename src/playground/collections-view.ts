@@ -1,0 +1,43 @@
+import type { CollectionGrowth } from '../analyzer/types.ts';
+import { formatBytes } from '../analyzer/trend-format.ts';
+import { byTestId, formatCount, h } from './dom.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
+
+/**
+ * Arrays, Maps and Sets whose element count grew across the compared snapshots, their counts
+ * side by side (100 → 10,000 → 50,000) and the path that holds each one.
+ */
+export function mountCollections(root: HTMLElement, store: SnapshotStore): void {
+  const section = byTestId(root, 'growing-collections');
+  const table = byTestId<HTMLTableElement>(section, 'collections-table');
+  const empty = byTestId(section, 'collections-empty');
+  let drawn: readonly CollectionGrowth[] | null = null;
+
+  store.subscribe((s) => {
+    const c = s.comparison;
+    section.hidden = c?.kind !== 'diff';
+    if (c?.kind !== 'diff') return;
+    const collections = c.survivors?.collections ?? c.diff.collections;
+    if (collections === drawn) return;
+    drawn = collections;
+    const labels = c.snapshotIds.map((id) => s.entry(id)?.label ?? '?');
+    // The survivors' collections have a count per snapshot; the diff's only first and last.
+    const countLabels = collections[0]?.counts.length === labels.length ? labels : [labels[0], labels[labels.length - 1]];
+    empty.hidden = collections.length > 0;
+    table.hidden = collections.length === 0;
+    table.replaceChildren(
+      h('thead', {}, [h('tr', {}, [
+        h('th', { scope: 'col', text: 'Held at' }),
+        h('th', { scope: 'col', text: 'Kind' }),
+        ...countLabels.map((label) => h('th', { scope: 'col', class: 'num', text: `Length in ${label}` })),
+        h('th', { scope: 'col', class: 'num', text: 'Retained' }),
+      ])]),
+      h('tbody', {}, collections.map((col) => h('tr', { 'data-kind': col.kind, 'data-node-id': col.nodeId }, [
+        h('td', { class: 'path', text: col.path, title: col.path }),
+        h('td', { text: col.kind === col.className ? col.kind : `${col.kind} (${col.className})` }),
+        ...col.counts.map((n) => h('td', { class: 'num', text: n === null ? '—' : formatCount(n) })),
+        h('td', { class: 'num', text: formatBytes(col.retainedSize) }),
+      ]))),
+    );
+  });
+}

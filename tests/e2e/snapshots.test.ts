@@ -1,0 +1,93 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { readLesson } from '../../src/lessons/read-lesson.ts';
+import { byTestId, diffRows, launchBrowser, waitFor } from './browser.ts';
+import { startServer, type RunningServer } from './serve.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const LESSON = '01-global-variables';
+const TMP = path.join(ROOT, 'tests/.tmp/e2e-snapshots');
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let leakingClass: string;
+
+describe('heap snapshots in the lesson 01 playground', () => {
+  before(async () => {
+    const lesson = await readLesson(path.join(ROOT, 'lessons', LESSON));
+    assert.ok(lesson.meta.leakingClass, 'lesson 01 names its leaking class');
+    leakingClass = lesson.meta.leakingClass;
+    await rm(TMP, { recursive: true, force: true });
+    await mkdir(TMP, { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('two snapshots a few seconds apart put the leaking class first, with a positive count delta', async (t) => {
+    await page.goto(`${server.baseUrl}/lessons/${LESSON}/`);
+    await page.waitForSelector('[data-playground][data-ready="true"]');
+    assert.equal(await page.isDisabled(byTestId('snapshot')), true, 'Snapshot waits for a run');
+    await page.click(byTestId('run'));
+    await page.waitForSelector(`${byTestId('run-state')}[data-state="running"]`, { timeout: 15_000 });
+    await page.waitForSelector(`${byTestId('snapshot')}:not([disabled])`, { timeout: 5_000 });
+
+    const startedAt = Date.now();
+    await page.click(byTestId('snapshot'));
+    await waitFor(page, `${byTestId('snapshot-row')}[data-status="ready"]`, 30_000, 'the first snapshot');
+    t.diagnostic(`first snapshot taken, fetched and parsed in ${Date.now() - startedAt} ms; ${await page.textContent(`${byTestId('snapshot-row')} .opened`)}`);
+    await page.waitForTimeout(3_000); // load keeps adding records
+    await page.waitForSelector(`${byTestId('snapshot')}:not([disabled])`, { timeout: 10_000 });
+    await page.click(byTestId('snapshot'));
+    await waitFor(page, `${byTestId('diff-table')} tbody tr`, 40_000, 'the comparison after the second snapshot');
+    assert.equal(await page.getAttribute(byTestId('heap-chart'), 'data-snapshot-marks'), '2', 'the chart marks both snapshots');
+
+    const rows = await diffRows(page);
+    t.diagnostic(`top rows: ${rows.slice(0, 4).map((r) => `${r.name} ${r.countDelta}`).join(', ')}`);
+    assert.equal(rows[0].name, leakingClass, `the first row is ${leakingClass}`);
+    assert.ok(rows[0].countDelta > 0, `${leakingClass} grew (delta ${rows[0].countDelta})`);
+    assert.equal(await page.getAttribute(`${byTestId('diff-table')} tbody tr:first-child`, 'class'), 'is-lesson-class');
+    await page.screenshot({ path: path.join(TMP, 'comparison.png'), fullPage: false });
+  });
+
+  test('selecting the leaking class shows a retainer path through the module-level array', async () => {
+    await page.click(`${byTestId('diff-table')} tr[data-class="${leakingClass}"]`);
+    await waitFor(page, `${byTestId('retainers')}[data-status="ready"]`, 30_000, 'the retainers');
+    const edges = await page.$$eval(byTestId('retainer-step'), (steps) => steps.map((s) => (s as HTMLElement).dataset.edge));
+    // leaky.js keeps every record in `const auditLog = []`.
+    assert.ok(edges.includes('auditLog'), `a step names auditLog; steps: ${edges.join(' -> ')}`);
+    await page.locator(byTestId('retainers')).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(TMP, 'retainers.png'), fullPage: false });
+  });
+
+  test('a downloaded snapshot re-reads with the same class count in the CLI', async () => {
+    const lastRow = page.locator(byTestId('snapshot-row')).last();
+    const [download] = await Promise.all([page.waitForEvent('download'), lastRow.locator(byTestId('snapshot-download')).click()]);
+    assert.match(download.suggestedFilename(), /\.heapsnapshot$/);
+    const file = path.join(TMP, download.suggestedFilename());
+    await download.saveAs(file);
+
+    // The page's own count of the class in that snapshot: its summary.
+    await lastRow.locator(byTestId('snapshot-summary')).click();
+    await waitFor(page, `${byTestId('summary-table')} tr[data-class="${leakingClass}"]`, 30_000, 'the summary');
+    const shown = Number((await page.textContent(`${byTestId('summary-table')} tr[data-class="${leakingClass}"] td:nth-child(2)`) ?? '').replace(/,/g, ''));
+
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/leaklab.js', 'summary', file, '--json'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const summary = JSON.parse(stdout) as { classes: { name: string; count: number }[] };
+    const cli = summary.classes.find((c) => c.name === leakingClass)?.count;
+    assert.equal(cli, shown, `the CLI counts ${cli} ${leakingClass}, the page showed ${shown}`);
+    await page.click(byTestId('stop'));
+  });
+});
