@@ -14,7 +14,20 @@ const FLOOR_INTERVAL_MS = 1000;
 // A snapshot needs roughly as much memory again as the heap it describes.
 const SNAPSHOT_HEADROOM_RATIO = 0.45;
 
-const send = typeof process.send === 'function' ? process.send.bind(process) : null;
+// Two channels, never both: Node IPC when the runner gave us one (the local runner; unchanged),
+// else, when asked with LEAKLAB_PROBE_CHANNEL=frames, framed records on stdout for runtimes that
+// have no IPC and merge stdout with stderr (WebContainer). A frame is
+// FRAME_START + JSON + FRAME_END; the page strips them from the program's output
+// (src/runtime/webcontainer/frame-parser.ts). JSON never contains these two control characters raw.
+const FRAME_START = '\u001e';
+const FRAME_END = '\u001f';
+const ipcSend = typeof process.send === 'function' ? process.send.bind(process) : null;
+const isFramed = ipcSend === null && process.env.LEAKLAB_PROBE_CHANNEL === 'frames';
+const send = ipcSend ?? (isFramed ? sendFrame : null);
+
+function sendFrame(message) {
+  process.stdout.write(FRAME_START + JSON.stringify(message) + FRAME_END);
+}
 const forceGc = typeof globalThis.gc === 'function' ? globalThis.gc : null;
 const startedAt = performance.now();
 let lastMajorGcAt = -Infinity;
@@ -40,7 +53,48 @@ function nowMs() {
 
 function activeHandles() {
   // Timers, sockets and servers the event loop still waits on; minus the probe's own two timers.
+  // A stand-in runtime may lack the call; 0 there rather than a crash of the learner's program.
+  if (typeof process.getActiveResourcesInfo !== 'function') return 0;
   return Math.max(0, process.getActiveResourcesInfo().length - 2);
+}
+
+// Calibration (framed channel only): do this runtime's figures follow a known allocation? Allocate
+// CALIBRATION_BYTES of heap, measure, drop it, collect, measure again. The page judges the figures
+// (src/runtime/webcontainer/calibration.ts); real V8 follows within a few per cent, a stand-in
+// does not. Runs before the program is loaded, so none of the program's memory is in it.
+const CALIBRATION_BYTES = 32 * 1048576;
+
+async function calibrate() {
+  const heapUsed = () => {
+    try {
+      return process.memoryUsage().heapUsed;
+    } catch (err) {
+      return Number.NaN; // a runtime without the call: the page reports the figures as unavailable
+    }
+  };
+  const collect = async () => {
+    if (forceGc) forceGc();
+    // Without gc() give the runtime's own collector a moment and a little pressure.
+    else for (let i = 0; i < 5; i++) { new Array(100_000).fill(i); await new Promise((r) => setTimeout(r, 60)); }
+  };
+  await collect();
+  const beforeBytes = heapUsed();
+  // One double per 8 bytes, in a holey-double array V8 stores flat: a heap allocation of known size.
+  let block = new Array(CALIBRATION_BYTES / 8).fill(0.5);
+  const allocatedBytesSeen = heapUsed() - beforeBytes;
+  block[block.length - 1] = 1.5; // keep the block live until the measurement above
+  block = null;
+  await collect();
+  const afterFreeBytes = heapUsed();
+  return { allocatedBytes: CALIBRATION_BYTES, beforeBytes, afterAllocBytes: beforeBytes + allocatedBytesSeen, afterFreeBytes, hasGc: forceGc !== null };
+}
+
+if (isFramed && process.env.LEAKLAB_CALIBRATE === '1') {
+  try {
+    post({ type: 'calibration', ...(await calibrate()) });
+  } catch (err) {
+    post({ type: 'failed', message: `Calibration failed: ${err && err.message}` });
+  }
 }
 
 function floorNow(isForced) {
@@ -87,7 +141,12 @@ if (send) {
       }
     }
   });
-  gcObserver.observe({ entryTypes: ['gc'] });
+  try {
+    gcObserver.observe({ entryTypes: ['gc'] });
+  } catch (err) {
+    // A stand-in runtime without GC entries: the forced floors below still mark the floor.
+    if (!isFramed) throw err;
+  }
 
   // When none happened for a second, force one, so a floor is known at least once a second.
   const floorTimer = setInterval(() => {
@@ -99,7 +158,8 @@ if (send) {
   }, FLOOR_INTERVAL_MS / 4);
   floorTimer.unref();
 
-  process.on('message', (command) => {
+  // The framed channel has no way back: snapshots are refused by the page, never asked for here.
+  if (!isFramed) process.on('message', (command) => {
     if (!command || command.type !== 'take-snapshot') return;
     takeSnapshot(command.requestId, command.file);
   });
