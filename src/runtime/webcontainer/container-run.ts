@@ -1,0 +1,193 @@
+import type { LoadMessage, ProbeMessage } from '../../protocol/probe-messages.ts';
+import type { ProgramSpec } from '../../protocol/program.ts';
+import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
+import { unreachable } from '../../protocol/unreachable.ts';
+import { judgeCalibration, type CalibrationJudgement, type CalibrationReading } from './calibration.ts';
+import { FrameParser } from './frame-parser.ts';
+import { RUN_DIR, SANDBOX_DIR, programArgs } from './container-files.ts';
+import type { Container, ContainerProcess } from './webcontainer-api.ts';
+
+/** What the probe sends on the framed channel: its usual messages plus the calibration reading. */
+export type FramedProbeMessage = ProbeMessage | ({ type: 'calibration' } & CalibrationReading);
+
+const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
+/** The port the program is told to listen on; the container has its own network namespace. */
+export const PROGRAM_PORT = 3000;
+/** After kill(), how long to wait for the process's exit before reporting the end anyway. */
+const KILL_GRACE_MS = 1500;
+/** After the process exited, how long its last output may take to arrive. */
+const EXIT_DRAIN_MS = 200;
+
+export interface TerminalSize { cols: number; rows: number }
+
+/**
+ * One run of a program inside the container: the program under the probe, and the load loop.
+ * Emits RunEvents: `started` once the probe says hello (with `figuresAre` from calibration),
+ * `exited` last and exactly once. The runtime owns booting, mounting and installing.
+ */
+export class ContainerRun {
+  readonly runId = crypto.randomUUID();
+  readonly ended: Promise<void>;
+  /** Resolves once the probe said hello or the run ended: what `start` waits for. */
+  readonly underWay: Promise<void>;
+  #emit: (event: RunEvent) => void;
+  #program: ProgramSpec;
+  #process: ContainerProcess | null = null;
+  #load: ContainerProcess | null = null;
+  #stopReason: ExitReason | null = null;
+  #hasEnded = false;
+  #sawHeapLimit = false;
+  #outputTail = '';
+  #judgement: CalibrationJudgement | null = null;
+  #helloEpochMs = 0;
+  #wallTimer: ReturnType<typeof setTimeout> | null = null;
+  #resolveEnded!: () => void;
+  #resolveUnderWay!: () => void;
+
+  #port: number;
+
+  constructor(program: ProgramSpec, emit: (event: RunEvent) => void, port = PROGRAM_PORT) {
+    this.#program = program;
+    this.#port = port;
+    this.#emit = emit;
+    this.ended = new Promise((resolve) => { this.#resolveEnded = resolve; });
+    this.underWay = new Promise((resolve) => { this.#resolveUnderWay = resolve; });
+  }
+
+  get hasEnded(): boolean { return this.#hasEnded; }
+  /** Stopped or ended: no further step of the launch should happen. */
+  get isStopping(): boolean { return this.#stopReason !== null || this.#hasEnded; }
+  get hasStarted(): boolean { return this.#helloEpochMs !== 0; }
+
+  /** Spawns the program and, for a server, the load loop. */
+  async spawn(container: Container, size: TerminalSize, wallTimeMs: number): Promise<void> {
+    if (this.isStopping) return this.finish(this.#stopReason ?? 'stopped', null, '');
+    const env = { PORT: this.#port, FORCE_COLOR: 1, LEAKLAB_PROBE_CHANNEL: 'frames', LEAKLAB_CALIBRATE: '1', NODE_ENV: 'development' };
+    const child = await container.spawn('node', programArgs(this.#program), { cwd: RUN_DIR, env, terminal: size });
+    this.#process = child;
+    if (this.isStopping) return child.kill(); // stopped while spawning: finish() already reported it
+    const parser = new FrameParser({
+      onText: (text) => this.#onProgramText(text),
+      onFrame: (value) => this.#onProbeFrame(value),
+    });
+    void child.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+    void child.exit.then(
+      // The last output (V8's FATAL ERROR line) may still be in the stream when exit resolves.
+      (code) => setTimeout(() => this.finish(this.#stopReason ?? (this.#sawHeapLimit ? 'heap-cap' : 'exited'), code, ''), EXIT_DRAIN_MS),
+      (err: unknown) => this.finish('failed', null, `The program's process failed: ${String(err)}`),
+    );
+    this.#wallTimer = setTimeout(() => this.stop('wall-time'), wallTimeMs);
+    if (this.#program.load) await this.#spawnLoad(container);
+  }
+
+  resize(size: TerminalSize): void {
+    this.#process?.resize(size);
+  }
+
+  /** Ends the run for `reason`; `exited` follows once the process is gone (or after a grace period). */
+  stop(reason: ExitReason): Promise<void> {
+    if (this.#hasEnded || this.#stopReason) return this.ended;
+    this.#stopReason = reason;
+    this.#load?.kill();
+    // Not spawned yet (booting, installing): end now; a process that arrives later is killed on arrival.
+    if (!this.#process) { this.finish(reason, null, ''); return this.ended; }
+    this.#process.kill();
+    setTimeout(() => this.finish(reason, null, ''), KILL_GRACE_MS);
+    return this.ended;
+  }
+
+  /** Emits `exited` (once) and releases the processes. */
+  finish(reason: ExitReason, code: number | null, message: string): void {
+    if (this.#hasEnded) return;
+    this.#hasEnded = true;
+    if (this.#wallTimer) clearTimeout(this.#wallTimer);
+    this.#process?.kill();
+    this.#load?.kill();
+    const text = message || (reason === 'heap-cap' ? `The program reached its ${this.#program.heapCapMb} MB heap limit and crashed.` : reason === 'wall-time' ? 'The run reached its time limit.' : '');
+    this.#emit({ type: 'exited', runId: this.#helloEpochMs ? this.runId : '', reason, code, signal: null, message: text });
+    this.#resolveEnded();
+    this.#resolveUnderWay();
+  }
+
+  async #spawnLoad(container: Container): Promise<void> {
+    const config = { port: this.#port, ...this.#program.load };
+    const load = await container.spawn('node', [`${SANDBOX_DIR}/load-loop.mjs`], { env: { LEAKLAB_LOAD: JSON.stringify(config) }, output: true });
+    this.#load = load;
+    if (this.#hasEnded || this.#stopReason) return load.kill();
+    const parser = new FrameParser({
+      onText: (text) => { if (text.trim()) this.#notice('warn', 'load-error', `Load loop: ${text.trim()}`); },
+      onFrame: (value) => this.#onLoadFrame(value),
+    });
+    void load.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+  }
+
+  #onProgramText(text: string): void {
+    const window = this.#outputTail + text;
+    if (HEAP_LIMIT_TEXT.test(window)) this.#sawHeapLimit = true;
+    this.#outputTail = window.slice(-100);
+    // One merged pseudo-terminal: stdout and stderr cannot be told apart here.
+    this.#emit({ type: 'output', stream: 'stdout', text });
+  }
+
+  #onProbeFrame(value: unknown): void {
+    if (!isTyped(value)) return this.#notice('warn', 'bad-frame', 'The probe sent a frame the page does not understand; ignored it.');
+    const msg = value as FramedProbeMessage;
+    switch (msg.type) {
+      case 'calibration':
+        this.#judgement = judgeCalibration(msg);
+        return;
+      case 'hello': {
+        this.#helloEpochMs = msg.startedAtEpochMs;
+        const judgement = this.#judgement ?? { figuresAre: 'unavailable' as const, reason: 'The probe did not report a calibration, so the figures cannot be trusted.' };
+        this.#emit({ type: 'started', runId: this.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: judgement.figuresAre });
+        this.#resolveUnderWay();
+        return this.#announceFigures(judgement);
+      }
+      case 'sample':
+        // Numbers that do not follow memory are not shown at all: a flat line would read as "no leak".
+        if (this.#judgement?.figuresAre !== 'v8' && this.#judgement?.figuresAre !== 'approximate') return;
+        return this.#emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
+      case 'floor':
+        if (this.#judgement?.figuresAre !== 'v8' && this.#judgement?.figuresAre !== 'approximate') return;
+        return this.#emit({ type: 'floor', floor: msg.floor });
+      case 'snapshot-written':
+      case 'snapshot-refused':
+        return; // never asked for on this channel (sandbox/probe.mjs)
+      case 'failed':
+        return this.#notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  #announceFigures(judgement: CalibrationJudgement): void {
+    if (judgement.figuresAre === 'v8') return this.#notice('info', 'calibration', `Calibration: ${judgement.reason}`);
+    const offer = 'For real V8 heap figures, run Leak Lab locally (`npm start`), or pick "Recording" above to replay a run made on real Node.';
+    const shown = judgement.figuresAre === 'approximate' ? 'The chart shows them, labelled approximate; treat the verdict as a rough guess.' : 'The chart stays empty and no verdict is given.';
+    this.#notice('warn', 'calibration', `Calibration: ${judgement.reason} ${shown} ${offer}`);
+  }
+
+  #onLoadFrame(value: unknown): void {
+    if (!isTyped(value)) return;
+    const msg = value as LoadMessage;
+    switch (msg.type) {
+      case 'load-ready':
+        return this.#notice('info', 'load-started', `Load: ${this.#program.load!.ratePerSec} requests/s to ${this.#program.load!.paths.join(', ')} (an in-container node:http loop, not autocannon)`);
+      case 'load-progress':
+        // Re-stamp on the program's clock so requests line up with samples.
+        return this.#emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.#helloEpochMs ? Date.now() - this.#helloEpochMs : msg.atMs });
+      case 'load-failed':
+        return this.#notice('warn', 'load-error', `The load loop failed: ${msg.message}`);
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  #notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
+    if (!this.#hasEnded) this.#emit({ type: 'notice', level, code, text });
+  }
+}
+
+function isTyped(value: unknown): value is { type: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
