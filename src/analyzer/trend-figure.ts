@@ -3,18 +3,15 @@ import type { FigureVerdict } from './trend.ts';
 import { FIGURE_LABEL, formatAmount, formatRate, formatSeconds } from './trend-format.ts';
 import { median, theilSen, type SlopeEstimate } from './trend-theil-sen.ts';
 import { THRESHOLDS, TIMING } from './trend-thresholds.ts';
-
-/** One figure's points over time, ascending by time. */
-export interface Series {
-  timesMs: ArrayLike<number>;
-  values: ArrayLike<number>;
-}
+import { firstIndexAtOrAfter, isNoisy, lastIndexAtOrBefore, prepare, type Series } from './trend-series.ts';
 
 /** The part of the run that is judged: after warm-up, while load ran. */
 export interface JudgedWindow {
   fromMs: number;
   toMs: number;
   warmupMs: number;
+  /** When load started (or the first point, without load). */
+  loadStartMs: number;
   /** Requests per second inside the window, or null when no load ran. */
   requestsPerSec: number | null;
 }
@@ -27,17 +24,17 @@ export interface JudgedFigure {
 }
 
 /**
- * Judges one figure on the judged window: `leaking` when the slope's lower bound, the total rise
- * and the latest third all clear the figure's thresholds; `flat` when the slope's upper bound (over
- * the whole window, or over a long enough latest half) stays under the leak threshold; otherwise
- * `unknown`, with the reason why.
+ * Judges one figure on the judged window: `leaking` when the slope and its lower bound, the total
+ * rise, and the slopes of the first and the last third all clear the figure's thresholds; `flat`
+ * when the slope's upper bound (over the whole window, or over a long enough latest half) stays
+ * under the leak rate; otherwise `unknown`, with the reason why.
  */
 export function judgeFigure(figure: Figure, series: Series, window: JudgedWindow): JudgedFigure {
   const limits = THRESHOLDS[figure];
   const label = FIGURE_LABEL[figure];
   const rises = figure === 'handles' ? 'rise' : 'rises';
   const is = figure === 'handles' ? 'are' : 'is';
-  const { timesMs, values } = dropSpikes(decimate(bucketMin(pick(series, window), limits.bucketMs)), limits.spikeMargin);
+  const { timesMs, values } = prepare(series, window.fromMs, window.toMs, limits);
   const pointCount = timesMs.length;
   const spanMs = pointCount > 0 ? timesMs[pointCount - 1] - timesMs[0] : 0;
   const whole = pointCount >= 2 ? theilSen(timesMs, values) : null;
@@ -46,13 +43,16 @@ export function judgeFigure(figure: Figure, series: Series, window: JudgedWindow
     figure,
     verdict: kind,
     slopeBytesPerSec: fit?.slopePerSec ?? 0,
-    slopeLowerBoundBytesPerSec: fit?.lowerPerSec ?? 0,
+    // JSON has no -Infinity: with too few points to bound the slope, say 0.
+    slopeLowerBoundBytesPerSec: fit && Number.isFinite(fit.lowerPerSec) ? fit.lowerPerSec : 0,
     bytesPerRequest: fit && window.requestsPerSec ? fit.slopePerSec / window.requestsPerSec : null,
     points: pointCount,
   });
 
-  if (!whole || pointCount < TIMING.minJudgedPoints || spanMs < TIMING.minJudgedSpanMs) {
-    const reason = `Too short to tell: ${formatSeconds(Math.max(0, spanMs))} of ${label} after a ${formatSeconds(window.warmupMs)} warm-up (${pointCount} points); need ${formatSeconds(TIMING.minJudgedSpanMs)} and ${TIMING.minJudgedPoints} points.`;
+  const neededPoints = isNoisy(series, window.loadStartMs, window.toMs, limits) ? TIMING.minNoisyJudgedPoints : TIMING.minJudgedPoints;
+  if (!whole || pointCount < neededPoints || spanMs < TIMING.minJudgedSpanMs) {
+    const noisy = neededPoints > TIMING.minJudgedPoints ? ' (it jumps around, so more)' : '';
+    const reason = `Too short to tell: ${formatSeconds(Math.max(0, spanMs))} of ${label} after a ${formatSeconds(window.warmupMs)} warm-up (${pointCount} points); need ${formatSeconds(TIMING.minJudgedSpanMs)} and ${neededPoints} points${noisy}.`;
     return { verdict: verdictOf('unknown', whole), reason, strength: 0 };
   }
 
@@ -102,80 +102,4 @@ export function judgeFigure(figure: Figure, series: Series, window: JudgedWindow
     reason = `${label} ${rises} ${rate(whole.slopePerSec)} (somewhere between ${rate(whole.lowerPerSec)} and ${rate(whole.upperPerSec)}); too noisy to call it a leak (≥${rate(threshold)}) or flat. Run longer to tell.`;
   }
   return { verdict: verdictOf('unknown', whole), reason, strength: 0 };
-}
-
-/** Points inside the window. */
-function pick(series: Series, window: JudgedWindow): Series {
-  const from = firstIndexAtOrAfter(series.timesMs, window.fromMs, series.timesMs.length);
-  let to = from;
-  while (to < series.timesMs.length && series.timesMs[to] <= window.toMs) to++;
-  return { timesMs: Array.prototype.slice.call(series.timesMs, from, to), values: Array.prototype.slice.call(series.values, from, to) };
-}
-
-/** The lowest point of each bucket of `bucketMs` (a floor's noise is upward); 0 keeps all points. */
-function bucketMin(series: Series, bucketMs: number): Series {
-  const count = series.timesMs.length;
-  if (bucketMs <= 0 || count === 0) return series;
-  const startMs = series.timesMs[0];
-  const timesMs: number[] = [];
-  const values: number[] = [];
-  let bucket = -1;
-  for (let i = 0; i < count; i++) {
-    const b = Math.floor((series.timesMs[i] - startMs) / bucketMs);
-    if (b !== bucket) {
-      bucket = b;
-      timesMs.push(series.timesMs[i]);
-      values.push(series.values[i]);
-    } else if (series.values[i] < values[values.length - 1]) {
-      timesMs[timesMs.length - 1] = series.timesMs[i];
-      values[values.length - 1] = series.values[i];
-    }
-  }
-  return { timesMs, values };
-}
-
-/** At most `TIMING.maxPoints` points, by taking the lowest of equal time buckets. */
-function decimate(series: Series): Series {
-  const count = series.timesMs.length;
-  if (count <= TIMING.maxPoints) return series;
-  return bucketMin(series, (series.timesMs[count - 1] - series.timesMs[0]) / (TIMING.maxPoints - 1) + 1e-9);
-}
-
-/**
- * Drops inner points that stand above both neighbours by more than `margin`: a late-read floor
- * or a burst of in-flight requests. A steady rise has no such points, so a leak keeps them all.
- * The first and last points stay (a step at the end could be the start of a leak); the slope is
- * robust to one of those.
- */
-function dropSpikes(series: Series, margin: number): Series {
-  const { timesMs, values } = series;
-  const count = timesMs.length;
-  // With few points each one counts; Theil–Sen already shrugs off one odd point in four.
-  if (count < MIN_POINTS_FOR_SPIKES) return series;
-  const keptTimesMs: number[] = [timesMs[0]];
-  const keptValues: number[] = [values[0]];
-  for (let i = 1; i < count - 1; i++) {
-    if (values[i] > Math.max(values[i - 1], values[i + 1]) + margin) continue;
-    keptTimesMs.push(timesMs[i]);
-    keptValues.push(values[i]);
-  }
-  keptTimesMs.push(timesMs[count - 1]);
-  keptValues.push(values[count - 1]);
-  return { timesMs: keptTimesMs, values: keptValues };
-}
-
-const MIN_POINTS_FOR_SPIKES = 6;
-
-/** Last index whose time is ≤ `atMs` (−1 when none). */
-function lastIndexAtOrBefore(timesMs: ArrayLike<number>, atMs: number): number {
-  let i = -1;
-  while (i + 1 < timesMs.length && timesMs[i + 1] <= atMs) i++;
-  return i;
-}
-
-/** First index whose time is ≥ `atMs`, but no later than `latest` (so a tail keeps a few points). */
-function firstIndexAtOrAfter(timesMs: ArrayLike<number>, atMs: number, latest: number): number {
-  let i = 0;
-  while (i < timesMs.length && timesMs[i] < atMs) i++;
-  return Math.max(0, Math.min(i, latest));
 }

@@ -15,6 +15,8 @@ export interface SlopeEstimate {
   slopePerSec: number;
   lowerPerSec: number;
   upperPerSec: number;
+  /** The smallest slope between any two points. */
+  minPairPerSec: number;
   /** Number of points used. */
   points: number;
 }
@@ -43,8 +45,10 @@ export function theilSen(timesMs: ArrayLike<number>, values: ArrayLike<number>, 
     }
   }
   if (pairCount === 0) return null;
-  const slopePerSec = medianOfSorted(slopes.subarray(0, pairCount).sort());
-  if (n < 3) return { slopePerSec, lowerPerSec: -Infinity, upperPerSec: Infinity, points: n };
+  const sorted = slopes.subarray(0, pairCount).sort();
+  const slopePerSec = medianOfSorted(sorted);
+  const minPairPerSec = sorted[0];
+  if (n < 3) return { slopePerSec, lowerPerSec: -Infinity, upperPerSec: Infinity, minPairPerSec, points: n };
 
   // Intercept: median of value − slope·t; residuals around that line.
   const offsets = new Float64Array(n);
@@ -63,7 +67,7 @@ export function theilSen(timesMs: ArrayLike<number>, values: ArrayLike<number>, 
   const sigma = MAD_TO_SIGMA * medianOfSorted(absResiduals.sort());
   const standardError = spreadSec2 > 0 ? sigma / Math.sqrt(spreadSec2) : Infinity;
   const t = T_95[n - 2] ?? T_95_LARGE;
-  return { slopePerSec, lowerPerSec: slopePerSec - t * standardError, upperPerSec: slopePerSec + t * standardError, points: n };
+  return { slopePerSec, lowerPerSec: slopePerSec - t * standardError, upperPerSec: slopePerSec + t * standardError, minPairPerSec, points: n };
 }
 
 /** Median of an ascending array; NaN when empty. */

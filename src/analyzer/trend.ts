@@ -1,5 +1,7 @@
 import type { Figure, FloorPoint, MemorySample } from '../protocol/samples.ts';
-import { judgeFigure, type JudgedFigure, type JudgedWindow, type Series } from './trend-figure.ts';
+import { judgeFigure, type JudgedFigure, type JudgedWindow } from './trend-figure.ts';
+import type { Series } from './trend-series.ts';
+import { judgeSteepRise } from './trend-steep.ts';
 import { TIMING } from './trend-thresholds.ts';
 
 /**
@@ -14,7 +16,7 @@ export interface FigureVerdict {
   verdict: VerdictKind;
   /** Theil–Sen slope over the judged window (handles/s for `handles`). */
   slopeBytesPerSec: number;
-  /** Lower end of the slope's 95 % interval. */
+  /** Lower end of the slope's 95 % interval; 0 when there are too few points to bound it. */
   slopeLowerBoundBytesPerSec: number;
   /** Slope divided by the request rate in the judged window; null when no load ran. */
   bytesPerRequest: number | null;
@@ -84,7 +86,7 @@ export function judgeTrend(input: TrendInput): TrendVerdict {
 
 /**
  * Incremental verdict for the live page and the runner. Once a run is `leaking` it stays
- * `leaking`, about the same figure. `current()` recomputes at most once per
+ * `leaking`. `current()` recomputes at most once per
  * `TIMING.recomputeEveryMs` of new data, so it is cheap to call every frame. Rows of each kind
  * must arrive in time order (they do: one probe, one load driver).
  */
@@ -168,7 +170,9 @@ function evaluate(columns: TrendColumns, primary: Figure, untilMs: number): Tren
   for (const figure of figures) {
     const series = seriesOf(columns, figure);
     if (series.timesMs.length === 0 && figure !== primary) continue; // not measured: not judged
-    judged.push(judgeFigure(figure, series, judgedWindow(columns, series, untilMs)));
+    const window = judgedWindow(columns, series, untilMs);
+    const normal = judgeFigure(figure, series, window);
+    judged.push(normal.verdict.verdict === 'leaking' ? normal : judgeSteepRise(figure, series, window) ?? normal);
   }
   const perFigure = judged.map((j) => j.verdict);
   const leaking = judged
@@ -197,16 +201,12 @@ function fromFigure(kind: VerdictKind, judged: JudgedFigure, perFigure: FigureVe
 }
 
 /**
- * Stickiness: once `latched` (the first leaking verdict), the run stays leaking about that figure.
- * Fresher numbers replace the latched ones while that figure still looks leaking.
+ * Stickiness: once `latched` (the first leaking verdict), the run stays leaking. While some figure
+ * still looks leaking, the fresh verdict (which prefers the primary figure) speaks; otherwise the
+ * latched one does.
  */
 function keepLeaking(fresh: TrendVerdict, latched: TrendVerdict | null): TrendVerdict {
-  if (!latched) return fresh;
-  const freshOfFigure = fresh.perFigure.find((f) => f.figure === latched.figure);
-  if (fresh.verdict === 'leaking' && fresh.figure === latched.figure) return fresh;
-  if (freshOfFigure?.verdict === 'leaking') {
-    return { ...fresh, verdict: 'leaking', figure: latched.figure, floorSlopeBytesPerSec: freshOfFigure.slopeBytesPerSec, bytesPerRequest: freshOfFigure.bytesPerRequest, reason: latched.reason };
-  }
+  if (!latched || fresh.verdict === 'leaking') return fresh;
   const latchedOfFigure = latched.perFigure.find((f) => f.figure === latched.figure);
   const perFigure = fresh.perFigure.map((f) => (f.figure === latched.figure && latchedOfFigure ? latchedOfFigure : f));
   return { ...latched, perFigure };
@@ -268,7 +268,7 @@ function judgedWindow(columns: TrendColumns, series: Series, untilMs: number): J
     const rate = requestCounts[lastLoadIndex] / ((requestAtMs[lastLoadIndex] - dataStartMs) / 1000);
     requestsPerSec = rate >= 1 ? rate : null;
   }
-  return { fromMs, toMs: endMs, warmupMs, requestsPerSec };
+  return { fromMs, toMs: endMs, warmupMs, loadStartMs: startMs, requestsPerSec };
 }
 
 /** No new requests for this long means the load has stopped. */

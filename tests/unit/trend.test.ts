@@ -15,8 +15,12 @@ interface Shape {
   handlesAt?: (tSec: number) => number;
   /** Upward noise added to each floor (floors are only ever read too high). */
   floorNoise?: (floorNumber: number) => number;
-  /** Requests per second, starting at 0.5 s; 0 for no load. */
+  /** Requests per second, starting at `loadStartSec`; 0 for no load. */
   ratePerSec?: number;
+  /** When load starts (default 0.5 s; lesson programs on a busy machine: 2–3 s). */
+  loadStartSec?: number;
+  /** Time between floors (default about 1 s; the probe's forced GCs come every 1.25 s). */
+  floorEveryMs?: number;
 }
 
 /** Like the probe: a sample every 200 ms (sawtooth on top of the floor), a floor about once a second, load progress every 250 ms. */
@@ -27,6 +31,8 @@ function synthesize(shape: Shape): TrendInput {
   const handlesAt = shape.handlesAt ?? (() => 6);
   const noise = shape.floorNoise ?? (() => 0);
   const rate = shape.ratePerSec ?? 200;
+  const loadStartMs = (shape.loadStartSec ?? 0.5) * 1000;
+  const floorEveryMs = shape.floorEveryMs ?? 1000;
   const samples: MemorySample[] = [];
   const handles: { atMs: number; count: number }[] = [];
   const floors: FloorPoint[] = [];
@@ -45,14 +51,14 @@ function synthesize(shape: Shape): TrendInput {
     handles.push({ atMs, count: Math.round(handlesAt(t)) });
   }
   let floorNumber = 0;
-  for (let atMs = 1000; atMs <= shape.seconds * 1000; atMs += 1000 + (floorNumber % 3) * 40) {
+  for (let atMs = 1000; atMs <= shape.seconds * 1000; atMs += floorEveryMs + (floorNumber % 3) * 40) {
     const t = atMs / 1000;
     const extra = noise(floorNumber++);
     floors.push({ atMs, heapUsedBytes: heapAt(t) + extra, externalBytes: externalAt(t) + extra, arrayBuffersBytes: arrayBuffersAt(t), isForced: true });
   }
   if (rate > 0) {
-    for (let atMs = 500; atMs <= shape.seconds * 1000; atMs += 250) {
-      requests.push({ atMs, count: Math.round(((atMs - 500) / 1000) * rate) });
+    for (let atMs = 250; atMs <= shape.seconds * 1000; atMs += 250) {
+      requests.push({ atMs, count: Math.max(0, Math.round(((atMs - loadStartMs) / 1000) * rate)) });
     }
   }
   return { samples, floors, handles, requests };
@@ -101,26 +107,52 @@ test('a creep of 30 kB/s (JIT, inline caches) is not called leaking', () => {
   assert.notEqual(verdict.verdict, 'leaking');
 });
 
-test('floors with big upward noise around a level floor are flat, not leaking', () => {
+test('floors with big upward noise around a level floor are never leaking, and flat given 20 s', () => {
   for (let seed = 1; seed <= 20; seed++) {
     const random = seeded(seed);
     const verdict = judgeTrend(synthesize({ seconds: 10, floorNoise: () => (random() < 0.3 ? random() * 6 * MB : random() * 50_000) }));
     assert.notEqual(verdict.verdict, 'leaking', `seed ${seed}: ${verdict.reason}`);
   }
   const random = seeded(7);
-  assert.equal(judgeTrend(synthesize({ seconds: 10, floorNoise: () => (random() < 0.3 ? random() * 6 * MB : 0) })).verdict, 'flat');
+  assert.equal(judgeTrend(synthesize({ seconds: 20, floorNoise: () => (random() < 0.3 ? random() * 6 * MB : 0) })).verdict, 'flat');
 });
 
-test('a leak under the same noise is still caught', () => {
+test('a leak under the same noise is still caught in a 14 s run', () => {
   const random = seeded(3);
-  const verdict = judgeTrend(synthesize({ seconds: 10, heapAt: (t) => 8 * MB + 400_000 * t, floorNoise: () => (random() < 0.3 ? random() * 4 * MB : 0) }));
+  const verdict = judgeTrend(synthesize({ seconds: 14, heapAt: (t) => 8 * MB + 400_000 * t, floorNoise: () => (random() < 0.3 ? random() * 4 * MB : 0) }));
   assert.equal(verdict.verdict, 'leaking');
+});
+
+test('a steep leak is called on three floors when load started late', () => {
+  const verdict = judgeTrend(synthesize({ seconds: 7.5, loadStartSec: 2.6, floorEveryMs: 1250, heapAt: (t) => 6 * MB + Math.max(0, t - 2.6) * 4 * MB }));
+  assert.equal(verdict.verdict, 'leaking', verdict.reason);
+  assert.match(verdict.reason, /steeply from the start/);
+});
+
+test('memory held 2 s per request rises steeply, then levels off, and is never called leaking', () => {
+  const tracker = new TrendTracker();
+  const input = synthesize({ seconds: 9, loadStartSec: 1.4, floorEveryMs: 1250, heapAt: (t) => 7 * MB + Math.min(Math.max(0, t - 1.4), 2) * 2.9 * MB });
+  const events = [
+    ...input.floors.map((f) => ({ atMs: f.atMs, add: () => tracker.addFloor(f) })),
+    ...input.requests!.map((r) => ({ atMs: r.atMs, add: () => tracker.addRequests(r.atMs, r.count) })),
+  ].sort((a, b) => a.atMs - b.atMs);
+  for (const event of events) {
+    event.add();
+    assert.notEqual(tracker.current().verdict, 'leaking', `at ${event.atMs} ms: ${tracker.current().reason}`);
+  }
 });
 
 test('a 3 s run is too short to tell, and says so', () => {
   const verdict = judgeTrend(synthesize({ seconds: 3, heapAt: (t) => 8 * MB + 1 * MB * t }));
   assert.equal(verdict.verdict, 'unknown');
   assert.match(verdict.reason, /too short/i);
+});
+
+test('a verdict on two floors survives JSON with every number intact', () => {
+  const input = synthesize({ seconds: 4, heapAt: (t) => 8 * MB + 1 * MB * t });
+  const verdict = judgeTrend({ ...input, floors: input.floors.slice(-2) });
+  const roundTrip = JSON.parse(JSON.stringify(verdict));
+  assert.deepEqual(roundTrip, verdict);
 });
 
 test('no data at all is unknown', () => {
