@@ -1,4 +1,5 @@
-import { pickRuntime } from '../runtime/pick-runtime.ts';
+import { beginRuntimeChoice } from './runtime-choice.ts';
+import { mountRuntimeViews } from './runtime-views.ts';
 import { mountEditor } from './editor-view.ts';
 import { mountHeapChart } from './heap-chart-view.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
@@ -19,12 +20,13 @@ export function mountPlayground(root: HTMLElement): void {
   const banner = root.querySelector<HTMLElement>('[data-testid="runtime-banner"]') ?? root;
   try {
     const config = readConfig(root);
-    const pick = pickRuntime(window.location, document, config.meta.runtimes);
     const store = new SessionStore(config.meta.figure);
+    // Settles later (WebContainer may take seconds to boot); a recording starts replaying once chosen.
+    const { runtime, pick } = beginRuntimeChoice(config, store, (chosen) => { if (chosen.kind === 'recorded' && chosen.runtime) controller.run(); });
     const controller = new PlaygroundController({
       config,
       store,
-      runtime: pick.runtime,
+      runtime,
       savedEdits: new SavedEdits(safeLocalStorage(), config.lessonId),
       confirm: (question) => window.confirm(question),
     });
@@ -34,7 +36,7 @@ export function mountPlayground(root: HTMLElement): void {
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
     const snapshots = mountSnapshots(root, {
-      runtime: pick.runtime, session: store, highlightClass: config.meta.leakingClass ?? null,
+      runtime, session: store, highlightClass: config.meta.leakingClass ?? null,
       fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots'),
     });
     mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure, snapshots.store);
@@ -48,6 +50,7 @@ export function mountPlayground(root: HTMLElement): void {
       run: byTestId(root, 'run'),
       stop: byTestId(root, 'stop'),
     }, store, pick);
+    mountRuntimeViews(root, store, runtime);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());
     byTestId(root, 'stop').addEventListener('click', () => controller.stop());
@@ -60,7 +63,6 @@ export function mountPlayground(root: HTMLElement): void {
       if (document.visibilityState === 'hidden') controller.flush();
     });
 
-    if (!pick.runtime) store.note('warn', pick.reason);
     root.dataset.ready = 'true';
   } catch (err) {
     banner.dataset.level = 'error';
