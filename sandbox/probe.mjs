@@ -72,8 +72,9 @@ async function calibrate() {
       return Number.NaN; // a runtime without the call: the page reports the figures as unavailable
     }
   };
+  const gc = await calibrationGc();
   const collect = async () => {
-    if (forceGc) forceGc();
+    if (gc) gc();
     // Without gc() give the runtime's own collector a moment and a little pressure.
     else for (let i = 0; i < 5; i++) { new Array(100_000).fill(i); await new Promise((r) => setTimeout(r, 60)); }
   };
@@ -86,7 +87,23 @@ async function calibrate() {
   block = null;
   await collect();
   const afterFreeBytes = heapUsed();
-  return { allocatedBytes: CALIBRATION_BYTES, beforeBytes, afterAllocBytes: beforeBytes + allocatedBytesSeen, afterFreeBytes, hasGc: forceGc !== null };
+  return { allocatedBytes: CALIBRATION_BYTES, beforeBytes, afterAllocBytes: beforeBytes + allocatedBytesSeen, afterFreeBytes, hasGc: gc !== null };
+}
+
+// Without --expose-gc (a runtime that ignores the flag), V8 still hands out gc() to a new
+// context once the flag is set at run time; without a real collection a busy machine may not
+// free the block in time and real figures would look approximate.
+async function calibrationGc() {
+  if (forceGc) return forceGc;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const { runInNewContext } = await import('node:vm');
+    const gc = runInNewContext('gc');
+    return typeof gc === 'function' ? gc : null;
+  } catch {
+    // A stand-in without flags or vm (any error here means that): calibrate with allocation pressure alone.
+    return null;
+  }
 }
 
 if (isFramed && process.env.LEAKLAB_CALIBRATE === '1') {
