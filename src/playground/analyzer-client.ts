@@ -126,3 +126,12 @@ export class AnalyzerClient {
     for (const pending of all) pending.reject(new AnalyzerFailure(message));
   }
 }
+
+/** A failure in words for the page: the worker's message, plus where in the file when it knows and did not say. */
+export function describeAnalyzerFailure(err: unknown): string {
+  if (err instanceof AnalyzerFailure) {
+    const where = err.byteOffset !== undefined && !err.message.includes(`byte ${err.byteOffset}`) ? ` (at byte ${err.byteOffset})` : '';
+    return `${err.message}${where}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,13 +1,11 @@
-import type { SnapshotInfo, SourceLocation } from '../analyzer/types.ts';
-import type { AnalyzerPhase } from '../analyzer/worker-protocol.ts';
+import type { SourceLocation } from '../analyzer/types.ts';
 import type { RunEvent, SnapshotRef } from '../protocol/run-events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { AnalyzerFailure, type AnalyzerClient } from './analyzer-client.ts';
+import { describeAnalyzerFailure, type AnalyzerClient } from './analyzer-client.ts';
 import type { SessionStore } from './session-store.ts';
-import type { CapturePhase, SnapshotEntry, SnapshotStore } from './snapshot-store.ts';
+import type { SnapshotEntry, SnapshotStore } from './snapshot-store.ts';
+import { WorkerSnapshots } from './worker-snapshots.ts';
 
-/** Parsed snapshots kept in the worker at once; the others are re-read from their Blob when needed. */
-const MAX_OPEN_IN_WORKER = 3;
 /** Rows asked of the analyzer per table. */
 const TOP_CLASSES = 300;
 const MAX_PATHS = 5;
@@ -36,9 +34,7 @@ export interface SnapshotControllerDeps {
  */
 export class SnapshotController {
   readonly #deps: SnapshotControllerDeps;
-  readonly #blobs = new Map<string, Blob>();
-  /** Ids parsed in the worker, least recently used first. */
-  #openIds: string[] = [];
+  readonly #snapshots: WorkerSnapshots;
   #queue: Promise<void> = Promise.resolve();
   #nextId = 1;
   #runSnapshotCount = 0;
@@ -46,7 +42,11 @@ export class SnapshotController {
 
   constructor(deps: SnapshotControllerDeps) {
     this.#deps = deps;
-    const { runtime, session } = deps;
+    const { runtime, session, store } = deps;
+    this.#snapshots = new WorkerSnapshots(deps.analyzer, (id, phase, fraction) => {
+      const label = store.entry(id)?.label ?? id;
+      store.update((s) => { s.progress = { label: label.startsWith('#') ? `Snapshot ${label}` : label, phase, fraction }; });
+    });
     if (runtime) this.#unsubscribers.push(runtime.onEvent((event) => this.#onRunEvent(event)));
     // A runtime can be chosen after the page loads (and its capabilities with it): re-read them
     // whenever the session changes, which it does when the choice settles and when a run starts.
@@ -81,7 +81,6 @@ export class SnapshotController {
 
   remove(id: string): void {
     const { store } = this.#deps;
-    this.#blobs.delete(id);
     store.update((s) => {
       s.entries = s.entries.filter((e) => e.id !== id);
       s.picked = s.picked.filter((p) => p !== id);
@@ -92,16 +91,12 @@ export class SnapshotController {
         s.retainers = null;
       }
     });
-    this.#enqueue(async () => {
-      if (!this.#openIds.includes(id)) return;
-      this.#openIds = this.#openIds.filter((o) => o !== id);
-      await this.#deps.analyzer.close(id);
-    });
+    this.#enqueue(() => this.#snapshots.forget(id));
   }
 
   /** Saves the bytes as fetched, so Chrome DevTools (Memory > Load) opens the same snapshot. */
   download(id: string): void {
-    const blob = this.#blobs.get(id);
+    const blob = this.#snapshots.bytes(id);
     const entry = this.#deps.store.entry(id);
     if (!blob || !entry) return;
     const url = URL.createObjectURL(blob);
@@ -165,8 +160,7 @@ export class SnapshotController {
 
   dispose(): void {
     for (const unsubscribe of this.#unsubscribers) unsubscribe();
-    this.#deps.analyzer.dispose();
-    this.#blobs.clear();
+    this.#snapshots.dispose();
   }
 
   #refreshCapability(): void {
@@ -212,13 +206,13 @@ export class SnapshotController {
         store.update((s) => { s.progress = { label: `Snapshot ${label}`, phase: 'transferring', fraction: total ? loaded / total : null }; });
       });
       if (!store.entry(entry.id)) return; // deleted while it downloaded
-      this.#blobs.set(entry.id, blob);
+      this.#snapshots.keep(entry.id, blob);
       await this.#opened(entry, startedAt);
     } catch (err) {
-      this.#blobs.delete(entry.id);
+      void this.#snapshots.forget(entry.id);
       store.update((s) => {
         s.entries = s.entries.filter((e) => e.id !== entry.id);
-        s.message = { level: 'error', text: `Snapshot ${label} could not be opened: ${describeFailure(err)}` };
+        s.message = { level: 'error', text: `Snapshot ${label} could not be opened: ${describeAnalyzerFailure(err)}` };
       });
       return;
     } finally {
@@ -235,15 +229,15 @@ export class SnapshotController {
   async #ingestFile(file: File): Promise<void> {
     const { store } = this.#deps;
     const entry = this.#addEntry({ label: file.name, origin: 'file', runId: null, atMs: null, sizeBytes: file.size, heapUsedBytes: null });
-    this.#blobs.set(entry.id, file);
+    this.#snapshots.keep(entry.id, file);
     try {
       await this.#opened(entry, performance.now());
     } catch (err) {
-      this.#blobs.delete(entry.id);
+      void this.#snapshots.forget(entry.id);
       store.update((s) => {
         s.entries = s.entries.filter((e) => e.id !== entry.id);
         // Several files can fail in one drop: keep each one's reason.
-        const text = `Could not open ${file.name}: ${describeFailure(err)}`;
+        const text = `Could not open ${file.name}: ${describeAnalyzerFailure(err)}`;
         s.message = { level: 'error', text: s.message?.level === 'error' ? `${s.message.text}\n${text}` : text };
       });
     } finally {
@@ -267,46 +261,18 @@ export class SnapshotController {
 
   /** Parses a fetched snapshot in the worker and marks its entry ready. */
   async #opened(entry: SnapshotEntry, startedAt: number): Promise<void> {
-    const info = await this.#ensureOpen([entry.id]);
+    const info = await this.#snapshots.ensureOpen([entry.id]);
     const openMs = performance.now() - startedAt;
     this.#deps.store.update((s) => {
       s.entries = s.entries.map((e) => (e.id === entry.id ? { ...e, status: 'ready', info: info.get(entry.id) ?? null, openMs } : e));
     });
   }
 
-  /** Makes sure `ids` are parsed in the worker, reopening from their Blobs; evicts the least recently used. */
-  async #ensureOpen(ids: readonly string[]): Promise<Map<string, SnapshotInfo>> {
-    const { analyzer, store } = this.#deps;
-    const infos = new Map<string, SnapshotInfo>();
-    for (const id of ids) {
-      if (this.#openIds.includes(id)) {
-        this.#openIds = [...this.#openIds.filter((o) => o !== id), id];
-        continue;
-      }
-      const blob = this.#blobs.get(id);
-      if (!blob) throw new AnalyzerFailure(`Snapshot ${store.entry(id)?.label ?? id} is no longer in the page.`);
-      const label = store.entry(id)?.label ?? id;
-      const name = label.startsWith('#') ? `Snapshot ${label}` : label;
-      infos.set(id, await analyzer.open(id, blob, (phase, bytesRead, totalBytes) => {
-        store.update((s) => { s.progress = { label: name, phase: capturePhase(phase), fraction: isParsePhase(phase) && totalBytes ? bytesRead / totalBytes : null }; });
-      }));
-      this.#openIds.push(id);
-      while (this.#openIds.length > MAX_OPEN_IN_WORKER) {
-        const victim = this.#openIds.find((o) => !ids.includes(o));
-        if (!victim) break;
-        this.#openIds = this.#openIds.filter((o) => o !== victim);
-        await analyzer.close(victim);
-      }
-    }
-    store.update((s) => { s.progress = s.isCapturing ? s.progress : null; });
-    return infos;
-  }
-
   async #compare(ids: string[]): Promise<void> {
     const { analyzer, store } = this.#deps;
     store.update((s) => { s.isComparing = true; s.message = null; });
     try {
-      await this.#ensureOpen(ids);
+      await this.#snapshots.ensureOpen(ids);
       if (ids.length === 1) {
         const result = await analyzer.summary(ids[0], TOP_CLASSES);
         store.update((s) => { s.comparison = { kind: 'summary', snapshotId: ids[0], result }; });
@@ -317,7 +283,10 @@ export class SnapshotController {
       }
       store.update((s) => { s.selectedClass = null; s.retainers = null; });
     } finally {
-      store.update((s) => { s.isComparing = false; });
+      store.update((s) => {
+        s.isComparing = false;
+        if (!s.isCapturing) s.progress = null; // a snapshot was re-read from its Blob
+      });
     }
   }
 
@@ -326,37 +295,22 @@ export class SnapshotController {
     const isStill = (): boolean => store.selectedClass === className;
     if (!isStill()) return;
     try {
-      await this.#ensureOpen([snapshotId]);
+      await this.#snapshots.ensureOpen([snapshotId]);
       const result = await analyzer.retainers(snapshotId, className, MAX_PATHS);
       const entry = store.entry(snapshotId);
       const stepLines = result.paths.map((path) => path.steps.map((step) => (step.location && lineInProgram ? lineInProgram(step.location, step.nodeName) : null)));
       if (isStill()) store.update((s) => { s.retainers = { status: 'ready', className, snapshotLabel: entry?.label ?? '', result, stepLines }; });
     } catch (err) {
-      if (isStill()) store.update((s) => { s.retainers = { status: 'failed', className, message: describeFailure(err) }; });
+      if (isStill()) store.update((s) => { s.retainers = { status: 'failed', className, message: describeAnalyzerFailure(err) }; });
+    } finally {
+      store.update((s) => { if (!s.isCapturing) s.progress = null; });
     }
   }
 
   /** Runs tasks one after another; a failure reaches the page as a message, never as a lost rejection. */
   #enqueue(task: () => Promise<void>): void {
     this.#queue = this.#queue.then(task).catch((err: unknown) => {
-      this.#deps.store.update((s) => { s.message = { level: 'error', text: describeFailure(err) }; });
+      this.#deps.store.update((s) => { s.message = { level: 'error', text: describeAnalyzerFailure(err) }; });
     });
   }
-}
-
-function isParsePhase(phase: AnalyzerPhase): boolean {
-  return phase === 'meta' || phase === 'nodes' || phase === 'edges' || phase === 'strings' || phase === 'other' || phase === 'done';
-}
-
-function capturePhase(phase: AnalyzerPhase): CapturePhase {
-  return isParsePhase(phase) ? 'parsing' : 'dominators';
-}
-
-/** The worker's message, plus where in the file when it knows and did not say. */
-function describeFailure(err: unknown): string {
-  if (err instanceof AnalyzerFailure) {
-    const where = err.byteOffset !== undefined && !err.message.includes(`byte ${err.byteOffset}`) ? ` (at byte ${err.byteOffset})` : '';
-    return `${err.message}${where}`;
-  }
-  return err instanceof Error ? err.message : String(err);
 }
