@@ -3,6 +3,7 @@
 // another process keeps one core busy, and must never be called `leaking`. A positive control
 // (1 KB kept per request) must be called `leaking` in the same conditions, or the test proves
 // nothing. Runs go two at a time; the whole file takes about a minute and a half.
+// Fixtures are ESM (the repo's package.json says "type": "module") and listen on PORT.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -16,6 +17,9 @@ const CONTROL = 'control-leak-1kb.js';
 const RUNS_PER_FIXTURE = 2;
 const PARALLEL_RUNS = 2;
 const RUN_TIMEOUT_MS = 60_000;
+// The control gets the lessons' usual 12 s: on a loaded machine an 8 s run may hold only 3–4
+// floors. Of six 8 s runs of it we watched, four were called leaking; two were 'unknown'.
+const CONTROL_SECONDS = 12;
 
 interface RunJson {
   verdict: 'leaking' | 'flat' | 'unknown';
@@ -40,14 +44,14 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 /** Runs `leaklab run <fixture> --json` once, at most PARALLEL_RUNS at a time. */
-async function runCli(fixture: string): Promise<RunJson> {
+async function runCli(fixture: string, seconds: number): Promise<RunJson> {
   if (running >= PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [path.join(ROOT, 'bin/leaklab.js'), 'run', path.join(FIXTURES, fixture), '--path', '/', '--rate', '200', '--seconds', '8', '--json'],
+        [path.join(ROOT, 'bin/leaklab.js'), 'run', path.join(FIXTURES, fixture), '--path', '/', '--rate', '200', '--seconds', String(seconds), '--json'],
         { cwd: ROOT, timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
         (error, out, err) => (error ? reject(new Error(`leaklab run ${fixture} failed: ${error.message}\n${err}`)) : resolve(out)),
       );
@@ -70,14 +74,14 @@ function describeRun(run: RunJson): string {
 const runsByFixture = new Map<string, Promise<RunJson[]>>();
 for (const fixture of [CONTROL, ...fixtures]) {
   const count = fixture === CONTROL ? 1 : RUNS_PER_FIXTURE;
-  runsByFixture.set(fixture, Promise.all(Array.from({ length: count }, () => runCli(fixture))));
+  runsByFixture.set(fixture, Promise.all(Array.from({ length: count }, () => runCli(fixture, fixture === CONTROL ? CONTROL_SECONDS : 8))));
 }
 
-test('the 1 KB-per-request control is called leaking within an 8 s run', async (t) => {
+test('the 1 KB-per-request control is called leaking within a 12 s run', async (t) => {
   const [run] = await runsByFixture.get(CONTROL)!;
   t.diagnostic(describeRun(run));
-  // On a starved machine the program starts late and the 8 s hold only 2–3 floors: not a verdict
-  // about the thresholds, so say so instead of failing.
+  // On a starved machine the program starts late and the run holds only 2–3 floors: not a
+  // verdict about the thresholds, so say so instead of failing.
   if (run.verdict === 'unknown' && /^Too short/.test(run.reason ?? '')) return t.skip(`machine too busy to judge: ${describeRun(run)}`);
   assert.equal(run.verdict, 'leaking', describeRun(run));
   assert.equal(run.figure, 'heapUsed');
