@@ -29,7 +29,7 @@ export function mountCollections(root: HTMLElement, store: SnapshotStore): void 
       h('thead', {}, [h('tr', {}, [
         h('th', { scope: 'col', text: 'Held at' }),
         h('th', { scope: 'col', text: 'Kind' }),
-        ...countLabels.map((label) => h('th', { scope: 'col', class: 'num', text: `Length in ${label}` })),
+        ...countLabels.map((label) => h('th', { scope: 'col', class: 'num', text: label, title: `Length in ${label}` })),
         h('th', { scope: 'col', class: 'num', text: 'Retained' }),
       ])]),
       h('tbody', {}, collections.map((col) => h('tr', { 'data-kind': col.kind, 'data-node-id': col.nodeId }, [
