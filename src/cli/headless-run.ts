@@ -4,7 +4,11 @@ import { TrendTracker, type TrendVerdict } from '../analyzer/trend.ts';
 import { Run, type RunSnapshot } from '../server/run/run.ts';
 import { DEFAULT_CAPS, type RunCaps, type RunPlan } from '../server/run/run-plan.ts';
 
+/** How long a program may take to start listening before its run time counts anyway. */
+const LISTEN_GRACE_SEC = 5;
+
 export interface HeadlessOptions {
+  /** Seconds of run under load (from when the program first accepts a connection), or from start without load. */
   seconds: number;
   caps?: Partial<RunCaps>;
   /** Program-clock times (ms after start) at which to take heap snapshots. */
@@ -45,6 +49,7 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
   let run: Run | null = null;
   const pendingShots = [...(options.snapshotAtMs ?? [])].sort((a, b) => a - b);
   let isSnapshotPending = false;
+  let loadStarted = (): void => {};
   let stopAfterSnapshot = false;
   const settleSnapshot = (): void => {
     isSnapshotPending = false;
@@ -68,6 +73,7 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
       case 'load': requests = event.requests; loadErrors = event.errors; tracker.addRequests(event.atMs, event.requests); break;
       case 'snapshot-ready': snapshots.push(run!.snapshots.get(event.snapshot.snapshotId)!); settleSnapshot(); break;
       case 'snapshot-failed': snapshotFailures.push(event.reason); settleSnapshot(); break;
+      case 'notice': if (event.code === 'load-started') loadStarted(); break;
       case 'exited': exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message }; break;
       default: break;
     }
@@ -75,7 +81,7 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
 
   run = new Run(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + 60_000, ...options.caps }, onEvent);
   await run.start();
-  const timer = setTimeout(() => {
+  const timeUp = (): void => {
     if (!options.finalSnapshot || run!.hasExited) return void run!.stop('stopped');
     // Stop once the last snapshot is written (or refused); the wall-time cap still bounds it.
     stopAfterSnapshot = true;
@@ -83,7 +89,14 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
       isSnapshotPending = true;
       run!.requestSnapshot();
     }
-  }, options.seconds * 1000);
+  };
+  // `seconds` is time under load: on a busy machine the program takes a second or more to start
+  // listening, and those seconds hold no evidence. A program that never listens still ends.
+  let timer = setTimeout(timeUp, (options.seconds + (plan.load ? LISTEN_GRACE_SEC : 0)) * 1000);
+  loadStarted = () => {
+    clearTimeout(timer);
+    timer = setTimeout(timeUp, options.seconds * 1000);
+  };
   const onSignal = (): void => void run!.stop('stopped');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -3,7 +3,7 @@ import { UsageError } from '../cli-io.ts';
 import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth } from '../../analyzer/node-entry.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, formatDelta, clip } from '../format-table.ts';
-import { formatBytes } from '../format-bytes.ts';
+import { formatBytes } from '../../analyzer/trend-format.ts';
 
 const USAGE = `usage: leaklab diff <a> <b> [--top N] [--json]
        leaklab diff <a> <b> <c> [--top N] [--json]

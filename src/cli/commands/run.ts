@@ -8,7 +8,7 @@ import { runHeadless, type HeadlessResult } from '../headless-run.ts';
 import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
 import { planForFile, planForProgram, type RunPlan } from '../../server/run/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
-import { formatBytes } from '../format-bytes.ts';
+import { formatAmount, formatRate } from '../../analyzer/trend-format.ts';
 
 const HELP = `leaklab run <lesson folder | app.js> [options]
 
@@ -182,6 +182,7 @@ function printHuman(result: HeadlessResult, io: CliIo): void {
   io.stdout.write(`${result.exit.message}\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
   io.stdout.write(`  ${v.reason}\n`);
-  io.stdout.write(`  floor slope ${formatBytes(v.floorSlopeBytesPerSec)}/s` + (v.bytesPerRequest !== null ? `, ${formatBytes(v.bytesPerRequest)} per request` : '') + `\n`);
+  const unit = v.figure === 'handles' ? 'handles' : 'bytes';
+  io.stdout.write(`  ${formatRate(v.floorSlopeBytesPerSec, unit)}` + (v.bytesPerRequest !== null ? `, ${formatAmount(v.bytesPerRequest, unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../cli-io.ts';
 import { openSnapshotFile, summarize } from '../../analyzer/node-entry.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, clip } from '../format-table.ts';
-import { formatBytes } from '../format-bytes.ts';
+import { formatBytes } from '../../analyzer/trend-format.ts';
 
 const USAGE = `usage: leaklab summary <file.heapsnapshot> [--top N] [--json]
 
