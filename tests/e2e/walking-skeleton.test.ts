@@ -156,26 +156,24 @@ describe('walking skeleton against the local runner', () => {
     assert.equal(await page.isVisible(byTestId('edited')), false);
   });
 
-  test('a page without a runner token says no local runner is present and disables Run', async () => {
+  test('a page without a runner token, asked for the local runner, says none served it and cannot take snapshots', async () => {
     const lessonUrl = `${server.baseUrl}/lessons/${LESSON}/`;
     const other = await browser.newPage();
     try {
       // What a static preview serves: the same page without the meta tag the runner injects.
-      await other.route(lessonUrl, async (route) => {
+      await other.route(`${lessonUrl}?runtime=local`, async (route) => {
         const response = await route.fetch();
         const body = (await response.text()).replace(/<meta name="leaklab-runner"[^>]*>/, '');
         await route.fulfill({ response, body });
       });
-      await other.goto(lessonUrl);
+      await other.goto(`${lessonUrl}?runtime=local`);
       await other.waitForSelector('[data-playground][data-ready="true"]');
+      // Since the runtime choice, a runtime that cannot be had falls back to the recording and says why.
+      await other.waitForSelector(`${byTestId('runtime-banner')}:not([data-runtime="none"])`, { timeout: 15_000 });
       assert.match(await other.textContent(byTestId('runtime-banner')) ?? '', /No local runner/);
-      assert.equal(await other.getAttribute(byTestId('runtime-banner'), 'data-runtime'), 'none');
-      assert.equal(await other.isEnabled(byTestId('run')), false);
-
-      await other.goto(`${lessonUrl}?runtime=webcontainer`);
-      await other.waitForSelector('[data-playground][data-ready="true"]');
-      assert.match(await other.textContent(byTestId('runtime-banner')) ?? '', /not available yet/);
-      assert.equal(await other.isEnabled(byTestId('run')), false);
+      assert.notEqual(await other.getAttribute(byTestId('runtime-banner'), 'data-runtime'), 'local');
+      assert.equal(await other.isEnabled(byTestId('snapshot')), false, 'no live runtime, no snapshots');
+      assert.notEqual((await other.textContent(byTestId('snapshot-reason')))?.trim() ?? '', '', 'the Snapshot button says why it is off');
     } finally {
       await other.close();
     }
