@@ -21,7 +21,7 @@ export type RunEventListener = (event: RunEvent) => void;
  * The one interface the playground uses to run a program. The local runner, the WebContainer
  * runtime and recorded traces implement it; nothing in the UI knows which one it holds.
  *
- * Contract (tests/runtime/contract.ts checks it against each implementation):
+ * Contract (tests/runtime/contract.test.ts checks it against each implementation):
  * - `start` resolves once the run is under way; events then arrive through `onEvent` listeners:
  *   `started` first, `exited` last and exactly once per run.
  * - `start` while a run is live ends that run first (its `exited` has reason `replaced`).
