@@ -18,6 +18,10 @@ export interface RunOutcome {
   variant: Variant;
   expected: Expected;
   observed: 'leaking' | 'flat' | 'unknown' | 'crash' | 'cli-failed';
+  /** The verdict on the lesson's own figure alone; `observed` also weighs the other figures. */
+  figureVerdict: 'leaking' | 'flat' | 'unknown' | null;
+  /** Slope of the lesson's own figure, per second (bytes, or handles for the handles figure). */
+  figureSlopePerSec: number | null;
   floorSlopeBytesPerSec: number | null;
   bytesPerRequest: number | null;
   requests: number | null;
@@ -32,6 +36,7 @@ interface CliJson {
   requests?: number;
   reason?: string;
   exit?: { reason?: string; message?: string };
+  perFigure?: { figure: string; verdict: 'leaking' | 'flat' | 'unknown'; slopeBytesPerSec?: number }[];
 }
 
 export interface RunCase { lesson: Lesson; variant: Variant; expected: Expected }
@@ -68,14 +73,18 @@ export function runCase(c: RunCase, nodeBinary = process.execPath): Promise<RunO
       try {
         json = JSON.parse(stdout) as CliJson;
       } catch {
-        resolve({ ...base, observed: 'cli-failed', floorSlopeBytesPerSec: null, bytesPerRequest: null, requests: null,
+        resolve({ ...base, observed: 'cli-failed', figureVerdict: null, figureSlopePerSec: null,
+          floorSlopeBytesPerSec: null, bytesPerRequest: null, requests: null,
           reason: `leaklab run exited ${code} without JSON. stderr: ${stderr.slice(-800)}` });
         return;
       }
       const crashed = json.exit?.reason === 'heap-cap';
+      const own = json.perFigure?.find((f) => f.figure === c.lesson.meta.figure);
       resolve({
         ...base,
         observed: crashed ? 'crash' : json.verdict,
+        figureVerdict: own?.verdict ?? null,
+        figureSlopePerSec: own?.slopeBytesPerSec ?? null,
         floorSlopeBytesPerSec: json.floorSlopeBytesPerSec ?? null,
         bytesPerRequest: json.bytesPerRequest ?? null,
         requests: json.requests ?? null,
