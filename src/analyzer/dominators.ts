@@ -11,142 +11,159 @@ export interface Dominators {
 }
 
 /**
- * Lengauer–Tarjan dominators over the essential edges (T. Lengauer and R. E. Tarjan, "A fast
- * algorithm for finding dominators in a flowgraph", TOPLAS 1979), the simple eval/link
- * variant, iterative throughout, on typed arrays.
+ * Dominators by the semi-NCA algorithm (L. Georgiadis, "Linear-Time Algorithms for Dominators
+ * and Related Problems", PhD thesis, Princeton 2005; also Georgiadis, Tarjan and Werneck,
+ * "Finding dominators in practice", JGAA 2006): semidominators exactly as in Lengauer–Tarjan
+ * (T. Lengauer and R. E. Tarjan, TOPLAS 1979; simple eval/link, iterative), then each
+ * immediate dominator as the nearest common ancestor of its parent and semidominator. It
+ * needs no buckets, so fewer arrays than DevTools' Lengauer–Tarjan, with the same results.
  *
  * Unreachable nodes follow DevTools: a node with no essential retainer gets its own DFS hung
  * under the root; whatever is still unnumbered (cycles kept alive only by each other) is
- * numbered individually with the root as DFS parent. Vertices are numbered 1..n (0 = none),
- * vertex v = nodeOrdinal + 1.
+ * numbered individually with the root as DFS parent, and so gets the root as dominator (which
+ * is what DevTools' bucket step leaves them with as well).
+ *
+ * After the DFS every working array is indexed by DFS number (1..n; 0 = none), not by node,
+ * so the predecessor lists are read in order, and arrays of the earlier steps are reused for
+ * the later ones and for the ordinal-indexed results.
  */
 export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Array): Dominators {
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
-
-  // Essential predecessors, grouped by target: firstPred[v] .. firstPred[v + 1] in predOrdinals.
-  const firstPred = new Uint32Array(nodeCount + 2);
-  for (let e = 0, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
-    if (essential[edgeOrdinal]) firstPred[edges[e + edgeToNodeField] + 1]++;
-  }
-  for (let v = 1; v <= nodeCount + 1; v++) firstPred[v] += firstPred[v - 1];
-  const predOrdinals = new Uint32Array(firstPred[nodeCount]);
-  {
-    const fill = firstPred.slice(0, nodeCount);
-    let edgeOrdinal = 0;
-    for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
-      const end = firstEdgeOffset[nodeOrdinal + 1];
-      for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount, edgeOrdinal++) {
-        if (essential[edgeOrdinal]) predOrdinals[fill[edges[e + edgeToNodeField]]++] = nodeOrdinal;
-      }
-    }
-  }
-
   const size = nodeCount + 1;
+
+  // --- DFS numbering. numOf: node ordinal → DFS number; vertexOf: the inverse.
+  const numOf = new Uint32Array(size);
+  const vertexOf = new Uint32Array(size);
   const parent = new Uint32Array(size);
-  const ancestor = new Uint32Array(size);
-  const vertex = new Uint32Array(size);
-  const label = new Uint32Array(size);
-  const semi = new Uint32Array(size);
-  const dom = new Uint32Array(size);
-  const bucketHead = new Uint32Array(size);
-  const bucketNext = new Uint32Array(size);
-  // Per vertex during DFS: the next edge ordinal to look at. Reused as the compress stack after.
-  const work = new Uint32Array(size);
+  // Per DFS number during the DFS: the next edge ordinal to look at. Becomes `ancestor` afterwards.
+  const cursor = new Uint32Array(size);
+  const visited = new Uint32Array((nodeCount >>> 5) + 1);
   let n = 0;
 
-  const dfs = (start: number): void => {
-    work[start] = firstEdgeOffset[start - 1] / edgeFieldCount;
-    let v = start;
-    while (v !== 0) {
-      if (semi[v] === 0) { semi[v] = ++n; vertex[n] = v; label[v] = v; }
+  const dfs = (startOrdinal: number, startParent: number): void => {
+    visited[startOrdinal >>> 5] |= 1 << (startOrdinal & 31);
+    let v = ++n;
+    numOf[startOrdinal] = v; vertexOf[v] = startOrdinal; parent[v] = startParent;
+    cursor[v] = firstEdgeOffset[startOrdinal] / edgeFieldCount;
+    while (v !== startParent) {
+      const ordinal = vertexOf[v];
+      const end = firstEdgeOffset[ordinal + 1] / edgeFieldCount;
+      let edgeOrdinal = cursor[v];
       let next = parent[v];
-      const end = firstEdgeOffset[v] / edgeFieldCount;
-      let edgeOrdinal = work[v];
       for (; edgeOrdinal < end; edgeOrdinal++) {
         if (essential[edgeOrdinal] === 0) continue;
-        const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField] + 1;
-        if (semi[w] === 0) {
-          parent[w] = v;
-          work[w] = firstEdgeOffset[w - 1] / edgeFieldCount;
-          next = w;
-          break;
-        }
+        const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField];
+        const bit = 1 << (w & 31);
+        if ((visited[w >>> 5] & bit) !== 0) continue;
+        visited[w >>> 5] |= bit;
+        const number = ++n;
+        numOf[w] = number; vertexOf[number] = w; parent[number] = v;
+        cursor[number] = firstEdgeOffset[w] / edgeFieldCount;
+        next = number;
+        edgeOrdinal++;
+        break;
       }
-      work[v] = edgeOrdinal;
+      cursor[v] = edgeOrdinal;
       v = next;
     }
   };
 
-  const r = rootNodeOrdinal + 1;
-  dfs(r);
+  dfs(rootNodeOrdinal, 0);
   const reachableCount = n;
+  const r = 1; // the root's DFS number
   if (n < nodeCount) {
-    for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0 && firstPred[v - 1] === firstPred[v]) { parent[v] = r; dfs(v); }
+    // Orphans: no essential retainer at all. DevTools runs a DFS from each, in ordinal order.
+    const retained = new Uint8Array(nodeCount);
+    for (let e = edgeToNodeField, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
+      if (essential[edgeOrdinal]) retained[edges[e]] = 1;
+    }
+    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+      if (retained[ordinal] === 0 && (visited[ordinal >>> 5] & (1 << (ordinal & 31))) === 0) dfs(ordinal, r);
     }
   }
   if (n < nodeCount) {
-    for (let v = 1; v <= nodeCount; v++) {
-      if (semi[v] === 0) { parent[v] = r; semi[v] = ++n; vertex[n] = v; label[v] = v; }
+    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+      if ((visited[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0) continue;
+      const number = ++n;
+      numOf[ordinal] = number; vertexOf[number] = ordinal; parent[number] = r;
     }
   }
 
-  const stack = work;
-  const evaluate = (v: number): number => {
-    if (ancestor[v] === 0) return v;
-    // compress(v), iteratively: walk up to the forest root, then fix labels top-down.
-    let top = 0;
-    for (let x = v; ancestor[ancestor[x]] !== 0; x = ancestor[x]) stack[++top] = x;
-    while (top > 0) {
-      const w = stack[top--];
-      const a = ancestor[w];
-      if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
-      ancestor[w] = ancestor[a];
-    }
-    return label[v];
-  };
-
-  for (let i = n; i >= 2; i--) {
-    const w = vertex[i];
-    const predEnd = firstPred[w];
-    const predStart = firstPred[w - 1];
-    if (predStart === predEnd) {
-      semi[w] = semi[r]; // an orphan's only predecessor is the root
-    } else {
-      for (let p = predStart; p < predEnd; p++) {
-        const u = evaluate(predOrdinals[p] + 1);
-        if (semi[u] < semi[w]) semi[w] = semi[u];
+  // --- Essential predecessors by DFS number: firstPred[v] .. firstPred[v + 1] in preds.
+  const firstPred = new Uint32Array(size + 1);
+  for (let e = edgeToNodeField, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
+    if (essential[edgeOrdinal]) firstPred[numOf[edges[e]] + 1]++;
+  }
+  for (let v = 1; v <= size; v++) firstPred[v] += firstPred[v - 1];
+  const preds = new Uint32Array(firstPred[size]);
+  {
+    const fill = cursor; // the DFS is done: reuse its cursors as fill positions
+    fill.set(firstPred.subarray(0, size));
+    let edgeOrdinal = 0;
+    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+      const end = firstEdgeOffset[ordinal + 1];
+      const from = numOf[ordinal];
+      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField; e < end; e += edgeFieldCount, edgeOrdinal++) {
+        if (essential[edgeOrdinal]) preds[fill[numOf[edges[e]]]++] = from;
       }
     }
-    const s = vertex[semi[w]];
-    bucketNext[w] = bucketHead[s];
-    bucketHead[s] = w;
-    const p = parent[w];
-    ancestor[w] = p; // link(parent[w], w)
-    for (let v = bucketHead[p]; v !== 0; v = bucketNext[v]) {
-      const u = evaluate(v);
-      dom[v] = semi[u] < semi[v] ? u : p;
-    }
-    bucketHead[p] = 0;
-  }
-  // The root dominates itself; dom[0] = r sends any unset entry to the root, as DevTools does.
-  dom[0] = r;
-  dom[r] = r;
-  for (let i = 2; i <= n; i++) {
-    const w = vertex[i];
-    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
   }
 
-  const dominatorOf = new Uint32Array(nodeCount);
-  const retainedSizes = new Float64Array(nodeCount);
-  for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
-    dominatorOf[nodeOrdinal] = dom[nodeOrdinal + 1] - 1;
-    retainedSizes[nodeOrdinal] = selfSizes[nodeOrdinal];
+  // --- Semidominators, in decreasing DFS number. semi and label share one buffer that becomes
+  // the Float64 retained sizes at the end. label holds semidominator numbers (not vertices):
+  // the eval of the paper then returns the minimum semi itself.
+  const pair = new ArrayBuffer(8 * size);
+  const semi = new Uint32Array(pair, 0, size);
+  const label = new Uint32Array(pair, 4 * size, size);
+  for (let v = 1; v <= n; v++) { semi[v] = v; label[v] = v; }
+  const ancestor = cursor;
+  ancestor.fill(0);
+  const stack = numOf; // node → number is not needed any more: it becomes the compress stack
+
+  for (let w = n; w >= 2; w--) {
+    const predEnd = firstPred[w + 1];
+    let s = w;
+    for (let p = firstPred[w]; p < predEnd; p++) {
+      const v = preds[p];
+      // eval(v): v itself while unprocessed (label = v); else the least label on its forest path.
+      if (ancestor[v] !== 0) {
+        // compress(v), iteratively: walk up to below the forest root, then fix labels top-down.
+        let top = 0;
+        for (let x = v; ancestor[ancestor[x]] !== 0; x = ancestor[x]) stack[++top] = x;
+        while (top > 0) {
+          const x = stack[top--];
+          const a = ancestor[x];
+          if (label[a] < label[x]) label[x] = label[a];
+          ancestor[x] = ancestor[a];
+        }
+      }
+      if (label[v] < s) s = label[v];
+    }
+    // An orphan's only predecessor is the root (DFS number 1).
+    if (firstPred[w] === predEnd) s = r;
+    semi[w] = s;
+    label[w] = s;
+    ancestor[w] = parent[w]; // link(parent[w], w)
   }
-  // Reverse DFS order visits every node before its dominator (a dominator is a DFS ancestor).
-  for (let i = n; i > 1; i--) {
-    const nodeOrdinal = vertex[i] - 1;
-    retainedSizes[dominatorOf[nodeOrdinal]] += retainedSizes[nodeOrdinal];
+
+  // --- Immediate dominators: the nearest ancestor of the parent at or above the semidominator.
+  const dom = parent; // each entry starts as the parent and is read only for smaller numbers
+  dom[r] = r;
+  for (let w = 2; w <= n; w++) {
+    let d = dom[w];
+    const s = semi[w];
+    while (d > s) d = dom[d];
+    dom[w] = d;
+  }
+
+  // --- Back to node ordinals.
+  const dominatorOf = numOf.subarray(0, nodeCount);
+  const retainedSizes = new Float64Array(pair, 0, nodeCount);
+  for (let w = 1; w <= n; w++) dominatorOf[vertexOf[w]] = vertexOf[dom[w]];
+  retainedSizes.set(selfSizes);
+  // Decreasing DFS number visits every node before its dominator (a dominator is a DFS ancestor).
+  for (let w = n; w > 1; w--) {
+    retainedSizes[dominatorOf[vertexOf[w]]] += retainedSizes[vertexOf[w]];
   }
   return { dominatorOf, retainedSizes, reachableCount };
 }

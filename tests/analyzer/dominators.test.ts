@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createReadStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'heap-snapshot-toolkit';
 import { drawSnapshot, analyzeText, type DrawnNode } from './helpers/hand-drawn.ts';
+import { scratchDir } from './helpers/fixture-snapshots.ts';
 
 // Root → (GC roots) and root ⇒ global (shortcut, a user root). Ordinals are the array positions.
 function withRoots(rest: DrawnNode[], globalEdges: DrawnNode['edges'] = []): DrawnNode[] {
@@ -71,4 +75,31 @@ test('a WeakMap value is retained through its key, not through the table', () =>
   ], [['property', 'table', 3], ['property', 'key', 4]])));
   assert.equal(a.dominatorOf[5], 4);
   assert.equal(a.retainedSizes[4], 23);
+});
+
+test('random graphs with orphans and unreachable cycles get the dominators DevTools computes', async () => {
+  const file = join(scratchDir('random-dominators'), 'graph.heapsnapshot');
+  let seed = 12345;
+  const random = (below: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) % below; };
+  for (let round = 0; round < 25; round++) {
+    const count = 20 + random(60);
+    const rest: DrawnNode[] = [];
+    for (let k = 0; k < count; k++) {
+      const edges: NonNullable<DrawnNode['edges']> = [];
+      // A few random edges, some weak: some nodes become orphans, some cycles unreachable.
+      for (let e = random(5); e > 0; e--) {
+        const type = random(10) === 0 ? 'weak' : 'property';
+        edges.push([type, `p${random(5)}`, 3 + random(count)]);
+      }
+      rest.push({ type: 'object', name: `C${random(4)}`, size: 1 + random(100), edges });
+    }
+    const globalEdges: NonNullable<DrawnNode['edges']> = [];
+    for (let e = 1 + random(4); e > 0; e--) globalEdges.push(['property', `g${e}`, 3 + random(count)]);
+    const text = drawSnapshot(withRoots(rest, globalEdges));
+    const ours = analyzeText(text, 64);
+    writeFileSync(file, text);
+    const devtools = await parse(createReadStream(file)) as unknown as { dominatorsTree: Uint32Array; retainedSizes: Float64Array };
+    assert.deepEqual([...ours.dominatorOf], [...devtools.dominatorsTree], `round ${round}: dominators`);
+    assert.deepEqual([...ours.retainedSizes], [...devtools.retainedSizes], `round ${round}: retained sizes`);
+  }
 });
