@@ -27,7 +27,7 @@ export interface Dominators {
  * so the predecessor lists are read in order, and arrays of the earlier steps are reused for
  * the later ones and for the ordinal-indexed results.
  */
-export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Array): Dominators {
+export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Array | Float64Array): Dominators {
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const size = nodeCount + 1;
 
@@ -38,6 +38,11 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
   // Per DFS number during the DFS: the next edge ordinal to look at. Becomes `ancestor` afterwards.
   const cursor = new Uint32Array(size);
   const visited = new Uint32Array((nodeCount >>> 5) + 1);
+  // Essential predecessors by DFS number, firstPred[v] .. firstPred[v + 1] in preds, leaving out
+  // edges from the DFS parent: the parent's part in the semidominator is known without them, and
+  // a mostly tree-shaped heap then stores far fewer. Counted during the DFS (firstPred[v + 1]),
+  // which looks at every essential edge of the nodes it reaches exactly once.
+  const firstPred = new Uint32Array(size + 1);
   let n = 0;
 
   const dfs = (startOrdinal: number, startParent: number): void => {
@@ -54,7 +59,11 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
         if (essential[edgeOrdinal] === 0) continue;
         const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField];
         const bit = 1 << (w & 31);
-        if ((visited[w >>> 5] & bit) !== 0) continue;
+        if ((visited[w >>> 5] & bit) !== 0) {
+          const numberOfW = numOf[w];
+          if (parent[numberOfW] !== v) firstPred[numberOfW + 1]++;
+          continue;
+        }
         visited[w >>> 5] |= bit;
         const number = ++n;
         numOf[w] = number; vertexOf[number] = w; parent[number] = v;
@@ -67,33 +76,44 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
       v = next;
     }
   };
+  const isVisited = (ordinal: number): boolean => (visited[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0;
 
   dfs(rootNodeOrdinal, 0);
   const reachableCount = n;
   const r = 1; // the root's DFS number
   if (n < nodeCount) {
     // Orphans: no essential retainer at all. DevTools runs a DFS from each, in ordinal order.
+    // Only unreached nodes can retain an unreached node, so only their edges are looked at.
     const retained = new Uint8Array(nodeCount);
-    for (let e = edgeToNodeField, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
-      if (essential[edgeOrdinal]) retained[edges[e]] = 1;
+    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+      if (isVisited(ordinal)) continue;
+      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
+        if (essential[(e - edgeToNodeField) / edgeFieldCount]) retained[edges[e]] = 1;
+      }
     }
     for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      if (retained[ordinal] === 0 && (visited[ordinal >>> 5] & (1 << (ordinal & 31))) === 0) dfs(ordinal, r);
+      if (retained[ordinal] === 0 && !isVisited(ordinal)) dfs(ordinal, r);
     }
   }
+  // Vertices after `numberedByDfs` were not reached by any DFS (cycles retained only by each
+  // other): each is numbered alone under the root, and its edges were not counted yet.
+  const numberedByDfs = n;
   if (n < nodeCount) {
     for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      if ((visited[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0) continue;
+      if (isVisited(ordinal)) continue;
       const number = ++n;
       numOf[ordinal] = number; vertexOf[number] = ordinal; parent[number] = r;
     }
+    for (let number = numberedByDfs + 1; number <= n; number++) {
+      const ordinal = vertexOf[number];
+      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
+        if (essential[(e - edgeToNodeField) / edgeFieldCount] === 0) continue;
+        const numberOfW = numOf[edges[e]];
+        if (parent[numberOfW] !== number) firstPred[numberOfW + 1]++;
+      }
+    }
   }
 
-  // --- Essential predecessors by DFS number: firstPred[v] .. firstPred[v + 1] in preds.
-  const firstPred = new Uint32Array(size + 1);
-  for (let e = edgeToNodeField, edgeOrdinal = 0; e < edges.length; e += edgeFieldCount, edgeOrdinal++) {
-    if (essential[edgeOrdinal]) firstPred[numOf[edges[e]] + 1]++;
-  }
   for (let v = 1; v <= size; v++) firstPred[v] += firstPred[v - 1];
   const preds = new Uint32Array(firstPred[size]);
   {
@@ -104,7 +124,9 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
       const end = firstEdgeOffset[ordinal + 1];
       const from = numOf[ordinal];
       for (let e = firstEdgeOffset[ordinal] + edgeToNodeField; e < end; e += edgeFieldCount, edgeOrdinal++) {
-        if (essential[edgeOrdinal]) preds[fill[numOf[edges[e]]]++] = from;
+        if (essential[edgeOrdinal] === 0) continue;
+        const numberOfW = numOf[edges[e]];
+        if (parent[numberOfW] !== from) preds[fill[numberOfW]++] = from;
       }
     }
   }
@@ -122,7 +144,9 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
 
   for (let w = n; w >= 2; w--) {
     const predEnd = firstPred[w + 1];
-    let s = w;
+    // The DFS parent is a predecessor (for an orphan, the root stands in as one), not yet
+    // processed, so its eval is itself. Lone vertices under the root have no such edge.
+    let s = w <= numberedByDfs ? parent[w] : w;
     for (let p = firstPred[w]; p < predEnd; p++) {
       const v = preds[p];
       // eval(v): v itself while unprocessed (label = v); else the least label on its forest path.
@@ -139,8 +163,6 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Float64Ar
       }
       if (label[v] < s) s = label[v];
     }
-    // An orphan's only predecessor is the root (DFS number 1).
-    if (firstPred[w] === predEnd) s = r;
     semi[w] = s;
     label[w] = s;
     ancestor[w] = parent[w]; // link(parent[w], w)
