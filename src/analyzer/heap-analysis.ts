@@ -13,7 +13,8 @@ export interface HeapAnalysis {
   graph: Graph;
   classes: ClassNames;
   /** Self sizes as DevTools shows them (owned arrays folded into their owner). */
-  selfSizes: Float64Array;
+  /** Uint32 unless an owner's folded size passes 4 GB (see shallowSizes). */
+  selfSizes: Uint32Array | Float64Array;
   dominatorOf: Uint32Array;
   retainedSizes: Float64Array;
   /** Nodes the root reaches over retaining edges; the rest are unreachable (garbage or weakly held). */

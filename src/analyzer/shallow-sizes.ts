@@ -7,47 +7,60 @@ const MANY_OWNERS = 0xfffffffe;
  * Self sizes as DevTools shows them (JSHeapSnapshot.calculateShallowSizes): when the snapshot
  * has user roots, an internal array or hidden (system) object reachable from exactly one
  * ordinary object hands its size to that owner, so `Array` shows its elements' backing store.
- * One entry per node ordinal.
+ * One entry per node ordinal: a Uint32Array (V8's self_size is 32-bit), or a Float64Array in
+ * the unlikely case that an owner's folded size passes 4 GB.
  */
-export function shallowSizes(g: Graph): Float64Array {
+export function shallowSizes(g: Graph): Uint32Array | Float64Array {
   const { nodes, edges, nodeCount, nodeFieldCount, nodeTypeField, nodeNameField, nodeSelfSizeField, edgeFieldCount, edgeTypeField, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const { hidden, array, native, synthetic } = g.nodeTypes;
-  const sizes = new Float64Array(nodeCount);
-  for (let n = 0; n < nodeCount; n++) sizes[n] = nodes[n * nodeFieldCount + nodeSelfSizeField];
+  let sizes: Uint32Array | Float64Array = new Uint32Array(nodeCount);
+  for (let n = 0, offset = nodeSelfSizeField; n < nodeCount; n++, offset += nodeFieldCount) sizes[n] = nodes[offset];
   if (!hasUserRoots(g)) return sizes; // "expose internals" snapshots: show real allocations
   const strings = g.snapshot.strings;
   const externalStringData = strings.indexOf('system / ExternalStringData');
   const weak = g.edgeTypes.weak;
   const owners = new Uint32Array(nodeCount);
-  // Each node enters the worklist at most twice (unvisited → one owner → many owners).
-  const worklist = new Uint32Array(nodeCount * 2);
-  let top = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    const type = nodes[n * nodeFieldCount + nodeTypeField];
-    if (type === hidden || type === array || (type === native && nodes[n * nodeFieldCount + nodeNameField] === externalStringData)) {
-      owners[n] = UNVISITED;
-    } else {
-      owners[n] = n;
-      worklist[top++] = n;
-    }
+  for (let n = 0, offset = 0; n < nodeCount; n++, offset += nodeFieldCount) {
+    const type = nodes[offset + nodeTypeField];
+    const isInternal = type === hidden || type === array || (type === native && nodes[offset + nodeNameField] === externalStringData);
+    owners[n] = isInternal ? UNVISITED : n;
   }
-  while (top > 0) {
-    const n = worklist[--top];
-    const owner = owners[n];
-    const end = firstEdgeOffset[n + 1];
-    for (let e = firstEdgeOffset[n]; e < end; e += edgeFieldCount) {
-      if (edges[e + edgeTypeField] === weak) continue;
-      const target = edges[e + edgeToNodeField];
-      const current = owners[target];
-      if (current === UNVISITED) { owners[target] = owner; worklist[top++] = target; }
-      else if (current !== target && current !== owner && current !== MANY_OWNERS) { owners[target] = MANY_OWNERS; worklist[top++] = target; }
+  // Spread each ordinary node's ownership through internal nodes. A node's state only moves
+  // unvisited → one owner → many owners, and is pushed on each move, so the result does not
+  // depend on the order (DevTools pushes every owner first; we walk them one at a time, which
+  // needs a stack only as deep as one owner's internal subgraph).
+  let worklist = new Uint32Array(1 << 16);
+  for (let start = 0; start < nodeCount; start++) {
+    if (owners[start] !== start) continue;
+    worklist[0] = start;
+    let top = 1;
+    while (top > 0) {
+      const n = worklist[--top];
+      const owner = owners[n];
+      const end = firstEdgeOffset[n + 1];
+      for (let e = firstEdgeOffset[n]; e < end; e += edgeFieldCount) {
+        if (edges[e + edgeTypeField] === weak) continue;
+        const target = edges[e + edgeToNodeField];
+        const current = owners[target];
+        if (current === UNVISITED) owners[target] = owner;
+        else if (current !== target && current !== owner && current !== MANY_OWNERS) owners[target] = MANY_OWNERS;
+        else continue;
+        if (top === worklist.length) {
+          const grown = new Uint32Array(worklist.length * 2);
+          grown.set(worklist);
+          worklist = grown;
+        }
+        worklist[top++] = target;
+      }
     }
   }
   for (let n = 0; n < nodeCount; n++) {
     const owner = owners[n];
     if (owner === UNVISITED || owner === MANY_OWNERS || owner === n) continue;
     if (owner === rootNodeOrdinal || nodes[owner * nodeFieldCount + nodeTypeField] === synthetic) continue;
-    sizes[owner] += sizes[n];
+    const folded = sizes[owner] + sizes[n];
+    if (folded > 0xffffffff && sizes instanceof Uint32Array) sizes = Float64Array.from(sizes);
+    sizes[owner] = folded;
     sizes[n] = 0;
   }
   return sizes;
