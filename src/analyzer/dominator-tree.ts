@@ -13,12 +13,12 @@ export function dominatorTree(a: HeapAnalysis): DominatorTree {
   const { nodeCount, rootNodeOrdinal } = a.graph;
   const firstDominated = new Uint32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) if (n !== rootNodeOrdinal) firstDominated[dominatorOf[n]]++;
+  // Prefix sums give each list's end; filling backwards (in decreasing ordinal, so each list
+  // stays in increasing ordinal) moves every entry back to its list's start, with no copy.
   let sum = 0;
-  for (let n = 0; n < nodeCount; n++) { const c = firstDominated[n]; firstDominated[n] = sum; sum += c; }
-  firstDominated[nodeCount] = sum;
+  for (let n = 0; n <= nodeCount; n++) { sum += firstDominated[n]; firstDominated[n] = sum; }
   const dominated = new Uint32Array(sum);
-  const fill = firstDominated.slice(0, nodeCount);
-  for (let n = 0; n < nodeCount; n++) if (n !== rootNodeOrdinal) dominated[fill[dominatorOf[n]]++] = n;
+  for (let n = nodeCount - 1; n >= 0; n--) if (n !== rootNodeOrdinal) dominated[--firstDominated[dominatorOf[n]]] = n;
   const tree = { firstDominated, dominated };
   trees.set(a, tree);
   return tree;
@@ -39,13 +39,20 @@ export function classRetainedSizes(a: HeapAnalysis, include?: Uint8Array): Float
   const result = new Float64Array(names.length);
   // How many counted instances of each class are on the current tree path.
   const open = new Uint32Array(names.length);
-  const stack = new Uint32Array(a.graph.nodeCount * 2 + 1);
+  // Grows as needed: a dominator tree is mostly wide and shallow, rarely needing 2 × nodeCount.
+  let stack = new Uint32Array(1 << 16);
   let top = 0;
   stack[top++] = a.graph.rootNodeOrdinal;
   while (top > 0) {
     const entry = stack[--top];
     if (entry & EXIT) { open[classOf[entry & 0x7fffffff]]--; continue; }
     const n = entry;
+    const first = firstDominated[n], end = firstDominated[n + 1];
+    if (top + (end - first) + 1 > stack.length) {
+      const grown = new Uint32Array(Math.max(stack.length * 2, top + (end - first) + 1));
+      grown.set(stack.subarray(0, top));
+      stack = grown;
+    }
     const selected = include ? include[n] === 1 : selfSizes[n] !== 0;
     if (selected && selfSizes[n] !== 0) {
       const c = classOf[n];
@@ -53,7 +60,7 @@ export function classRetainedSizes(a: HeapAnalysis, include?: Uint8Array): Float
       open[c]++;
       stack[top++] = (n | EXIT) >>> 0;
     }
-    for (let i = firstDominated[n], end = firstDominated[n + 1]; i < end; i++) stack[top++] = dominated[i];
+    for (let i = first; i < end; i++) stack[top++] = dominated[i];
   }
   return result;
 }

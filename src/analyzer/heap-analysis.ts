@@ -25,11 +25,13 @@ export interface HeapAnalysis {
 export function analyzeSnapshot(snapshot: ParsedSnapshot, onPhase?: (phase: AnalysisPhase) => void): HeapAnalysis {
   onPhase?.('indexing');
   const graph = buildGraph(snapshot);
-  onPhase?.('naming');
-  const classes = classNames(graph);
-  const selfSizes = shallowSizes(graph);
+  // Dominators first: their working arrays are the peak of memory, so nothing else that
+  // outlives them (class ids) is allocated yet.
   onPhase?.('dominators');
+  const selfSizes = shallowSizes(graph);
   const essential = essentialEdges(graph, pageOwnedNodes(graph));
   const { dominatorOf, retainedSizes, reachableCount } = dominators(graph, essential, selfSizes);
+  onPhase?.('naming');
+  const classes = classNames(graph);
   return { graph, classes, selfSizes, dominatorOf, retainedSizes, reachableCount };
 }
