@@ -29,7 +29,7 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
       if (toNodeOrdinal === nodeOrdinal) continue;
       if (!isRoot) {
         if (type === shortcut) continue;
-        if (pageOwned[toNodeOrdinal] && !fromOwned) continue;
+        if (!fromOwned && pageOwned[toNodeOrdinal]) continue; // most edges start page-owned: skip the random read
       }
       if (type === internal) {
         const nameIndex = edges[e + edgeNameField];

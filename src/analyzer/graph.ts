@@ -92,7 +92,9 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
   const edgeTypeCount = et.length;
   for (let e = 0; e < edges.length; e += edgeFieldCount) {
     const toNodeOffset = edges[e + edgeToNodeField];
-    if (toNodeOffset >= nodesLength || toNodeOffset % nodeFieldCount !== 0) {
+    // One division per edge (an integer % plus / cost two); exact for offsets below 2^32.
+    const toNodeOrdinal = Math.floor(toNodeOffset / nodeFieldCount);
+    if (toNodeOffset >= nodesLength || toNodeOrdinal * nodeFieldCount !== toNodeOffset) {
       throw new SnapshotParseError('bad-reference',
         `Edge ${e / edgeFieldCount} points to node offset ${toNodeOffset}, outside the ${nodeCount} nodes (or not on a node boundary of ${nodeFieldCount} fields). The snapshot is corrupt.`);
     }
@@ -103,7 +105,7 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
     if (type !== elementType && type !== hiddenType && edges[e + edgeNameField] >= stringCount) {
       throw new SnapshotParseError('bad-reference', `Edge ${e / edgeFieldCount} names string ${edges[e + edgeNameField]}, but there are only ${stringCount} strings.`);
     }
-    edges[e + edgeToNodeField] = toNodeOffset / nodeFieldCount;
+    edges[e + edgeToNodeField] = toNodeOrdinal;
   }
 
   return {
