@@ -44,14 +44,22 @@ const TOOLS: { name: string; script: string; cwd: string }[] = [
   { name: 'devtools', script: join(benchDir, 'runners', 'devtools.mjs'), cwd: benchDir },
 ];
 
+/** The line of a failed child's stderr that says why: the JS error or V8's fatal message, else the last line. */
+function failureReason(stderr: string, fallback: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const telling = lines.find((line) => /FATAL ERROR|heap out of memory|Invalid string length|Cannot create a string|^\w*Error\b|ERR_/.test(line));
+  return (telling ?? lines.at(-1) ?? fallback).slice(0, 160);
+}
+
 function measure(script: string, file: string): Outcome {
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, ['--max-old-space-size=16000', script, file], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 15 * 60_000 });
-    const line = child.stdout.trim().split('\n').pop() ?? '';
+    // memlab prints progress bars: leave room for them (a full buffer would kill the child).
+    const child = spawnSync(process.execPath, ['--max-old-space-size=16000', script, file], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 15 * 60_000 });
+    const line = (child.stdout ?? '').trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
-      const reason = (child.stderr || child.error?.message || `exit ${child.status}`).trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'failed';
-      return { ok: false, reason: reason.slice(0, 120) };
+      const how = child.error ? child.error.message : child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+      return { ok: false, reason: `${how}: ${failureReason(child.stderr ?? '', 'no output')}` };
     }
     results.push(JSON.parse(line) as Run);
   }
@@ -68,7 +76,8 @@ ensurePeers();
 const rows: string[][] = [];
 for (const megabytes of sizes) {
   const file = ensureSnapshot(megabytes);
-  const fileMb = statSync(file).size / 1e6;
+  const fileBytes = statSync(file).size;
+  const fileMb = fileBytes / 1e6;
   const outcomes = new Map<string, Outcome>();
   for (const tool of TOOLS) {
     process.stdout.write(`${fileMb.toFixed(0)} MB: ${tool.name} x${runs}... `);
@@ -81,12 +90,14 @@ for (const megabytes of sizes) {
   for (const [name, outcome] of outcomes) {
     if (!outcome.ok) { rows.push([`${fileMb.toFixed(0)} MB`, name, 'failed', '', '', '', outcome.reason]); continue; }
     const wall = median(outcome.runs.map((r) => r.wallMs));
-    const rssMb = median(outcome.runs.map((r) => r.maxRssKb)) / 1024;
-    rows.push([`${fileMb.toFixed(0)} MB`, name, `${(wall / 1000).toFixed(2)} s`, `${rssMb.toFixed(0)} MB`, `${(rssMb / fileMb).toFixed(2)}x file`,
+    // maxRSS is in KiB; compare bytes with bytes.
+    const rssBytes = median(outcome.runs.map((r) => r.maxRssKb)) * 1024;
+    rows.push([`${fileMb.toFixed(0)} MB`, name, `${(wall / 1000).toFixed(2)} s`, `${(rssBytes / 1e6).toFixed(0)} MB`, `${(rssBytes / fileBytes).toFixed(2)}x file`,
       name === 'leaklab' ? '' : `${(wall / oursWall).toFixed(1)}x slower than leaklab`, '']);
   }
 }
 const headers = ['Snapshot', 'Tool', `Wall (median of ${runs})`, 'Peak RSS', 'RSS/file', 'Ratio', 'Note'];
+// MB = 10^6 bytes throughout, for the file and for RSS.
 const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 console.log();
 for (const row of [headers, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
