@@ -27,6 +27,13 @@ export interface RunOutcome {
   requests: number | null;
   reason: string;
   elapsedMs: number;
+  /**
+   * With a snapshot diff (`--diff`, for lessons that name a leakingClass and don't expect a crash):
+   * how many more instances of the leaking class the end snapshot holds than the warm-up one.
+   * 0 when the class is not among the diff's top classes; undefined without a diff.
+   */
+  leakingClassGrowth?: number;
+  diffError?: string;
 }
 
 interface CliJson {
@@ -37,9 +44,15 @@ interface CliJson {
   reason?: string;
   exit?: { reason?: string; message?: string };
   perFigure?: { figure: string; verdict: 'leaking' | 'flat' | 'unknown'; slopeBytesPerSec?: number }[];
+  diff?: { classes?: { name: string; countDelta: number }[] };
 }
 
 export interface RunCase { lesson: Lesson; variant: Variant; expected: Expected }
+
+/** Whether a run of this case also takes the two heap snapshots and compares them. */
+export function wantsDiff(c: RunCase): boolean {
+  return c.lesson.meta.leakingClass !== undefined && c.expected !== 'crash';
+}
 
 /** Every (lesson, variant) pair whose expectation is not 'none', found by listing lessons/. */
 export async function runCases(): Promise<RunCase[]> {
@@ -53,10 +66,14 @@ export async function runCases(): Promise<RunCase[]> {
   return cases;
 }
 
-/** Runs one case with `nodeBinary` for both the CLI and (through PATH) the program it spawns. */
-export function runCase(c: RunCase, nodeBinary = process.execPath): Promise<RunOutcome> {
+/**
+ * Runs one case with `nodeBinary` for both the CLI and (through PATH) the program it spawns.
+ * With `withDiff`, the same run also compares heap snapshots (see `wantsDiff`).
+ */
+export function runCase(c: RunCase, nodeBinary = process.execPath, withDiff = false): Promise<RunOutcome> {
   const startedAt = performance.now();
   const args = [BIN, 'run', c.lesson.dir, '--variant', c.variant, '--seconds', String(c.lesson.meta.durationSec), '--json'];
+  if (withDiff) args.push('--diff');
   return new Promise((resolve) => {
     const child = spawn(nodeBinary, args, {
       cwd: ROOT,
@@ -89,9 +106,16 @@ export function runCase(c: RunCase, nodeBinary = process.execPath): Promise<RunO
         bytesPerRequest: json.bytesPerRequest ?? null,
         requests: json.requests ?? null,
         reason: crashed ? (json.exit?.message ?? 'heap cap') : (json.reason ?? ''),
+        ...(withDiff ? diffFields(json, c.lesson.meta.leakingClass) : {}),
       });
     });
   });
+}
+
+function diffFields(json: CliJson, leakingClass: string | undefined): Pick<RunOutcome, 'leakingClassGrowth' | 'diffError'> {
+  const classes = json.diff?.classes;
+  if (!classes) return { diffError: 'leaklab run --diff printed no diff (see its stderr for the snapshot failure).' };
+  return { leakingClassGrowth: classes.find((k) => k.name === leakingClass)?.countDelta ?? 0 };
 }
 
 /** Runs cases `width` at a time (the machine has 2 cores; each run is a program plus a load driver). */
@@ -114,5 +138,6 @@ export async function runInBatches(cases: RunCase[], width: number, run: (c: Run
 export function describeOutcome(o: RunOutcome): string {
   const slope = o.floorSlopeBytesPerSec === null ? '?' : `${Math.round(o.floorSlopeBytesPerSec / 1000)} kB/s`;
   const perReq = o.bytesPerRequest === null ? '?' : `${Math.round(o.bytesPerRequest)} B/req`;
-  return `${o.slug} ${o.variant}: expected ${o.expected}, got ${o.observed} (${slope}, ${perReq}, ${o.requests ?? '?'} requests, ${o.elapsedMs} ms) ${o.reason}`;
+  const growth = o.leakingClassGrowth === undefined ? '' : `, leaking class +${o.leakingClassGrowth} between snapshots`;
+  return `${o.slug} ${o.variant}: expected ${o.expected}, got ${o.observed} (${slope}, ${perReq}, ${o.requests ?? '?'} requests${growth}, ${o.elapsedMs} ms) ${o.reason}`;
 }
