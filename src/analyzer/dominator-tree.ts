@@ -7,21 +7,33 @@ const trees = new WeakMap<HeapAnalysis, DominatorTree>();
 
 /** The dominator tree as flat child lists (counting sort over dominatorOf), built once per analysis. */
 export function dominatorTree(a: HeapAnalysis): DominatorTree {
-  const cached = trees.get(a);
-  if (cached) return cached;
-  const { dominatorOf } = a;
-  const { nodeCount, rootNodeOrdinal } = a.graph;
-  const firstDominated = new Uint32Array(nodeCount + 1);
+  let tree = trees.get(a);
+  if (!tree) {
+    tree = buildDominatorTree(a.dominatorOf, a.graph.rootNodeOrdinal);
+    trees.set(a, tree);
+  }
+  return tree;
+}
+
+/** Lets analyzeSnapshot hand over a tree it built in buffers it had anyway. */
+export function rememberDominatorTree(a: HeapAnalysis, tree: DominatorTree): void {
+  trees.set(a, tree);
+}
+
+/**
+ * Child lists from dominatorOf. `firstDominated` (nodeCount + 1 entries, zeroed) and `dominated`
+ * (nodeCount - 1 entries) may be passed in, to reuse memory the caller no longer needs.
+ */
+export function buildDominatorTree(dominatorOf: Uint32Array, rootNodeOrdinal: number,
+  firstDominated = new Uint32Array(dominatorOf.length + 1), dominated = new Uint32Array(Math.max(0, dominatorOf.length - 1))): DominatorTree {
+  const nodeCount = dominatorOf.length;
   for (let n = 0; n < nodeCount; n++) if (n !== rootNodeOrdinal) firstDominated[dominatorOf[n]]++;
   // Prefix sums give each list's end; filling backwards (in decreasing ordinal, so each list
   // stays in increasing ordinal) moves every entry back to its list's start, with no copy.
   let sum = 0;
   for (let n = 0; n <= nodeCount; n++) { sum += firstDominated[n]; firstDominated[n] = sum; }
-  const dominated = new Uint32Array(sum);
   for (let n = nodeCount - 1; n >= 0; n--) if (n !== rootNodeOrdinal) dominated[--firstDominated[dominatorOf[n]]] = n;
-  const tree = { firstDominated, dominated };
-  trees.set(a, tree);
-  return tree;
+  return { firstDominated, dominated: dominated.subarray(0, sum) };
 }
 
 const EXIT = 0x80000000;

@@ -1,4 +1,5 @@
 import type { Graph } from './graph.ts';
+import { buildDominatorTree, type DominatorTree } from './dominator-tree.ts';
 
 /** Immediate dominators and retained sizes, one entry per node ordinal. */
 export interface Dominators {
@@ -8,6 +9,8 @@ export interface Dominators {
   retainedSizes: Float64Array;
   /** How many nodes the root reaches over essential edges (the rest were attached as DevTools does). */
   reachableCount: number;
+  /** The dominator tree's child lists, built in working buffers that are free by then. */
+  tree: DominatorTree;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface Dominators {
  * so the predecessor lists are read in order, and arrays of the earlier steps are reused for
  * the later ones and for the ordinal-indexed results.
  */
-export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Array | Float64Array): Dominators {
+export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Array | Float64Array): Dominators {
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const size = nodeCount + 1;
 
@@ -56,7 +59,7 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Arr
       let edgeOrdinal = cursor[v];
       let next = parent[v];
       for (; edgeOrdinal < end; edgeOrdinal++) {
-        if (essential[edgeOrdinal] === 0) continue;
+        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
         const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField];
         const bit = 1 << (w & 31);
         if ((visited[w >>> 5] & bit) !== 0) {
@@ -88,7 +91,8 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Arr
     for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
       if (isVisited(ordinal)) continue;
       for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
-        if (essential[(e - edgeToNodeField) / edgeFieldCount]) retained[edges[e]] = 1;
+        const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
+        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) !== 0) retained[edges[e]] = 1;
       }
     }
     for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
@@ -107,7 +111,8 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Arr
     for (let number = numberedByDfs + 1; number <= n; number++) {
       const ordinal = vertexOf[number];
       for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
-        if (essential[(e - edgeToNodeField) / edgeFieldCount] === 0) continue;
+        const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
+        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
         const numberOfW = numOf[edges[e]];
         if (parent[numberOfW] !== number) firstPred[numberOfW + 1]++;
       }
@@ -124,7 +129,7 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Arr
       const end = firstEdgeOffset[ordinal + 1];
       const from = numOf[ordinal];
       for (let e = firstEdgeOffset[ordinal] + edgeToNodeField; e < end; e += edgeFieldCount, edgeOrdinal++) {
-        if (essential[edgeOrdinal] === 0) continue;
+        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
         const numberOfW = numOf[edges[e]];
         if (parent[numberOfW] !== from) preds[fill[numberOfW]++] = from;
       }
@@ -187,5 +192,7 @@ export function dominators(g: Graph, essential: Uint8Array, selfSizes: Uint32Arr
   for (let w = n; w > 1; w--) {
     retainedSizes[dominatorOf[vertexOf[w]]] += retainedSizes[vertexOf[w]];
   }
-  return { dominatorOf, retainedSizes, reachableCount };
+  firstPred.fill(0);
+  const tree = buildDominatorTree(dominatorOf, rootNodeOrdinal, firstPred.subarray(0, nodeCount + 1), ancestor);
+  return { dominatorOf, retainedSizes, reachableCount, tree };
 }

@@ -3,16 +3,17 @@ import type { Graph } from './graph.ts';
 const WEAK_MAP_EDGE = /^\d+(?: \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
 
 /**
- * One byte per edge ordinal: 1 when the edge retains its target for dominator purposes, by
+ * One bit per edge ordinal (bit `e & 31` of word `e >>> 5`; an eighth of a byte array's
+ * memory): set when the edge retains its target for dominator purposes, by
  * DevTools' rules (HeapSnapshot.computeIsEssentialEdge): not weak edges, not self edges, not
  * shortcut edges except from the root, not the WeakMap table → value edge (the key's edge is
  * kept), and not an edge from a non-page-owned node into a page-owned one.
  */
-export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
+export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint32Array {
   const { nodes, edges, nodeCount, nodeFieldCount, nodeIdField, edgeFieldCount, edgeTypeField, edgeNameField, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const { weak, shortcut, internal } = g.edgeTypes;
   const strings = g.snapshot.strings;
-  const essential = new Uint8Array(g.edgeCount);
+  const essential = new Uint32Array((g.edgeCount >>> 5) + 1);
   // Per string index: 0 = not looked at, 1 = not a WeakMap edge name, 2 = one (table id in tableIds).
   const weakMapNameState = new Uint8Array(strings.count);
   const tableIds = new Map<number, number>();
@@ -43,7 +44,7 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint8Array {
         }
         if (state === 2 && tableIds.get(nameIndex) === nodes[nodeOffset + nodeIdField]) continue;
       }
-      essential[edgeOrdinal] = 1;
+      essential[edgeOrdinal >>> 5] |= 1 << (edgeOrdinal & 31);
     }
   }
   return essential;

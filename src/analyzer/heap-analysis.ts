@@ -4,6 +4,7 @@ import { shallowSizes } from './shallow-sizes.ts';
 import { pageOwnedNodes } from './page-owned.ts';
 import { essentialEdges } from './essential-edges.ts';
 import { dominators } from './dominators.ts';
+import { rememberDominatorTree } from './dominator-tree.ts';
 import type { ParsedSnapshot } from './snapshot-parser.ts';
 
 export type AnalysisPhase = 'indexing' | 'naming' | 'dominators';
@@ -30,8 +31,10 @@ export function analyzeSnapshot(snapshot: ParsedSnapshot, onPhase?: (phase: Anal
   onPhase?.('dominators');
   const selfSizes = shallowSizes(graph);
   const essential = essentialEdges(graph, pageOwnedNodes(graph));
-  const { dominatorOf, retainedSizes, reachableCount } = dominators(graph, essential, selfSizes);
+  const { dominatorOf, retainedSizes, reachableCount, tree } = dominators(graph, essential, selfSizes);
   onPhase?.('naming');
   const classes = classNames(graph);
-  return { graph, classes, selfSizes, dominatorOf, retainedSizes, reachableCount };
+  const analysis = { graph, classes, selfSizes, dominatorOf, retainedSizes, reachableCount };
+  rememberDominatorTree(analysis, tree);
+  return analysis;
 }
