@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/server/run/paths.ts';
+
+// `leaklab run app.js --diff --fail-on-leak`: the leak check a team puts in its own CI.
+const LEAKLAB = path.join(PROJECT_ROOT, 'bin', 'leaklab.js');
+const LEAKY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/order-service.js');
+const HEALTHY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/false-alarm/json-churn.js');
+
+function leakCheck(app: string): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [LEAKLAB, 'run', app, '--path', '/', '--rate', '200', '--seconds', '10', '--diff', '--fail-on-leak', '--json'],
+      { timeout: 120_000 }, (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') return reject(err);
+        try {
+          resolve({ code: err ? (err.code as number) : 0, json: JSON.parse(stdout), stderr });
+        } catch (parseErr) {
+          reject(new Error(`no JSON on stdout: ${stdout}\n${stderr}`, { cause: parseErr }));
+        }
+      });
+  });
+}
+
+test('a leaking service fails the check and its leaking class comes first among its own classes', async () => {
+  const { code, json, stderr } = await leakCheck(LEAKY_APP);
+  const ownClasses = [...readFileSync(LEAKY_APP, 'utf8').matchAll(/^class (\w+)/gm)].map((m) => m[1]);
+  const diff = json.diff as { classes: { name: string; countDelta: number }[] } | undefined;
+  assert.ok(diff, `the comparison is in the output (${stderr})`);
+  const ranked = diff.classes.filter((c) => ownClasses.includes(c.name));
+  assert.equal(ranked[0]?.name, 'Order', `ranking of own classes: ${ranked.map((c) => c.name).join(', ')}`);
+  assert.ok(ranked[0].countDelta > 100, `Order count grew (${ranked[0].countDelta})`);
+  assert.equal(json.verdict, 'leaking');
+  assert.equal(code, 1, 'exit code 1 fails the CI job');
+});
+
+test('a service that allocates a lot but keeps nothing passes the check', async () => {
+  const { code, json } = await leakCheck(HEALTHY_APP);
+  assert.notEqual(json.verdict, 'leaking', String(json.reason));
+  assert.equal(code, 0);
+  assert.ok(json.diff, 'the comparison is still reported');
+});
