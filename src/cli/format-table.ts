@@ -14,3 +14,8 @@ export function formatDelta(n: number): string {
 export function clip(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** Shortens a retainer path from its root end: the holder nearest the objects is what matters. */
+export function clipPath(text: string, max = 80): string {
+  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
+}

@@ -1,8 +1,8 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth } from '../../analyzer/node-entry.ts';
+import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node-entry.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
-import { formatTable, formatDelta, clip } from '../format-table.ts';
+import { formatTable, formatDelta, clip, clipPath } from '../format-table.ts';
 import { formatBytes } from '../../analyzer/trend-format.ts';
 
 const USAGE = `usage: leaklab diff <a> <b> [--top N] [--json]
@@ -31,11 +31,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (analyses.length === 2) {
       const result = diffSnapshots(analyses[0], analyses[1], { top });
       if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
-      if (result.note) io.stdout.write(`Note: ${result.note}\n\n`);
-      io.stdout.write(formatTable(['Class', '# New', '# Deleted', '# Delta', 'Size delta', 'Retained by new'], result.classes.map((c) => [
-        clip(c.name), c.added.toLocaleString('en-US'), c.removed.toLocaleString('en-US'), formatDelta(c.countDelta), formatBytes(c.sizeDelta), formatBytes(c.addedRetainedSize),
-      ])));
-      io.stdout.write(formatCollections(result.collections));
+      io.stdout.write(formatDiff(result));
       return 0;
     }
     const result = survivors(analyses[0], analyses[1], analyses[2], { top });
@@ -52,9 +48,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** The two-snapshot comparison as text: the class table, then the growing collections. */
+export function formatDiff(result: DiffResult): string {
+  const note = result.note ? `Note: ${result.note}\n\n` : '';
+  return note + formatTable(['Class', '# New', '# Deleted', '# Delta', 'Size delta', 'Retained by new'], result.classes.map((c) => [
+    clip(c.name), c.added.toLocaleString('en-US'), c.removed.toLocaleString('en-US'), formatDelta(c.countDelta), formatBytes(c.sizeDelta), formatBytes(c.addedRetainedSize),
+  ])) + formatCollections(result.collections);
+}
+
 function formatCollections(collections: CollectionGrowth[]): string {
   if (collections.length === 0) return '\nNo collection grew in every snapshot.\n';
   return `\nGrowing collections:\n\n${formatTable(['Path', 'Kind', 'Elements', 'Retained'], collections.map((c) => [
-    clip(c.path, 80), c.kind, c.counts.map((n) => (n === null ? '—' : n.toLocaleString('en-US'))).join(' → '), formatBytes(c.retainedSize),
+    clipPath(c.path, 80), c.kind, c.counts.map((n) => (n === null ? '—' : n.toLocaleString('en-US'))).join(' → '), formatBytes(c.retainedSize),
   ]))}`;
 }

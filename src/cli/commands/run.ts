@@ -8,6 +8,8 @@ import { runHeadless, type HeadlessResult } from '../headless-run.ts';
 import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
 import { planForFile, planForProgram, type RunPlan } from '../../server/run/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
+import type { DiffResult } from '../../analyzer/types.ts';
+import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../analyzer/trend-format.ts';
 
 const HELP = `leaklab run <lesson folder | app.js> [options]
@@ -67,7 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (opts.diff) diff = await diffSnapshots(result, plan, io);
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
   if (opts.json) io.stdout.write(JSON.stringify(toJson(result, diff), null, 2) + '\n');
-  else printHuman(result, io);
+  else printHuman(result, io, diff as DiffResult | null);
   if (result.exit.reason === 'failed') return 1;
   return opts.failOnLeak && isLeak ? 1 : 0;
 }
@@ -177,7 +179,7 @@ function toJson(result: HeadlessResult, diff: unknown) {
   };
 }
 
-function printHuman(result: HeadlessResult, io: CliIo): void {
+function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null): void {
   const v = result.verdict;
   io.stdout.write(`${result.exit.message}\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
@@ -185,4 +187,5 @@ function printHuman(result: HeadlessResult, io: CliIo): void {
   const unit = v.figure === 'handles' ? 'handles' : 'bytes';
   io.stdout.write(`  ${formatRate(v.floorSlopeBytesPerSec, unit)}` + (v.bytesPerRequest !== null ? `, ${formatAmount(v.bytesPerRequest, unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
+  if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
 }
