@@ -1,5 +1,6 @@
 import type { Graph } from './graph.ts';
 
+const PART_OF_KEY = new TextEncoder().encode(' / part of key (');
 const WEAK_MAP_EDGE = /^\d+(?: \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
 
 /**
@@ -36,8 +37,11 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint32Array {
         const nameIndex = edges[e + edgeNameField];
         let state = weakMapNameState[nameIndex];
         if (state === 0) {
-          const first = strings.firstByte(nameIndex);
-          const match = first >= 48 && first <= 57 ? WEAK_MAP_EDGE.exec(strings.get(nameIndex)) : null;
+          // Most internal names are "<n> / <something>" (hundreds of thousands in a big heap):
+          // test the raw bytes before decoding any string for the regex.
+          let digits = 0;
+          for (let c = strings.byteAt(nameIndex, 0); c >= 48 && c <= 57; c = strings.byteAt(nameIndex, ++digits));
+          const match = digits > 0 && strings.hasBytesAt(nameIndex, digits, PART_OF_KEY) ? WEAK_MAP_EDGE.exec(strings.get(nameIndex)) : null;
           state = match ? 2 : 1;
           if (match) tableIds.set(nameIndex, Number(match[1]));
           weakMapNameState[nameIndex] = state;

@@ -43,6 +43,19 @@ export class StringTable {
     return this.rawLength(stringIndex) > 0 ? this.#bytes[this.#starts[stringIndex]] : -1;
   }
 
+  /** Byte `offset` of the raw (still escaped) string, or -1 past its end. No decoding. */
+  byteAt(stringIndex: number, offset: number): number {
+    return offset < this.rawLength(stringIndex) ? this.#bytes[this.#starts[stringIndex] + offset] : -1;
+  }
+
+  /** Whether the raw string holds `bytes` at `offset`: a prefilter before decoding. */
+  hasBytesAt(stringIndex: number, offset: number, bytes: Uint8Array): boolean {
+    if (offset + bytes.length > this.rawLength(stringIndex)) return false;
+    const from = this.#starts[stringIndex] + offset;
+    for (let k = 0; k < bytes.length; k++) if (this.#bytes[from + k] !== bytes[k]) return false;
+    return true;
+  }
+
   /**
    * The index of the first string equal to `text`, or -1. Compares raw bytes of same-length
    * strings, so nothing is decoded (a big snapshot holds millions of strings).
