@@ -34,9 +34,15 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const size = nodeCount + 1;
 
+  // semi and label (below) share one buffer that becomes the Float64 retained sizes at the end;
+  // until the semidominator step, label's half holds vertexOf.
+  const pair = new ArrayBuffer(8 * size);
+  const semi = new Uint32Array(pair, 0, size);
+  const label = new Uint32Array(pair, 4 * size, size);
+
   // --- DFS numbering. numOf: node ordinal → DFS number; vertexOf: the inverse.
   const numOf = new Uint32Array(size);
-  const vertexOf = new Uint32Array(size);
+  const vertexOf = label;
   const parent = new Uint32Array(size);
   // Per DFS number during the DFS: the next edge ordinal to look at. Becomes `ancestor` afterwards.
   const cursor = new Uint32Array(size);
@@ -136,16 +142,12 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
     }
   }
 
-  // --- Semidominators, in decreasing DFS number. semi and label share one buffer that becomes
-  // the Float64 retained sizes at the end. label holds semidominator numbers (not vertices):
-  // the eval of the paper then returns the minimum semi itself.
-  const pair = new ArrayBuffer(8 * size);
-  const semi = new Uint32Array(pair, 0, size);
-  const label = new Uint32Array(pair, 4 * size, size);
+  // --- Semidominators, in decreasing DFS number. label holds semidominator numbers (not
+  // vertices): the eval of the paper then returns the minimum semi itself.
   for (let v = 1; v <= n; v++) { semi[v] = v; label[v] = v; }
   const ancestor = cursor;
   ancestor.fill(0);
-  const stack = numOf; // node → number is not needed any more: it becomes the compress stack
+  let stack: Uint32Array = new Uint32Array(1 << 12); // compress paths are short once compressed; grows if not
 
   for (let w = n; w >= 2; w--) {
     const predEnd = firstPred[w + 1];
@@ -158,7 +160,10 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
       if (ancestor[v] !== 0) {
         // compress(v), iteratively: walk up to below the forest root, then fix labels top-down.
         let top = 0;
-        for (let x = v; ancestor[ancestor[x]] !== 0; x = ancestor[x]) stack[++top] = x;
+        for (let x = v; ancestor[ancestor[x]] !== 0; x = ancestor[x]) {
+          if (top + 1 === stack.length) stack = grow(stack);
+          stack[++top] = x;
+        }
         while (top > 0) {
           const x = stack[top--];
           const a = ancestor[x];
@@ -183,16 +188,25 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
     dom[w] = d;
   }
 
-  // --- Back to node ordinals.
+  // --- Back to node ordinals: vertexOf again as ordinalOf (in ancestor's buffer, free now), then
+  // dominatorOf in place of numOf.
+  const ordinalOf = ancestor;
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) ordinalOf[numOf[ordinal]] = ordinal;
   const dominatorOf = numOf.subarray(0, nodeCount);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) dominatorOf[ordinal] = ordinalOf[dom[numOf[ordinal]]];
   const retainedSizes = new Float64Array(pair, 0, nodeCount);
-  for (let w = 1; w <= n; w++) dominatorOf[vertexOf[w]] = vertexOf[dom[w]];
   retainedSizes.set(selfSizes);
   // Decreasing DFS number visits every node before its dominator (a dominator is a DFS ancestor).
   for (let w = n; w > 1; w--) {
-    retainedSizes[dominatorOf[vertexOf[w]]] += retainedSizes[vertexOf[w]];
+    retainedSizes[dominatorOf[ordinalOf[w]]] += retainedSizes[ordinalOf[w]];
   }
   firstPred.fill(0);
-  const tree = buildDominatorTree(dominatorOf, rootNodeOrdinal, firstPred.subarray(0, nodeCount + 1), ancestor);
+  const tree = buildDominatorTree(dominatorOf, rootNodeOrdinal, firstPred.subarray(0, nodeCount + 1), ordinalOf);
   return { dominatorOf, retainedSizes, reachableCount, tree };
+}
+
+function grow(stack: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(stack.length * 2);
+  grown.set(stack);
+  return grown;
 }
