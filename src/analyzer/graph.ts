@@ -15,7 +15,8 @@ export interface EdgeTypeIds {
 /**
  * A parsed snapshot plus the indexes every analysis needs. Nodes and edges stay in V8's flat
  * layout: a node's fields live at `nodeOffset = nodeOrdinal × nodeFieldCount`, an edge's at
- * `edgeOffset = edgeOrdinal × edgeFieldCount`. One departure from V8: buildGraph rewrites each
+ * `edgeOffset = edgeOrdinal × edgeFieldCount`. Two departures from V8: `nodes` holds only the
+ * fields the analyzer reads (see ParsedSnapshot.nodeFields), and buildGraph rewrites each
  * edge's `to_node` from a node offset to the target's node ordinal, in place, so the hot loops
  * (dominators, BFS) skip a division per edge and no second per-edge array is needed.
  */
@@ -25,7 +26,10 @@ export interface Graph {
   edges: Uint32Array;
   nodeCount: number;
   edgeCount: number;
+  /** Values per node in `nodes` (the fields the analyzer reads; see ParsedSnapshot.nodeFields). */
   nodeFieldCount: number;
+  /** Values per node in the file, which to_node and locations' object_index count in. */
+  fileNodeFieldCount: number;
   edgeFieldCount: number;
   nodeTypeField: number; nodeNameField: number; nodeIdField: number; nodeSelfSizeField: number; nodeEdgeCountField: number;
   edgeTypeField: number; edgeNameField: number; edgeToNodeField: number;
@@ -42,13 +46,15 @@ export interface Graph {
  */
 export function buildGraph(snapshot: ParsedSnapshot): Graph {
   const { meta, nodes, edges, nodeCount, edgeCount, strings } = snapshot;
-  const nodeFieldCount = meta.nodeFields.length;
+  const { nodeFields } = snapshot;
+  const nodeFieldCount = nodeFields.length;
+  const fileNodeFieldCount = meta.nodeFields.length;
   const edgeFieldCount = meta.edgeFields.length;
-  const nodeTypeField = meta.nodeFields.indexOf('type');
-  const nodeNameField = meta.nodeFields.indexOf('name');
-  const nodeIdField = meta.nodeFields.indexOf('id');
-  const nodeSelfSizeField = meta.nodeFields.indexOf('self_size');
-  const nodeEdgeCountField = meta.nodeFields.indexOf('edge_count');
+  const nodeTypeField = nodeFields.indexOf('type');
+  const nodeNameField = nodeFields.indexOf('name');
+  const nodeIdField = nodeFields.indexOf('id');
+  const nodeSelfSizeField = nodeFields.indexOf('self_size');
+  const nodeEdgeCountField = nodeFields.indexOf('edge_count');
   const edgeTypeField = meta.edgeFields.indexOf('type');
   const edgeNameField = meta.edgeFields.indexOf('name_or_index');
   const edgeToNodeField = meta.edgeFields.indexOf('to_node');
@@ -87,16 +93,16 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
   firstEdgeOffset[nodeCount] = edgeOffset;
 
   // Validate what later passes trust without checking.
-  const nodesLength = nodes.length;
+  const fileNodesLength = nodeCount * fileNodeFieldCount;
   const elementType = edgeTypes.element, hiddenType = edgeTypes.hidden;
   const edgeTypeCount = et.length;
   for (let e = 0; e < edges.length; e += edgeFieldCount) {
     const toNodeOffset = edges[e + edgeToNodeField];
     // One division per edge (an integer % plus / cost two); exact for offsets below 2^32.
-    const toNodeOrdinal = Math.floor(toNodeOffset / nodeFieldCount);
-    if (toNodeOffset >= nodesLength || toNodeOrdinal * nodeFieldCount !== toNodeOffset) {
+    const toNodeOrdinal = Math.floor(toNodeOffset / fileNodeFieldCount);
+    if (toNodeOffset >= fileNodesLength || toNodeOrdinal * fileNodeFieldCount !== toNodeOffset) {
       throw new SnapshotParseError('bad-reference',
-        `Edge ${e / edgeFieldCount} points to node offset ${toNodeOffset}, outside the ${nodeCount} nodes (or not on a node boundary of ${nodeFieldCount} fields). The snapshot is corrupt.`);
+        `Edge ${e / edgeFieldCount} points to node offset ${toNodeOffset}, outside the ${nodeCount} nodes (or not on a node boundary of ${fileNodeFieldCount} fields). The snapshot is corrupt.`);
     }
     const type = edges[e + edgeTypeField];
     if (type >= edgeTypeCount) {
@@ -109,7 +115,7 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
   }
 
   return {
-    snapshot, nodes, edges, nodeCount, edgeCount, nodeFieldCount, edgeFieldCount,
+    snapshot, nodes, edges, nodeCount, edgeCount, nodeFieldCount, fileNodeFieldCount, edgeFieldCount,
     nodeTypeField, nodeNameField, nodeIdField, nodeSelfSizeField, nodeEdgeCountField,
     edgeTypeField, edgeNameField, edgeToNodeField, nodeTypes, edgeTypes,
     rootNodeOrdinal: 0, firstEdgeOffset,

@@ -18,7 +18,9 @@ export function nodeLocation(g: Graph, nodeOrdinal: number): SourceLocation | un
     const objectField = fields.indexOf('object_index');
     for (let at = 0, entry = 1; at + fields.length <= locations.length; at += fields.length, entry++) {
       const nodeOffset = locations[at + objectField];
-      if (nodeOffset % g.nodeFieldCount === 0 && nodeOffset < g.nodes.length) entryOf[nodeOffset / g.nodeFieldCount] = entry;
+      // object_index counts the file's node fields, not the ones kept in g.nodes.
+      const fields = g.fileNodeFieldCount;
+      if (nodeOffset % fields === 0 && nodeOffset < g.nodeCount * fields) entryOf[nodeOffset / fields] = entry;
     }
     cache.set(g, entryOf);
   }

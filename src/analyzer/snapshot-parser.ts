@@ -2,11 +2,18 @@ import { SnapshotParseError } from './errors.ts';
 import { readSnapshotMeta, type SnapshotMeta } from './snapshot-meta.ts';
 import { StringTable } from './string-table.ts';
 import { GrowableNumbers } from './growable-numbers.ts';
+import { NodeFieldFilter } from './node-field-filter.ts';
 
 /** The raw sections of a `.heapsnapshot`, in V8's flat layout. */
 export interface ParsedSnapshot {
   meta: SnapshotMeta;
-  /** nodeCount × meta.nodeFields.length values. */
+  /**
+   * The fields `nodes` holds per node, in file order: meta.nodeFields less those the analyzer
+   * never reads (detachedness, trace_node_id) when node_count was announced. Edges' to_node and
+   * locations' object_index still count in meta.nodeFields.length values per node.
+   */
+  nodeFields: string[];
+  /** nodeCount × nodeFields.length values. */
   nodes: Uint32Array;
   /** edgeCount × meta.edgeFields.length values. */
   edges: Uint32Array;
@@ -78,6 +85,9 @@ export class SnapshotParser {
   #nodes: Uint32Array | undefined;
   #edges: Uint32Array | undefined;
   #nodeValues = 0;
+  /** Set while "nodes" is scanned through a filter that drops unread fields. */
+  #nodeFilter: NodeFieldFilter | undefined;
+  #nodeFields: string[] | undefined;
   #edgeValues = 0;
   #locations: Uint32Array | undefined;
   /** The current numeric section has no announced length: #numFixed doubles as needed. */
@@ -129,7 +139,8 @@ export class SnapshotParser {
     for (const section of ['nodes', 'edges', 'strings']) {
       if (!this.#seen.has(section)) throw new SnapshotParseError('missing-section', `The snapshot has no "${section}" section. Is this a complete V8 .heapsnapshot file?`);
     }
-    const nodeFieldCount = meta.nodeFields.length;
+    const nodeFields = this.#nodeFields ?? meta.nodeFields;
+    const nodeFieldCount = nodeFields.length;
     const edgeFieldCount = meta.edgeFields.length;
     const nodes = this.#nodes!.subarray(0, this.#nodeValues);
     const edges = this.#edges!.subarray(0, this.#edgeValues);
@@ -149,7 +160,7 @@ export class SnapshotParser {
     }
     const locations = this.#locations ?? new Uint32Array(0);
     this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
-    return { meta, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead };
+    return { meta, nodeFields, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead };
   }
 
   #fail(message: string, offset: number): never {
@@ -233,7 +244,8 @@ export class SnapshotParser {
         this.#phase = 'nodes';
         const meta = this.#requireMeta(offset);
         const count = meta.nodeCount !== undefined ? meta.nodeCount * meta.nodeFields.length : undefined;
-        this.#numFixed = count !== undefined ? new Uint32Array(count) : undefined;
+        this.#nodeFilter = NodeFieldFilter.forMeta(meta);
+        this.#numFixed = this.#nodeFilter?.staging ?? (count !== undefined ? new Uint32Array(count) : undefined);
         this.#numTarget = this.#numFixed ?? new GrowableNumbers(1 << 20);
         this.#state = NUM_OPEN;
         return i;
@@ -339,9 +351,16 @@ export class SnapshotParser {
       return i;
     }
     let fixed: Uint32Array = maybeFixed;
+    const filter = this.#nodeFilter;
     let i = start;
     for (;;) {
       if (state[3] === 0 && i < len) i = scanIntoFixed(chunk, i, fixed, state);
+      if (filter !== undefined && (state[1] === fixed.length || state[3] === 1)) {
+        // Staging full (it stopped at a separator, the number pending) or the section closed.
+        if (!filter.flush(state[1])) return this.#numberError(44, filter.expected, filter.expected, 0, base + i);
+        state[1] = 0;
+        if (state[3] === 0 && i < len) continue;
+      }
       if (state[3] === 1) { // the closing bracket
         state[0] = 0; state[2] = 0; state[3] = 0;
         this.#numCount = state[1];
@@ -404,6 +423,16 @@ export class SnapshotParser {
   #endNumbers(): void {
     const key = this.#currentKey;
     const count = this.#numCount;
+    const filter = key === 'nodes' ? this.#nodeFilter : undefined;
+    if (filter) {
+      if (filter.seen !== filter.expected) {
+        throw new SnapshotParseError('count-mismatch', `"nodes" holds ${filter.seen} values but snapshot.node_count × node fields announce ${filter.expected}.`, this.#sectionStart);
+      }
+      this.#nodes = filter.out; this.#nodeValues = filter.out.length; this.#nodeFields = filter.keptFields;
+      this.#nodeFilter = undefined; this.#numFixed = undefined; this.#numTarget = undefined;
+      this.#state = TOP_AFTER;
+      return;
+    }
     if (this.#numGrows) {
       this.#locations = this.#numFixed!.slice(0, count);
       this.#numGrows = false;
