@@ -85,7 +85,6 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
       v = next;
     }
   };
-  const isVisited = (ordinal: number): boolean => (visited[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0;
 
   dfs(rootNodeOrdinal, 0);
   const reachableCount = n;
@@ -93,24 +92,23 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   if (n < nodeCount) {
     // Orphans: no essential retainer at all. DevTools runs a DFS from each, in ordinal order.
     // Only unreached nodes can retain an unreached node, so only their edges are looked at.
-    const retained = new Uint8Array(nodeCount);
-    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      if (isVisited(ordinal)) continue;
+    // The few unreached nodes are found a 32-node word of the visited bitset at a time.
+    const retained = new Uint32Array(visited.length);
+    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
       for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
         const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
-        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) !== 0) retained[edges[e]] = 1;
+        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) !== 0) retained[edges[e] >>> 5] |= 1 << (edges[e] & 31);
       }
     }
-    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      if (retained[ordinal] === 0 && !isVisited(ordinal)) dfs(ordinal, r);
+    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
+      if ((retained[ordinal >>> 5] & (1 << (ordinal & 31))) === 0) dfs(ordinal, r);
     }
   }
   // Vertices after `numberedByDfs` were not reached by any DFS (cycles retained only by each
   // other): each is numbered alone under the root, and its edges were not counted yet.
   const numberedByDfs = n;
   if (n < nodeCount) {
-    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      if (isVisited(ordinal)) continue;
+    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
       const number = ++n;
       numOf[ordinal] = number; vertexOf[number] = ordinal; parent[number] = r;
     }
@@ -209,4 +207,16 @@ function grow(stack: Uint32Array): Uint32Array {
   const grown = new Uint32Array(stack.length * 2);
   grown.set(stack);
   return grown;
+}
+
+/** The first ordinal at or after `from` whose visited bit is clear, or `nodeCount`; skips full words. */
+function nextUnvisited(visited: Uint32Array, from: number, nodeCount: number): number {
+  let ordinal = from;
+  while (ordinal < nodeCount) {
+    const word = visited[ordinal >>> 5];
+    if (word === 0xffffffff) { ordinal = ((ordinal >>> 5) + 1) * 32; continue; }
+    if ((word & (1 << (ordinal & 31))) === 0) return ordinal;
+    ordinal++;
+  }
+  return nodeCount;
 }
