@@ -2,7 +2,7 @@ import { SnapshotParseError } from './errors.ts';
 import { readSnapshotMeta, type SnapshotMeta } from './snapshot-meta.ts';
 import { StringTable } from './string-table.ts';
 import { GrowableNumbers } from './growable-numbers.ts';
-import { NodeFieldFilter } from './node-field-filter.ts';
+import { nodeFieldLayout } from './node-field-layout.ts';
 
 /** The raw sections of a `.heapsnapshot`, in V8's flat layout. */
 export interface ParsedSnapshot {
@@ -81,13 +81,17 @@ export class SnapshotParser {
   #inNumber = false;
   #negative = false;
   /** acc, count, inNumber, closed: scanner state shared with the module-level hot loop. */
-  #numState = new Float64Array(4);
+  /** acc, count, digits, closed, field: scanner state shared with the module-level hot loop. */
+  #numState = new Float64Array(5);
   #nodes: Uint32Array | undefined;
   #edges: Uint32Array | undefined;
   #nodeValues = 0;
-  /** Set while "nodes" is scanned through a filter that drops unread fields. */
-  #nodeFilter: NodeFieldFilter | undefined;
+  /** Bit k set: store field k of each record (see NodeFieldLayout); one field unless nodes drop some. */
+  #fieldKeepMask = 1;
+  #fieldCount = 1;
+  /** Nodes' stored fields and their values' count, when unread fields are dropped. */
   #nodeFields: string[] | undefined;
+  #nodeKeptValues = 0;
   #edgeValues = 0;
   #locations: Uint32Array | undefined;
   /** The current numeric section has no announced length: #numFixed doubles as needed. */
@@ -244,8 +248,15 @@ export class SnapshotParser {
         this.#phase = 'nodes';
         const meta = this.#requireMeta(offset);
         const count = meta.nodeCount !== undefined ? meta.nodeCount * meta.nodeFields.length : undefined;
-        this.#nodeFilter = NodeFieldFilter.forMeta(meta);
-        this.#numFixed = this.#nodeFilter?.staging ?? (count !== undefined ? new Uint32Array(count) : undefined);
+        const layout = nodeFieldLayout(meta);
+        if (layout && meta.nodeCount !== undefined) {
+          // One spare slot: the last value of the last node is written there when it is dropped.
+          this.#nodeKeptValues = meta.nodeCount * layout.keptFields.length;
+          this.#numFixed = new Uint32Array(this.#nodeKeptValues + 1);
+          this.#fieldKeepMask = layout.keepMask; this.#fieldCount = meta.nodeFields.length; this.#nodeFields = layout.keptFields;
+        } else {
+          this.#numFixed = count !== undefined ? new Uint32Array(count) : undefined;
+        }
         this.#numTarget = this.#numFixed ?? new GrowableNumbers(1 << 20);
         this.#state = NUM_OPEN;
         return i;
@@ -351,16 +362,9 @@ export class SnapshotParser {
       return i;
     }
     let fixed: Uint32Array = maybeFixed;
-    const filter = this.#nodeFilter;
     let i = start;
     for (;;) {
-      if (state[3] === 0 && i < len) i = scanIntoFixed(chunk, i, fixed, state);
-      if (filter !== undefined && (state[1] === fixed.length || state[3] === 1)) {
-        // Staging full (it stopped at a separator, the number pending) or the section closed.
-        if (!filter.flush(state[1])) return this.#numberError(44, filter.expected, filter.expected, 0, base + i);
-        state[1] = 0;
-        if (state[3] === 0 && i < len) continue;
-      }
+      if (state[3] === 0 && i < len) i = scanIntoFixed(chunk, i, fixed, state, this.#fieldKeepMask, this.#fieldCount);
       if (state[3] === 1) { // the closing bracket
         state[0] = 0; state[2] = 0; state[3] = 0;
         this.#numCount = state[1];
@@ -423,13 +427,16 @@ export class SnapshotParser {
   #endNumbers(): void {
     const key = this.#currentKey;
     const count = this.#numCount;
-    const filter = key === 'nodes' ? this.#nodeFilter : undefined;
-    if (filter) {
-      if (filter.seen !== filter.expected) {
-        throw new SnapshotParseError('count-mismatch', `"nodes" holds ${filter.seen} values but snapshot.node_count × node fields announce ${filter.expected}.`, this.#sectionStart);
+    if (key === 'nodes' && this.#nodeFields) {
+      // Dropped fields: complete nodes fill exactly the kept values, and end on a node boundary.
+      const field = this.#numState[4];
+      this.#numState[4] = 0; this.#fieldKeepMask = 1; this.#fieldCount = 1;
+      if (count !== this.#nodeKeptValues || field !== 0) {
+        throw new SnapshotParseError('count-mismatch',
+          `"nodes" does not hold the ${this.#meta!.nodeCount! * this.#meta!.nodeFields.length} values that snapshot.node_count × node fields announce (it ends ${field === 0 ? `after ${count / this.#nodeFields.length} nodes` : 'inside a node'}).`, this.#sectionStart);
       }
-      this.#nodes = filter.out; this.#nodeValues = filter.out.length; this.#nodeFields = filter.keptFields;
-      this.#nodeFilter = undefined; this.#numFixed = undefined; this.#numTarget = undefined;
+      this.#nodes = this.#numFixed!.subarray(0, count); this.#nodeValues = count;
+      this.#numFixed = undefined; this.#numTarget = undefined;
       this.#state = TOP_AFTER;
       return;
     }
@@ -506,13 +513,17 @@ export class SnapshotParser {
  * except where a number ends, so it runs several times faster than a byte-at-a-time state
  * machine. A number split across chunks carries over in `state`; one of ten or more digits is
  * recomputed in double arithmetic. Stops at any unexpected byte, or at a separator when `out`
- * is full, for the caller to sort out. state = [acc, count, digits, closed].
+ * is full, for the caller to sort out. Each value is written at `count`, which then advances by
+ * bit `field` of `keepMask` (see NodeFieldLayout: dropped node fields cost no branch, and the
+ * count's dependency chain stays one add long).
+ * state = [acc, count, digits, closed, field].
  */
-function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array): number {
+function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array, keepMask: number, fieldCount: number): number {
   // `count` and `run` stay Int32 (a double index or stored value costs a conversion per value).
   let acc = state[0];
   let count = state[1] | 0;
   let digits = state[2];
+  let field = state[4] | 0;
   const capacity = out.length;
   const len = chunk.length;
   let i = start;
@@ -531,7 +542,8 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
       }
       if (digits === 0 && i - runStart <= 9 && i < len && c === 44 && count < capacity) { // the common case: "123,"
         out[count] = run;
-        count = (count + 1) | 0;
+        count = (count + ((keepMask >>> field) & 1)) | 0;
+        field = field + 1 === fieldCount ? 0 : field + 1;
         i++;
         continue;
       }
@@ -544,7 +556,8 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
     if (c === 44) {
       if (digits === 0 || count >= capacity || acc > 0xffffffff) break;
       out[count] = acc;
-      count = (count + 1) | 0;
+      count = (count + ((keepMask >>> field) & 1)) | 0;
+      field = field + 1 === fieldCount ? 0 : field + 1;
       acc = 0; digits = 0;
       i++;
       continue;
@@ -554,7 +567,8 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
       if (digits !== 0) {
         if (count >= capacity || acc > 0xffffffff) break;
         out[count] = acc;
-        count = (count + 1) | 0;
+        count = (count + ((keepMask >>> field) & 1)) | 0;
+        field = field + 1 === fieldCount ? 0 : field + 1;
       } else if (count > 0) break; // "1,]"
       acc = 0; digits = 0;
       state[3] = 1;
@@ -563,7 +577,7 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
     }
     break;
   }
-  state[0] = acc; state[1] = count; state[2] = digits;
+  state[0] = acc; state[1] = count; state[2] = digits; state[4] = field;
   return i;
 }
 
