@@ -171,7 +171,7 @@ function evaluate(columns: TrendColumns, primary: Figure, untilMs: number): Tren
     const series = seriesOf(columns, figure);
     if (series.timesMs.length === 0 && figure !== primary) continue; // not measured: not judged
     const window = judgedWindow(columns, series, untilMs);
-    const normal = judgeFigure(figure, series, window);
+    const normal = judgeFigure(figure, series, window, figure === primary);
     judged.push(normal.verdict.verdict === 'leaking' ? normal : judgeSteepRise(figure, series, window) ?? normal);
   }
   const perFigure = judged.map((j) => j.verdict);

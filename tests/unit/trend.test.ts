@@ -243,3 +243,12 @@ test('current() does not recompute until 500 ms of new data arrived', () => {
   tracker.addFloor({ ...input.floors[input.floors.length - 1], atMs: input.floors[input.floors.length - 1].atMs + 600 });
   assert.notEqual(tracker.current(), first);
 });
+
+test('a figure the run does not watch needs more evidence to be called leaking than the one it does', () => {
+  // The shape seen for `external` on a bounded cache in an 8 s run: +1.2 MB in steps.
+  const steps = (t: number) => 4_080_000 + Math.min(1_230_000, Math.floor(t / 1.25) * 205_000);
+  const watchingHeap = judgeTrend(synthesize({ seconds: 8, externalAt: steps }));
+  assert.notEqual(watchingHeap.verdict, 'leaking', watchingHeap.reason);
+  const watchingExternal = judgeTrend({ ...synthesize({ seconds: 8, externalAt: steps }), primaryFigure: 'external' });
+  assert.notEqual(watchingExternal.perFigure.find((f) => f.figure === 'external')?.verdict, 'flat');
+});
