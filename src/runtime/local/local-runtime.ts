@@ -3,6 +3,7 @@ import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import type { ClientMessage, ServerMessage } from '../../protocol/socket-messages.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
+import { RunEventHub } from '../run-event-hub.ts';
 
 /** The header the local runner checks on snapshot downloads. */
 export const TOKEN_HEADER = 'x-leaklab-token';
@@ -22,7 +23,7 @@ export class LocalRuntime implements Runtime {
   readonly #token: string;
   readonly #socketUrl: string;
   #socket: WebSocket | null = null;
-  #listeners = new Set<RunEventListener>();
+  readonly #events = new RunEventHub();
   /** Id of the run the server last said started and has not yet said exited. */
   #liveRunId: string | null = null;
   /** Resolves the pending `start` once its run is under way or has failed. */
@@ -37,8 +38,7 @@ export class LocalRuntime implements Runtime {
   }
 
   onEvent(listener: RunEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.on(listener);
   }
 
   start(program: ProgramSpec): Promise<void> {
@@ -106,7 +106,7 @@ export class LocalRuntime implements Runtime {
       if (this.#liveRunId) this.#send(socket, { type: 'stop' });
       socket.close(1000, 'page closed');
     }
-    this.#listeners.clear();
+    this.#events.clear();
     this.#settleStart?.();
     this.#settleStart = null;
   }
@@ -239,14 +239,7 @@ export class LocalRuntime implements Runtime {
   }
 
   #emit(event: RunEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        // A broken view must not stop the other listeners or the socket; say so in the console.
-        console.error('Leak Lab: a run-event listener threw', err);
-      }
-    }
+    this.#events.emit(event);
   }
 }
 

@@ -2,6 +2,7 @@ import type { ProgramSpec } from '../../protocol/program.ts';
 import type { RunEvent } from '../../protocol/run-events.ts';
 import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
 import type { LessonRecording, VariantRecording } from './recording.ts';
+import { RunEventHub } from '../run-event-hub.ts';
 
 export type RecordingLoader = (lessonSlug: string) => Promise<LessonRecording>;
 
@@ -25,7 +26,7 @@ export class RecordedRuntime implements Runtime {
   readonly capabilities: RuntimeCapabilities;
   readonly #load: RecordingLoader;
   readonly #speed: number;
-  #listeners = new Set<RunEventListener>();
+  readonly #events = new RunEventHub();
   #live: { runId: string; timers: ReturnType<typeof setTimeout>[]; finish: (event: Extract<RunEvent, { type: 'exited' }>) => void } | null = null;
   #isDisposed = false;
 
@@ -38,8 +39,7 @@ export class RecordedRuntime implements Runtime {
   }
 
   onEvent(listener: RunEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.on(listener);
   }
 
   async start(program: ProgramSpec): Promise<void> {
@@ -77,7 +77,7 @@ export class RecordedRuntime implements Runtime {
   dispose(): void {
     this.#end('disconnected');
     this.#isDisposed = true;
-    this.#listeners.clear();
+    this.#events.clear();
   }
 
   #replay(recording: LessonRecording, v: VariantRecording, variant: 'leaky' | 'fixed'): void {
@@ -121,18 +121,11 @@ export class RecordedRuntime implements Runtime {
   }
 
   #fail(code: string, text: string): void {
-    this.#emit({ type: 'notice', level: 'error', code, text });
-    this.#emit({ type: 'exited', runId: '', reason: 'failed', code: null, signal: null, message: '' });
+    this.#events.failStart(code, text);
   }
 
   #emit(event: RunEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        console.error('Leak Lab: a run-event listener threw', err);
-      }
-    }
+    this.#events.emit(event);
   }
 }
 

@@ -5,6 +5,7 @@ import { bootOnce, releaseContainer } from './boot-once.ts';
 import { ContainerRun, type TerminalSize } from './container-run.ts';
 import { RUN_DIR, rootPackageJson, runTree, type SandboxSources } from './container-files.ts';
 import type { Container, WebContainerApi } from './webcontainer-api.ts';
+import { RunEventHub } from '../run-event-hub.ts';
 
 /** `boot()` has no limit of its own; without the network it waits for ever. */
 export const BOOT_TIMEOUT_MS = 10_000;
@@ -38,7 +39,7 @@ export class WebContainerRuntime implements Runtime {
   readonly #api: WebContainerApi;
   readonly #options: Required<Omit<WebContainerRuntimeOptions, 'terminal' | 'programPort'>> & { programPort?: number };
   #terminal: TerminalSize;
-  #listeners = new Set<RunEventListener>();
+  readonly #events = new RunEventHub();
   #run: ContainerRun | null = null;
   #installed = new Set<string>();
   #isDisposed = false;
@@ -55,8 +56,7 @@ export class WebContainerRuntime implements Runtime {
   }
 
   onEvent(listener: RunEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#events.on(listener);
   }
 
   /** Resolves once the program's probe said hello, or the run has ended (every failure arrives as events). */
@@ -92,7 +92,7 @@ export class WebContainerRuntime implements Runtime {
     if (this.#isDisposed) return;
     this.#isDisposed = true;
     void this.#run?.stop('disconnected');
-    this.#listeners.clear();
+    this.#events.clear();
     releaseContainer(this.#api);
   }
 
@@ -137,17 +137,10 @@ export class WebContainerRuntime implements Runtime {
   }
 
   #failUnstarted(code: string, text: string): void {
-    this.#emit({ type: 'notice', level: 'error', code, text });
-    this.#emit({ type: 'exited', runId: '', reason: 'failed', code: null, signal: null, message: '' });
+    this.#events.failStart(code, text);
   }
 
   #emit(event: RunEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        console.error('Leak Lab: a run-event listener threw', err);
-      }
-    }
+    this.#events.emit(event);
   }
 }
