@@ -6,10 +6,11 @@ import type { PlaygroundConfig } from './playground-config.ts';
 import { PlaygroundController } from './playground-controller.ts';
 import { SavedEdits, safeLocalStorage } from './saved-edits.ts';
 import { SessionStore } from './session-store.ts';
-import { mountStatus } from './status-view.ts';
+import { findStatusElements, mountStatus } from './status-view.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
 import { mountTabs } from './tabs-view.ts';
+import { byTestId } from './dom.ts';
 
 /**
  * Wires one playground: reads its config from the page, picks the runtime, and mounts the views
@@ -40,16 +41,7 @@ export function mountPlayground(root: HTMLElement): void {
       fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots'),
     });
     mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure, snapshots.store);
-    mountStatus({
-      runState: byTestId(root, 'run-state'),
-      requests: byTestId(root, 'requests'),
-      verdict: byTestId(root, 'verdict'),
-      verdictDetail: byTestId(root, 'verdict-detail'),
-      banner,
-      editedMarker: byTestId(root, 'edited'),
-      run: byTestId(root, 'run'),
-      stop: byTestId(root, 'stop'),
-    }, store, pick);
+    mountStatus(findStatusElements(root, banner), store, pick);
     mountRuntimeViews(root, store, runtime);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());
@@ -75,10 +67,4 @@ function readConfig(root: HTMLElement): PlaygroundConfig {
   const script = root.querySelector('script[type="application/json"]');
   if (!script?.textContent) throw new Error('the lesson data is missing from the page');
   return JSON.parse(script.textContent) as PlaygroundConfig;
-}
-
-function byTestId<T extends HTMLElement = HTMLElement>(root: HTMLElement, testId: string): T {
-  const el = root.querySelector<T>(`[data-testid="${testId}"]`);
-  if (!el) throw new Error(`the playground markup has no [data-testid="${testId}"]`);
-  return el;
 }

@@ -4,7 +4,7 @@ import { byTestId } from './dom.ts';
 import { mountHeapChart } from './heap-chart-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
 import { SessionStore } from './session-store.ts';
-import { mountStatus } from './status-view.ts';
+import { findStatusElements, mountStatus } from './status-view.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { WatchController } from './watch-controller.ts';
 
@@ -25,16 +25,7 @@ export function mountWatch(root: HTMLElement): void {
     mountTerminal(byTestId(root, 'terminal'), store);
     const snapshots = mountSnapshots(root, { runtime, session: store, highlightClass: null, fileNamePrefix: 'watch' });
     mountHeapChart(byTestId(root, 'heap-chart'), store, 'heapUsed', snapshots.store);
-    mountStatus({
-      runState: byTestId(root, 'run-state'),
-      requests: byTestId(root, 'requests'),
-      verdict: byTestId(root, 'verdict'),
-      verdictDetail: byTestId(root, 'verdict-detail'),
-      banner,
-      editedMarker: byTestId(root, 'edited'),
-      run: byTestId(root, 'run'),
-      stop: byTestId(root, 'stop'),
-    }, store, pick);
+    mountStatus(findStatusElements(root, banner), store, pick);
     byTestId(root, 'run').addEventListener('click', () => controller.run());
     byTestId(root, 'stop').addEventListener('click', () => controller.stop());
     window.addEventListener('pagehide', () => controller.dispose());

@@ -1,6 +1,7 @@
 import { FIGURE_LABEL, formatAmount, formatBytes, formatRate } from '../analyzer/trend-format.ts';
 import type { RuntimePick } from '../runtime/pick-runtime.ts';
 import type { RunInfo, SessionStore, TrendReading } from './session-store.ts';
+import { byTestId } from './dom.ts';
 
 /** The elements the status view writes to, found by data-testid in the playground markup. */
 export interface StatusElements {
@@ -12,6 +13,20 @@ export interface StatusElements {
   editedMarker: HTMLElement;
   run: HTMLButtonElement;
   stop: HTMLButtonElement;
+}
+
+/** Finds the status elements by their data-testid under `root` (the lesson playground and /watch share them). */
+export function findStatusElements(root: ParentNode, banner: HTMLElement): StatusElements {
+  return {
+    runState: byTestId(root, 'run-state'),
+    requests: byTestId(root, 'requests'),
+    verdict: byTestId(root, 'verdict'),
+    verdictDetail: byTestId(root, 'verdict-detail'),
+    banner,
+    editedMarker: byTestId(root, 'edited'),
+    run: byTestId(root, 'run'),
+    stop: byTestId(root, 'stop'),
+  };
 }
 
 const STATE_WORDS = { idle: 'Ready', starting: 'Starting…', running: 'Running', exited: 'Ended' } as const;
