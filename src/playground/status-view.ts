@@ -44,7 +44,7 @@ export function mountStatus(el: StatusElements, store: SessionStore, pick: Runti
     el.requests.textContent = `${s.requests.toLocaleString('en')} requests${errors}`;
     el.requests.dataset.requests = String(s.requests);
 
-    showVerdict(el, s.verdict, s.figure, state);
+    showVerdict(el, s.verdict, s.figure, state, s.lastExit?.reason ?? null);
 
     const isLive = state === 'starting' || state === 'running';
     el.run.disabled = !pick.runtime || state === 'starting';
@@ -58,13 +58,22 @@ export function mountStatus(el: StatusElements, store: SessionStore, pick: Runti
   });
 }
 
-function showVerdict(el: StatusElements, reading: TrendReading | null, figure: string, state: string): void {
+function showVerdict(el: StatusElements, reading: TrendReading | null, figure: string, state: string, exitReason: string | null): void {
   const verdict = reading?.verdict ?? 'unknown';
   el.verdict.dataset.verdict = verdict;
   el.verdict.dataset.figure = reading?.figure ?? figure;
   const reason = reading?.reason ?? (state === 'idle' ? 'Press Run to watch the memory.' : 'Waiting for enough samples.');
   el.verdict.title = reason;
   el.verdictDetail.textContent = reason;
+  // A crash at the heap limit ends the run before the floor can be judged; it is the plainest
+  // sign of unbounded growth there is, so say it rather than "not sure".
+  if (exitReason === 'heap-cap' && verdict !== 'leaking') {
+    el.verdict.dataset.exit = 'heap-cap';
+    el.verdict.textContent = 'crashed — the heap reached its limit';
+    el.verdictDetail.textContent = 'V8 ran out of heap (FATAL ERROR: Reached heap limit) before the floor could be judged: memory kept growing until the cap.';
+    return;
+  }
+  delete el.verdict.dataset.exit;
   if (!reading || verdict === 'unknown') {
     el.verdict.textContent = state === 'idle' ? 'no verdict yet' : 'not sure yet';
     return;
