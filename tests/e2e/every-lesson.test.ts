@@ -1,0 +1,51 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { listLessons, type Lesson } from '../../src/lessons/read-lesson.ts';
+import { LESSONS_DIR } from '../../src/server/run/paths.ts';
+import { startServer, type RunningServer } from './serve.ts';
+import { byTestId, launchBrowser } from './browser.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let lessons: Lesson[];
+
+before(async () => {
+  lessons = await listLessons(LESSONS_DIR);
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the home page links to every lesson in the lessons folder', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.baseUrl}/`);
+  const linked = await page.locator('[data-testid="lesson-link"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-lesson')));
+  assert.deepEqual([...linked].sort(), lessons.map((l) => l.slug).sort());
+  await page.close();
+});
+
+test('every lesson page shows its text and a playground holding its leaky.js, without page errors', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  for (const lesson of lessons) {
+    await page.goto(`${server.baseUrl}/lessons/${lesson.slug}/`);
+    assert.equal(await page.locator('h1').first().innerText(), lesson.meta.title, `${lesson.slug}: title`);
+    for (const id of ['editor', 'run', 'stop', 'reset', 'show-fix', 'terminal', 'heap-chart', 'verdict', 'snapshot']) {
+      assert.equal(await page.locator(byTestId(id)).count(), 1, `${lesson.slug}: [data-testid=${id}]`);
+    }
+    const leaky = await readFile(path.join(lesson.dir, 'leaky.js'), 'utf8');
+    const firstCodeLine = leaky.split('\n').find((line) => line.trim().length > 0)!.trim();
+    const editorText = await page.locator(`${byTestId('editor')} .cm-content`).innerText();
+    assert.ok(editorText.includes(firstCodeLine), `${lesson.slug}: the editor holds leaky.js (${firstCodeLine})`);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, `${lesson.slug}: cross-origin isolated`);
+  }
+  assert.deepEqual(errors, [], 'no uncaught errors on any lesson page');
+  await page.close();
+});
