@@ -270,16 +270,25 @@ export class SnapshotParser {
         this.#state = NUM_OPEN;
         return i;
       }
-      case 'locations':
+      case 'locations': {
         this.#phase = 'other';
-        this.#numFixed = new Uint32Array(1 << 16); this.#numGrows = true;
+        // V8 writes at most one location per node (closures): with node_count known, one buffer
+        // that big never grows, and the pages past the last location are never touched (so
+        // never resident), where doubling left a copy and its garbage at every step.
+        const fields = this.#meta?.locationFields.length ?? 0;
+        const bound = this.#meta?.nodeCount !== undefined && fields > 0 ? this.#meta.nodeCount * fields + 1 : 0;
+        this.#numFixed = new Uint32Array(Math.max(bound, 1 << 16)); this.#numGrows = true;
         this.#state = NUM_OPEN;
         return i;
+      }
       case 'strings': {
         this.#phase = 'strings';
         // The strings are the rest of the file in every V8 version; size the buffer once when we can.
         const remaining = this.#totalBytes !== undefined ? this.#totalBytes - offset : 0;
         this.#strBytes = new Uint8Array(Math.max(remaining, 1 << 16));
+        // Each string takes at least 3 bytes ("" and a comma): a start per 3 remaining bytes is
+        // room for all of them, in pages that stay untouched past the last string.
+        if (remaining > 0) this.#strStarts = new GrowableNumbers(Math.floor(remaining / 3) + 2);
         this.#state = STR_OPEN;
         return i;
       }
@@ -441,7 +450,7 @@ export class SnapshotParser {
       return;
     }
     if (this.#numGrows) {
-      this.#locations = this.#numFixed!.slice(0, count);
+      this.#locations = this.#numFixed!.subarray(0, count); // no copy: the untouched tail costs no memory
       this.#numGrows = false;
     } else if (this.#numFixed && count !== this.#numFixed.length) {
       const what = key === 'nodes' ? 'snapshot.node_count × node fields' : 'snapshot.edge_count × edge fields';
@@ -500,7 +509,7 @@ export class SnapshotParser {
   #endStrings(i: number): number {
     const count = this.#strStarts.length;
     this.#strStarts.push(this.#strLength);
-    const starts = Float64Array.from(this.#strStarts.view());
+    const starts = this.#strStarts.view(); // a view: its buffer's untouched tail costs no memory
     this.#strings = new StringTable(this.#strBytes, starts, count);
     this.#state = TOP_AFTER;
     return i + 1;
