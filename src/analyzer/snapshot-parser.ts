@@ -535,8 +535,33 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
   let field = state[4] | 0;
   const capacity = out.length;
   const len = chunk.length;
+  // The fast loop reads up to 12 bytes past a number's start without a bounds test: a value
+  // of up to 10 digits, a newline and its comma.
+  const safeEnd = len - 12;
   let i = start;
   while (i < len) {
+    if (digits === 0 && i < safeEnd) {
+      // "123," and V8's "123\n,", with no number carried over: the bulk of the bytes. Leaves
+      // at the first byte that is not such a value (or with `out` full) for the loop below.
+      while (i < safeEnd && count < capacity) {
+        let d = (chunk[i] - 48) | 0;
+        if ((d >>> 0) > 9) break;
+        const runStart = i;
+        const runLimit = i + 10; // ten digits at most: the reads stay inside the chunk
+        let run = d;
+        d = (chunk[++i] - 48) | 0;
+        while ((d >>> 0) <= 9 && i < runLimit) { run = (Math.imul(run, 10) + d) | 0; d = (chunk[++i] - 48) | 0; }
+        // Ten digits may not fit in Int32: those, and anything but a comma, take the careful path.
+        if (i - runStart > 9) { i = runStart; break; }
+        if (d === -38) d = (chunk[++i] - 48) | 0; // "\n" before the comma
+        if (d !== -4) { i = runStart; break; }
+        out[count] = run;
+        count = (count + ((keepMask >>> field) & 1)) | 0;
+        field = field + 1 === fieldCount ? 0 : field + 1;
+        i++;
+      }
+      if (i >= len) break;
+    }
     let c = chunk[i];
     if (((c - 48) >>> 0) <= 9) {
       const runStart = i;
