@@ -463,40 +463,47 @@ export class SnapshotParser {
     this.#state = TOP_AFTER;
   }
 
-  /** Hot loop for string contents: copy raw bytes up to the closing quote (escapes kept). */
+  /**
+   * Hot loop for string contents: copy raw bytes up to the closing quote (escapes kept), and
+   * go straight on into the next string when `,"` (or `,\n"`) follows, so a section of short
+   * strings costs no state change, call or allocation per string.
+   */
   #scanString(chunk: Uint8Array, start: number): number {
     const len = chunk.length;
+    // Each byte read writes at most one (a closing quote becomes the separator byte).
+    this.#ensureStringCapacity(len - start);
+    const bytes = this.#strBytes;
+    const starts = this.#strStarts;
+    let length = this.#strLength;
     let i = start;
     for (;;) {
-      // Find the next quote natively; it is escaped when the bytes before it end in an odd run
-      // of backslashes (counted in the copied bytes, so a run split across chunks still counts).
-      const quote = chunk.indexOf(34, i);
-      this.#appendString(chunk, i, quote === -1 ? len : quote);
-      if (quote === -1) return len;
-      if (endsInOddBackslashes(this.#strBytes, this.#strLength)) {
-        this.#appendString(chunk, quote, quote + 1);
-        i = quote + 1;
-        continue;
-      }
+      // Find the next quote: by hand for the short strings most are, natively for long ones.
+      let quote = i;
+      const shortEnd = Math.min(len, i + 64);
+      while (quote < shortEnd && chunk[quote] !== 34) quote++;
+      if (quote === shortEnd && quote < len) quote = chunk.indexOf(34, quote);
+      const end = quote === -1 ? len : quote;
+      if (end - i < 64) for (let k = i; k < end; k++) bytes[length++] = chunk[k];
+      else { bytes.set(chunk.subarray(i, end), length); length += end - i; }
+      if (quote === -1 || quote === len) { i = len; break; }
+      // The quote is escaped when the bytes before it end in an odd run of backslashes
+      // (counted in the copied bytes, so a run split across chunks still counts).
+      if (endsInOddBackslashes(bytes, length)) { bytes[length++] = 34; i = quote + 1; continue; }
       // Close the string: one separator byte keeps StringTable's "end = next start - 1" rule
       // and stops the backslash count of the next string at this boundary.
-      this.#appendByte(0);
+      bytes[length++] = 0;
+      i = quote + 1;
+      let next = i;
+      if (next < len && chunk[next] === 44) {
+        next++;
+        if (next < len && chunk[next] === 10) next++;
+        if (next < len && chunk[next] === 34) { starts.push(length); i = next + 1; continue; }
+      }
       this.#state = STR_AFTER;
-      return quote + 1;
+      break;
     }
-  }
-
-  #appendString(chunk: Uint8Array, from: number, to: number): void {
-    const n = to - from;
-    if (n <= 0) return;
-    this.#ensureStringCapacity(n);
-    this.#strBytes.set(chunk.subarray(from, to), this.#strLength);
-    this.#strLength += n;
-  }
-
-  #appendByte(b: number): void {
-    this.#ensureStringCapacity(1);
-    this.#strBytes[this.#strLength++] = b;
+    this.#strLength = length;
+    return i;
   }
 
   #ensureStringCapacity(extra: number): void {
