@@ -25,7 +25,7 @@ export interface FigureVerdict {
 }
 
 export interface TrendVerdict {
-  /** Leaking if any judged figure is leaking; flat if the primary figure and all others judged are flat; else unknown. */
+  /** Leaking if any judged figure is leaking; else flat if the primary figure is flat; else unknown. */
   verdict: VerdictKind;
   /** The figure the verdict is about: the leaking one, else the primary. */
   figure: Figure;
@@ -180,13 +180,16 @@ function evaluate(columns: TrendColumns, primary: Figure, untilMs: number): Tren
     .sort((a, b) => Number(b.verdict.figure === primary) - Number(a.verdict.figure === primary) || b.strength - a.strength);
   const primaryJudged = judged.find((j) => j.verdict.figure === primary) as JudgedFigure;
   if (leaking.length > 0) return fromFigure('leaking', leaking[0], perFigure);
-  if (judged.every((j) => j.verdict.verdict === 'flat')) return fromFigure('flat', primaryJudged, perFigure);
-  const undecided = primaryJudged.verdict.verdict === 'unknown' ? primaryJudged : judged.find((j) => j.verdict.verdict === 'unknown') ?? primaryJudged;
-  const verdict = fromFigure('unknown', primaryJudged, perFigure);
-  if (undecided !== primaryJudged) {
-    verdict.reason = `${primaryJudged.reason.replace(/\.$/, '')}, but: ${lowerFirst(undecided.reason)}`;
+  // The verdict is about the figure the run watches; the others can only raise an alarm (with
+  // more evidence, see judgeFigure). One still undecided is said, not allowed to veto `flat`:
+  // a fixed program's `external` floor may creep while a database warms its page cache.
+  if (primaryJudged.verdict.verdict === 'flat') {
+    const verdict = fromFigure('flat', primaryJudged, perFigure);
+    const undecided = judged.find((j) => j !== primaryJudged && j.verdict.verdict === 'unknown');
+    if (undecided) verdict.reason = `${primaryJudged.reason.replace(/\.$/, '')}. Not judged yet: ${lowerFirst(undecided.reason)}`;
+    return verdict;
   }
-  return verdict;
+  return fromFigure('unknown', primaryJudged, perFigure);
 }
 
 function fromFigure(kind: VerdictKind, judged: JudgedFigure, perFigure: FigureVerdict[]): TrendVerdict {

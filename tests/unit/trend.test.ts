@@ -252,3 +252,13 @@ test('a figure the run does not watch needs more evidence to be called leaking t
   const watchingExternal = judgeTrend({ ...synthesize({ seconds: 8, externalAt: steps }), primaryFigure: 'external' });
   assert.notEqual(watchingExternal.perFigure.find((f) => f.figure === 'external')?.verdict, 'flat');
 });
+
+test('a flat heap is called flat even while another figure is still undecided, and the reason says so', () => {
+  // Lesson 09's fixed program: node:sqlite's external memory creeps ~70 kB/s while its cache warms.
+  const random = seeded(9);
+  const verdict = judgeTrend(synthesize({ seconds: 12, externalAt: (t) => 4 * MB + 72_000 * t + (random() - 0.5) * 400_000 }));
+  assert.equal(verdict.perFigure.find((f) => f.figure === 'external')?.verdict, 'unknown', `the external floor is undecided: ${JSON.stringify(verdict.perFigure)}`);
+  assert.equal(verdict.verdict, 'flat');
+  assert.equal(verdict.figure, 'heapUsed');
+  assert.match(verdict.reason, /Not judged yet: external floor/);
+});
