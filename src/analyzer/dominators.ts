@@ -34,11 +34,9 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const size = nodeCount + 1;
 
-  // semi and label (below) share one buffer that becomes the Float64 retained sizes at the end;
-  // until the semidominator step, label's half holds vertexOf.
-  const pair = new ArrayBuffer(8 * size);
-  const semi = new Uint32Array(pair, 0, size);
-  const label = new Uint32Array(pair, 4 * size, size);
+  // Until the semidominator step, label holds vertexOf. Semidominators need no array of their
+  // own: semi(w) goes into firstPred[w + 1] once w's predecessors are read (see below).
+  const label = new Uint32Array(size);
 
   // --- DFS numbering. numOf: node ordinal → DFS number; vertexOf: the inverse.
   const numOf = new Uint32Array(size);
@@ -124,7 +122,11 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   }
 
   for (let v = 1; v <= size; v++) firstPred[v] += firstPred[v - 1];
-  const preds = new Uint32Array(firstPred[size]);
+  // The predecessors' buffer becomes the Float64 retained sizes at the end, when they are read:
+  // at least 8 bytes per node, its pages past the predecessors untouched (so not resident) until
+  // then, so the retained sizes take no memory beside the dominator pass's peak.
+  const predsBuffer = new ArrayBuffer(Math.max(4 * firstPred[size], 8 * nodeCount));
+  const preds = new Uint32Array(predsBuffer, 0, firstPred[size]);
   {
     const fill = cursor; // the DFS is done: reuse its cursors as fill positions
     fill.set(firstPred.subarray(0, size));
@@ -142,7 +144,7 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
 
   // --- Semidominators, in decreasing DFS number. label holds semidominator numbers (not
   // vertices): the eval of the paper then returns the minimum semi itself.
-  for (let v = 1; v <= n; v++) { semi[v] = v; label[v] = v; }
+  for (let v = 1; v <= n; v++) label[v] = v;
   const ancestor = cursor;
   ancestor.fill(0);
   let stack: Uint32Array = new Uint32Array(1 << 12); // compress paths are short once compressed; grows if not
@@ -171,7 +173,8 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
       }
       if (label[v] < s) s = label[v];
     }
-    semi[w] = s;
+    // firstPred[w + 1] was w's end and w + 1's start; both are read by now (decreasing w).
+    firstPred[w + 1] = s; // semi(w)
     label[w] = s;
     ancestor[w] = parent[w]; // link(parent[w], w)
   }
@@ -181,7 +184,7 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   dom[r] = r;
   for (let w = 2; w <= n; w++) {
     let d = dom[w];
-    const s = semi[w];
+    const s = firstPred[w + 1]; // semi(w)
     while (d > s) d = dom[d];
     dom[w] = d;
   }
@@ -192,7 +195,7 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) ordinalOf[numOf[ordinal]] = ordinal;
   const dominatorOf = numOf.subarray(0, nodeCount);
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) dominatorOf[ordinal] = ordinalOf[dom[numOf[ordinal]]];
-  const retainedSizes = new Float64Array(pair, 0, nodeCount);
+  const retainedSizes = new Float64Array(predsBuffer, 0, nodeCount);
   retainedSizes.set(selfSizes);
   // Decreasing DFS number visits every node before its dominator (a dominator is a DFS ancestor).
   for (let w = n; w > 1; w--) {
