@@ -18,38 +18,46 @@ export function essentialEdges(g: Graph, pageOwned: Uint8Array): Uint32Array {
   // Per string index: 0 = not looked at, 1 = not a WeakMap edge name, 2 = one (table id in tableIds).
   const weakMapNameState = new Uint8Array(strings.count);
   const tableIds = new Map<number, number>();
-  let edgeOrdinal = 0;
-  for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
-    const nodeOffset = nodeOrdinal * nodeFieldCount;
-    const isRoot = nodeOrdinal === rootNodeOrdinal;
-    const fromOwned = pageOwned[nodeOrdinal];
-    const end = firstEdgeOffset[nodeOrdinal + 1];
-    for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount, edgeOrdinal++) {
-      const type = edges[e + edgeTypeField];
-      if (type === weak) continue;
-      const toNodeOrdinal = edges[e + edgeToNodeField];
-      if (toNodeOrdinal === nodeOrdinal) continue;
-      if (!isRoot) {
-        if (type === shortcut) continue;
-        if (!fromOwned && pageOwned[toNodeOrdinal]) continue; // most edges start page-owned: skip the random read
-      }
-      if (type === internal) {
-        const nameIndex = edges[e + edgeNameField];
-        let state = weakMapNameState[nameIndex];
-        if (state === 0) {
-          // Most internal names are "<n> / <something>" (hundreds of thousands in a big heap):
-          // test the raw bytes before decoding any string for the regex.
-          let digits = 0;
-          for (let c = strings.byteAt(nameIndex, 0); c >= 48 && c <= 57; c = strings.byteAt(nameIndex, ++digits));
-          const match = digits > 0 && strings.hasBytesAt(nameIndex, digits, PART_OF_KEY) ? WEAK_MAP_EDGE.exec(strings.get(nameIndex)) : null;
-          state = match ? 2 : 1;
-          if (match) tableIds.set(nameIndex, Number(match[1]));
-          weakMapNameState[nameIndex] = state;
-        }
-        if (state === 2 && tableIds.get(nameIndex) === nodes[nodeOffset + nodeIdField]) continue;
-      }
-      essential[edgeOrdinal >>> 5] |= 1 << (edgeOrdinal & 31);
+  // One flat loop over the edges, moving to the next node at each node's end: with a loop per
+  // node, V8 entered optimized code in the inner loop and left it (a deopt) at every node's end.
+  const edgesEnd = firstEdgeOffset[nodeCount];
+  let nodeOrdinal = -1;
+  let nodeOffset = 0;
+  let nodeEnd = 0;
+  let isRoot = false;
+  let fromOwned = 0;
+  for (let e = 0, edgeOrdinal = 0; e < edgesEnd; e += edgeFieldCount, edgeOrdinal++) {
+    while (e >= nodeEnd) { // skips nodes without edges
+      nodeOrdinal++;
+      nodeEnd = firstEdgeOffset[nodeOrdinal + 1];
+      nodeOffset = nodeOrdinal * nodeFieldCount;
+      isRoot = nodeOrdinal === rootNodeOrdinal;
+      fromOwned = pageOwned[nodeOrdinal];
     }
+    const type = edges[e + edgeTypeField];
+    if (type === weak) continue;
+    const toNodeOrdinal = edges[e + edgeToNodeField];
+    if (toNodeOrdinal === nodeOrdinal) continue;
+    if (!isRoot) {
+      if (type === shortcut) continue;
+      if (!fromOwned && pageOwned[toNodeOrdinal]) continue; // most edges start page-owned: skip the random read
+    }
+    if (type === internal) {
+      const nameIndex = edges[e + edgeNameField];
+      let state = weakMapNameState[nameIndex];
+      if (state === 0) {
+        // Most internal names are "<n> / <something>" (hundreds of thousands in a big heap):
+        // test the raw bytes before decoding any string for the regex.
+        let digits = 0;
+        for (let c = strings.byteAt(nameIndex, 0); c >= 48 && c <= 57; c = strings.byteAt(nameIndex, ++digits));
+        const match = digits > 0 && strings.hasBytesAt(nameIndex, digits, PART_OF_KEY) ? WEAK_MAP_EDGE.exec(strings.get(nameIndex)) : null;
+        state = match ? 2 : 1;
+        if (match) tableIds.set(nameIndex, Number(match[1]));
+        weakMapNameState[nameIndex] = state;
+      }
+      if (state === 2 && tableIds.get(nameIndex) === nodes[nodeOffset + nodeIdField]) continue;
+    }
+    essential[edgeOrdinal >>> 5] |= 1 << (edgeOrdinal & 31);
   }
   return essential;
 }
