@@ -10,10 +10,13 @@ const START_TIMEOUT_MS = 180_000;
 export interface RunningServer {
   /** e.g. http://127.0.0.1:43121, no trailing slash. */
   baseUrl: string;
+  port: number;
   pid: number;
   /** Everything the server printed so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends `signal` and resolves when the server has exited (SIGKILL: no clean-up at all). */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -53,9 +56,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 
   return {
     baseUrl,
+    port: Number(new URL(baseUrl).port),
     pid: child.pid!,
     output: () => output,
     stop: () => stopChild(child),
+    kill: (signal) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    }),
   };
 }
 

@@ -149,7 +149,7 @@ describe('Runtime contract: the local runner', () => {
     make: () => new LocalRuntime(server.token, `ws://127.0.0.1:${server.port}/ws`),
     program: () => spec,
     // The runner ends a run when its page's socket closes: the program and load driver go away.
-    isReleased: () => noDescendantsWithin(server.child.pid!, 5000),
+    isReleased: () => noDescendantsWithin(server.pid, 5000),
   });
 });
 

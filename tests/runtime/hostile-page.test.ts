@@ -48,6 +48,6 @@ test('a page from another origin can neither open the runner’s socket nor read
   await page.goto(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`);
   const results = await page.waitForFunction(() => (window as unknown as { done?: object }).done, null, { timeout: 10_000 }).then((h) => h.jsonValue());
   assert.deepEqual(results, { ws: 'refused', read: 'blocked', snapshot: 'blocked' });
-  assert.deepEqual(descendantsOf(runner.child.pid!), [], 'no run was started');
+  assert.deepEqual(descendantsOf(runner.pid), [], 'no run was started');
   await page.close();
 });

@@ -1,46 +1,30 @@
 // Test helper: the real local runner as a child process (`node src/server/start.ts`), as `npm start` runs it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
-import { PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { startServer } from '../e2e/serve.ts';
 import type { ServerMessage } from '../../src/protocol/socket-messages.ts';
 
 export interface ServerProcess {
-  child: ChildProcess;
+  pid: number;
   url: string;
   port: number;
+  /** The per-start token, read from a page the server served, as the page would. */
   token: string;
+  /** SIGTERM (a clean shutdown) unless another signal is named. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The real local runner (`node src/server/start.ts`, as `npm start` runs it) with its token. */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src/server/start.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', LEAKLAB_SKIP_BUILD: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
-      out += text;
-      const m = /Leak Lab listening on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => { out += text; });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${out}`)); });
-  });
-  const port = Number(new URL(url).port);
-  const html = await (await fetch(url + '/')).text();
+  const server = await startServer({ LEAKLAB_SKIP_BUILD: '1', ...env });
+  const html = await (await fetch(server.baseUrl + '/')).text();
   const token = /<meta name="leaklab-runner" content="([^"]+)"/.exec(html)?.[1] ?? '';
   return {
-    child, url, port, token,
-    stop: (signal = 'SIGTERM') => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    }),
+    pid: server.pid,
+    url: server.baseUrl,
+    port: server.port,
+    token,
+    stop: (signal) => (signal && signal !== 'SIGTERM' ? server.kill(signal) : server.stop()),
   };
 }
 

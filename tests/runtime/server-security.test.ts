@@ -55,7 +55,7 @@ test('a run without the token, or with a wrong one, is refused and nothing start
   assert.match((answer as { message: string }).message, /token/);
   ws.send(JSON.stringify({ type: 'start', program: leaky }));
   await next((m) => m.type === 'rejected' && m !== answer);
-  assert.deepEqual(descendantsOf(server.child.pid!), []);
+  assert.deepEqual(descendantsOf(server.pid), []);
   ws.close();
 });
 
@@ -75,8 +75,8 @@ test('20 clients asking at once: up to the cap run, the rest are told busy, and 
   assert.match((busy[0] as { message: string }).message, /busy/);
   for (const c of clients) c.ws.close();
   await settle(1500);
-  assert.deepEqual(descendantsOf(server.child.pid!), [], 'no child process remains');
-  assert.deepEqual(runFoldersOf(server.child.pid!), [], 'no run folder remains');
+  assert.deepEqual(descendantsOf(server.pid), [], 'no child process remains');
+  assert.deepEqual(runFoldersOf(server.pid), [], 'no run folder remains');
 });
 
 test('200 start/stop cycles leave no process, no folder, and the server’s memory near where it began', async () => {
@@ -89,12 +89,12 @@ test('200 start/stop cycles leave no process, no folder, and the server’s memo
     await next((m) => messages.indexOf(m) >= before && isEvent('exited')(m), 20_000).catch((err) => { throw new Error(`cycle ${i}: ${err.message}`); });
   };
   for (let i = 0; i < 20; i++) await cycle(i);
-  const rssAtStart = rssBytesOf(server.child.pid!);
+  const rssAtStart = rssBytesOf(server.pid);
   for (let i = 20; i < 200; i++) await cycle(i);
   await settle(500);
-  const rssAtEnd = rssBytesOf(server.child.pid!);
-  assert.deepEqual(descendantsOf(server.child.pid!), []);
-  assert.deepEqual(runFoldersOf(server.child.pid!), []);
+  const rssAtEnd = rssBytesOf(server.pid);
+  assert.deepEqual(descendantsOf(server.pid), []);
+  assert.deepEqual(runFoldersOf(server.pid), []);
   assert.ok(rssAtEnd - rssAtStart < 40 * 1024 * 1024, `server rss grew ${((rssAtEnd - rssAtStart) / 1048576).toFixed(1)} MB over 180 cycles`);
   ws.close();
 });
@@ -124,7 +124,7 @@ test('thousands of random, truncated and oversized messages get error replies an
   fresh.ws.close();
   ws.close();
   await settle(1000);
-  assert.deepEqual(descendantsOf(server.child.pid!), []);
+  assert.deepEqual(descendantsOf(server.pid), []);
 });
 
 test('killing the server with SIGKILL leaves no child running', async () => {
@@ -133,7 +133,7 @@ test('killing the server with SIGKILL leaves no child running', async () => {
   ws.send(JSON.stringify({ type: 'start', token: doomed.token, program: leaky }));
   await next(isEvent('started'));
   await settle(1000); // the load driver is running too
-  const children = descendantsOf(doomed.child.pid!);
+  const children = descendantsOf(doomed.pid);
   assert.ok(children.length >= 2, `a program and its load driver run (${children})`);
   await doomed.stop('SIGKILL');
   ws.terminate();
