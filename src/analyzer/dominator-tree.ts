@@ -36,8 +36,6 @@ export function buildDominatorTree(dominatorOf: Uint32Array, rootNodeOrdinal: nu
   return { firstDominated, dominated: dominated.subarray(0, sum) };
 }
 
-const EXIT = 0x80000000;
-
 /**
  * Retained size per class by DevTools' rule: the sum of the retained sizes of the class's
  * instances that no other counted instance of the same class dominates (so nested instances are
@@ -51,28 +49,49 @@ export function classRetainedSizes(a: HeapAnalysis, include?: Uint8Array): Float
   const result = new Float64Array(names.length);
   // How many counted instances of each class are on the current tree path.
   const open = new Uint32Array(names.length);
-  // Grows as needed: a dominator tree is mostly wide and shallow, rarely needing 2 × nodeCount.
-  let stack = new Uint32Array(1 << 16);
-  let top = 0;
-  stack[top++] = a.graph.rootNodeOrdinal;
-  while (top > 0) {
-    const entry = stack[--top];
-    if (entry & EXIT) { open[classOf[entry & 0x7fffffff]]--; continue; }
-    const n = entry;
-    const first = firstDominated[n], end = firstDominated[n + 1];
-    if (top + (end - first) + 1 > stack.length) {
-      const grown = new Uint32Array(Math.max(stack.length * 2, top + (end - first) + 1));
-      grown.set(stack.subarray(0, top));
-      stack = grown;
+  // The current tree path: its nodes and, per node, the next child to enter. Grows as needed
+  // (a dominator tree is mostly wide and shallow). One flat loop, a step into a child or back
+  // out of a node each time round: a loop pushing each node's children made V8 optimize that
+  // inner loop alone and deoptimize at nearly every node.
+  let pathNode: Uint32Array = new Uint32Array(1 << 12);
+  let pathNext: Uint32Array = new Uint32Array(1 << 12);
+  let depth = 0;
+  const root = a.graph.rootNodeOrdinal;
+  pathNode[0] = root;
+  pathNext[0] = firstDominated[root];
+  if (counted(root, include, selfSizes)) { result[classOf[root]] += retainedSizes[root]; open[classOf[root]]++; }
+  while (depth >= 0) {
+    const n = pathNode[depth];
+    const next = pathNext[depth];
+    if (next < firstDominated[n + 1]) {
+      pathNext[depth] = next + 1;
+      const child = dominated[next];
+      if (++depth === pathNode.length) {
+        pathNode = grow(pathNode);
+        pathNext = grow(pathNext);
+      }
+      pathNode[depth] = child;
+      pathNext[depth] = firstDominated[child];
+      if (counted(child, include, selfSizes)) {
+        const c = classOf[child];
+        if (open[c] === 0) result[c] += retainedSizes[child];
+        open[c]++;
+      }
+    } else {
+      if (counted(n, include, selfSizes)) open[classOf[n]]--;
+      depth--;
     }
-    const selected = include ? include[n] === 1 : selfSizes[n] !== 0;
-    if (selected && selfSizes[n] !== 0) {
-      const c = classOf[n];
-      if (open[c] === 0) result[c] += retainedSizes[n];
-      open[c]++;
-      stack[top++] = (n | EXIT) >>> 0;
-    }
-    for (let i = first; i < end; i++) stack[top++] = dominated[i];
   }
   return result;
+}
+
+/** Whether node n counts as an instance for classRetainedSizes (always with a non-zero self size). */
+function counted(n: number, include: Uint8Array | undefined, selfSizes: Uint32Array | Float64Array): boolean {
+  return selfSizes[n] !== 0 && (include === undefined || include[n] === 1);
+}
+
+function grow(values: Uint32Array): Uint32Array {
+  const grown = new Uint32Array(values.length * 2);
+  grown.set(values);
+  return grown;
 }

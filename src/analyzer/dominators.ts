@@ -33,12 +33,15 @@ export interface Dominators {
 export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Array | Float64Array): Dominators {
   const { edges, nodeCount, edgeFieldCount, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const size = nodeCount + 1;
+  // Each step below is a function of its own, called once with typed arrays: V8 optimizes each
+  // hot loop on its own (on-stack replacement) and keeps it optimized to the end. As one
+  // function, every loop after the first met code without type feedback, deoptimized the whole
+  // function and recompiled it: seven times, about 120 ms on a 40 MB snapshot.
 
   // Until the semidominator step, label holds vertexOf. Semidominators need no array of their
   // own: semi(w) goes into firstPred[w + 1] once w's predecessors are read (see below).
   const label = new Uint32Array(size);
-
-  // --- DFS numbering. numOf: node ordinal → DFS number; vertexOf: the inverse.
+  // DFS numbering. numOf: node ordinal → DFS number; vertexOf: the inverse.
   const numOf = new Uint32Array(size);
   const vertexOf = label;
   const parent = new Uint32Array(size);
@@ -50,105 +53,169 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
   // a mostly tree-shaped heap then stores far fewer. Counted during the DFS (firstPred[v + 1]),
   // which looks at every essential edge of the nodes it reaches exactly once.
   const firstPred = new Uint32Array(size + 1);
-  let n = 0;
+  const dfs: DfsArrays = { edges, edgeFieldCount, edgeToNodeField, firstEdgeOffset, essential, numOf, vertexOf, parent, cursor, visited, firstPred };
 
-  const dfs = (startOrdinal: number, startParent: number): void => {
-    visited[startOrdinal >>> 5] |= 1 << (startOrdinal & 31);
-    let v = ++n;
-    numOf[startOrdinal] = v; vertexOf[v] = startOrdinal; parent[v] = startParent;
-    cursor[v] = firstEdgeOffset[startOrdinal] / edgeFieldCount;
-    while (v !== startParent) {
-      const ordinal = vertexOf[v];
-      const end = firstEdgeOffset[ordinal + 1] / edgeFieldCount;
-      let edgeOrdinal = cursor[v];
-      let next = parent[v];
-      for (; edgeOrdinal < end; edgeOrdinal++) {
-        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
-        const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField];
-        const bit = 1 << (w & 31);
-        if ((visited[w >>> 5] & bit) !== 0) {
-          const numberOfW = numOf[w];
-          if (parent[numberOfW] !== v) firstPred[numberOfW + 1]++;
-          continue;
-        }
-        visited[w >>> 5] |= bit;
-        const number = ++n;
-        numOf[w] = number; vertexOf[number] = w; parent[number] = v;
-        cursor[number] = firstEdgeOffset[w] / edgeFieldCount;
-        next = number;
-        edgeOrdinal++;
-        break;
-      }
-      cursor[v] = edgeOrdinal;
-      v = next;
-    }
-  };
-
-  dfs(rootNodeOrdinal, 0);
+  let n = depthFirstNumbering(dfs, rootNodeOrdinal, 0, 0);
   const reachableCount = n;
   const r = 1; // the root's DFS number
-  if (n < nodeCount) {
-    // Orphans: no essential retainer at all. DevTools runs a DFS from each, in ordinal order.
-    // Only unreached nodes can retain an unreached node, so only their edges are looked at.
-    // The few unreached nodes are found a 32-node word of the visited bitset at a time.
-    const retained = new Uint32Array(visited.length);
-    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
-      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
-        const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
-        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) !== 0) retained[edges[e] >>> 5] |= 1 << (edges[e] & 31);
-      }
-    }
-    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
-      if ((retained[ordinal >>> 5] & (1 << (ordinal & 31))) === 0) dfs(ordinal, r);
-    }
-  }
+  if (n < nodeCount) n = numberOrphans(dfs, nodeCount, r, n);
   // Vertices after `numberedByDfs` were not reached by any DFS (cycles retained only by each
   // other): each is numbered alone under the root, and its edges were not counted yet.
   const numberedByDfs = n;
-  if (n < nodeCount) {
-    for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
-      const number = ++n;
-      numOf[ordinal] = number; vertexOf[number] = ordinal; parent[number] = r;
-    }
-    for (let number = numberedByDfs + 1; number <= n; number++) {
-      const ordinal = vertexOf[number];
-      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
-        const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
-        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
-        const numberOfW = numOf[edges[e]];
-        if (parent[numberOfW] !== number) firstPred[numberOfW + 1]++;
-      }
-    }
-  }
+  if (n < nodeCount) n = numberUnreached(dfs, nodeCount, r, n);
 
-  for (let v = 1; v <= size; v++) firstPred[v] += firstPred[v - 1];
+  prefixSums(firstPred, size);
   // The predecessors' buffer becomes the Float64 retained sizes at the end, when they are read:
   // at least 8 bytes per node, its pages past the predecessors untouched (so not resident) until
   // then, so the retained sizes take no memory beside the dominator pass's peak.
   const predsBuffer = new ArrayBuffer(Math.max(4 * firstPred[size], 8 * nodeCount));
   const preds = new Uint32Array(predsBuffer, 0, firstPred[size]);
-  {
-    const fill = cursor; // the DFS is done: reuse its cursors as fill positions
-    fill.set(firstPred.subarray(0, size));
-    let edgeOrdinal = 0;
-    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      const end = firstEdgeOffset[ordinal + 1];
-      const from = numOf[ordinal];
-      for (let e = firstEdgeOffset[ordinal] + edgeToNodeField; e < end; e += edgeFieldCount, edgeOrdinal++) {
-        if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
-        const numberOfW = numOf[edges[e]];
-        if (parent[numberOfW] !== from) preds[fill[numberOfW]++] = from;
-      }
-    }
-  }
+  // The DFS is done: its cursors become the fill positions.
+  cursor.set(firstPred.subarray(0, size));
+  fillPredecessors(dfs, nodeCount, preds, cursor);
 
-  // --- Semidominators, in decreasing DFS number. label holds semidominator numbers (not
-  // vertices): the eval of the paper then returns the minimum semi itself.
+  // label holds semidominator numbers (not vertices): the eval of the paper then returns the
+  // minimum semi itself.
   for (let v = 1; v <= n; v++) label[v] = v;
   const ancestor = cursor;
   ancestor.fill(0);
-  let stack: Uint32Array = new Uint32Array(1 << 12); // compress paths are short once compressed; grows if not
+  semidominators(n, numberedByDfs, parent, firstPred, preds, label, ancestor);
 
+  const dom = parent; // each entry starts as the parent and is read only for smaller numbers
+  immediateDominators(n, r, dom, firstPred);
+
+  // Back to node ordinals: vertexOf again as ordinalOf (in ancestor's buffer, free now), then
+  // dominatorOf in place of numOf.
+  const ordinalOf = ancestor;
+  const dominatorOf = numOf.subarray(0, nodeCount);
+  toOrdinals(nodeCount, numOf, ordinalOf, dom);
+  const retainedSizes = new Float64Array(predsBuffer, 0, nodeCount);
+  retainedSizes.set(selfSizes);
+  accumulateRetainedSizes(n, dominatorOf, ordinalOf, retainedSizes);
+  firstPred.fill(0);
+  const tree = buildDominatorTree(dominatorOf, rootNodeOrdinal, firstPred.subarray(0, nodeCount + 1), ordinalOf);
+  return { dominatorOf, retainedSizes, reachableCount, tree };
+}
+
+/** What the numbering steps share: the graph's edges and the DFS's working arrays. */
+interface DfsArrays {
+  edges: Uint32Array; edgeFieldCount: number; edgeToNodeField: number; firstEdgeOffset: Uint32Array; essential: Uint32Array;
+  numOf: Uint32Array; vertexOf: Uint32Array; parent: Uint32Array; cursor: Uint32Array; visited: Uint32Array; firstPred: Uint32Array;
+}
+
+/**
+ * Numbers the nodes reached from `startOrdinal` over essential edges, iteratively, after `n`
+ * numbers already given; counts each reached node's non-parent predecessors into
+ * firstPred[number + 1]. Returns the last number given.
+ */
+function depthFirstNumbering(a: DfsArrays, startOrdinal: number, startParent: number, numbered: number): number {
+  const { edges, edgeFieldCount, edgeToNodeField, firstEdgeOffset, essential, numOf, vertexOf, parent, cursor, visited, firstPred } = a;
+  let n = numbered;
+  visited[startOrdinal >>> 5] |= 1 << (startOrdinal & 31);
+  let v = ++n;
+  numOf[startOrdinal] = v; vertexOf[v] = startOrdinal; parent[v] = startParent;
+  cursor[v] = firstEdgeOffset[startOrdinal] / edgeFieldCount;
+  while (v !== startParent) {
+    const ordinal = vertexOf[v];
+    const end = firstEdgeOffset[ordinal + 1] / edgeFieldCount;
+    let edgeOrdinal = cursor[v];
+    let next = parent[v];
+    for (; edgeOrdinal < end; edgeOrdinal++) {
+      if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
+      const w = edges[edgeOrdinal * edgeFieldCount + edgeToNodeField];
+      const bit = 1 << (w & 31);
+      if ((visited[w >>> 5] & bit) !== 0) {
+        const numberOfW = numOf[w];
+        if (parent[numberOfW] !== v) firstPred[numberOfW + 1]++;
+        continue;
+      }
+      visited[w >>> 5] |= bit;
+      const number = ++n;
+      numOf[w] = number; vertexOf[number] = w; parent[number] = v;
+      cursor[number] = firstEdgeOffset[w] / edgeFieldCount;
+      next = number;
+      edgeOrdinal++;
+      break;
+    }
+    cursor[v] = edgeOrdinal;
+    v = next;
+  }
+  return n;
+}
+
+/**
+ * Orphans: no essential retainer at all. DevTools runs a DFS from each, in ordinal order, hung
+ * under the root. Only unreached nodes can retain an unreached node, so only their edges are
+ * looked at; the few unreached nodes are found a 32-node word of the visited bitset at a time.
+ */
+function numberOrphans(a: DfsArrays, nodeCount: number, r: number, numbered: number): number {
+  const { edges, edgeFieldCount, edgeToNodeField, firstEdgeOffset, essential, visited } = a;
+  let n = numbered;
+  const retained = new Uint32Array(visited.length);
+  for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
+    for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
+      const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
+      if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) !== 0) retained[edges[e] >>> 5] |= 1 << (edges[e] & 31);
+    }
+  }
+  for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
+    if ((retained[ordinal >>> 5] & (1 << (ordinal & 31))) === 0) n = depthFirstNumbering(a, ordinal, r, n);
+  }
+  return n;
+}
+
+/** Numbers each node no DFS reached alone under the root, and counts its predecessors. */
+function numberUnreached(a: DfsArrays, nodeCount: number, r: number, numbered: number): number {
+  const { edges, edgeFieldCount, edgeToNodeField, firstEdgeOffset, essential, numOf, vertexOf, parent, visited, firstPred } = a;
+  let n = numbered;
+  for (let ordinal = nextUnvisited(visited, 0, nodeCount); ordinal < nodeCount; ordinal = nextUnvisited(visited, ordinal + 1, nodeCount)) {
+    const number = ++n;
+    numOf[ordinal] = number; vertexOf[number] = ordinal; parent[number] = r;
+  }
+  for (let number = numbered + 1; number <= n; number++) {
+    const ordinal = vertexOf[number];
+    for (let e = firstEdgeOffset[ordinal] + edgeToNodeField, end = firstEdgeOffset[ordinal + 1]; e < end; e += edgeFieldCount) {
+      const edgeOrdinal = (e - edgeToNodeField) / edgeFieldCount;
+      if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
+      const numberOfW = numOf[edges[e]];
+      if (parent[numberOfW] !== number) firstPred[numberOfW + 1]++;
+    }
+  }
+  return n;
+}
+
+function prefixSums(values: Uint32Array, size: number): void {
+  for (let v = 1; v <= size; v++) values[v] += values[v - 1];
+}
+
+/**
+ * Writes each vertex's non-parent essential predecessors (DFS numbers) at fill[vertex]++. One
+ * flat loop over the edges, moving to the next node at each node's end (see essentialEdges).
+ */
+function fillPredecessors(a: DfsArrays, nodeCount: number, preds: Uint32Array, fill: Uint32Array): void {
+  const { edges, edgeFieldCount, edgeToNodeField, firstEdgeOffset, essential, numOf, parent } = a;
+  const edgesEnd = firstEdgeOffset[nodeCount];
+  let ordinal = -1;
+  let nodeEnd = 0;
+  let from = 0;
+  for (let e = 0, edgeOrdinal = 0; e < edgesEnd; e += edgeFieldCount, edgeOrdinal++) {
+    while (e >= nodeEnd) { // skips nodes without edges
+      ordinal++;
+      nodeEnd = firstEdgeOffset[ordinal + 1];
+      from = numOf[ordinal];
+    }
+    if ((essential[edgeOrdinal >>> 5] & (1 << (edgeOrdinal & 31))) === 0) continue;
+    const numberOfW = numOf[edges[e + edgeToNodeField]];
+    if (parent[numberOfW] !== from) preds[fill[numberOfW]++] = from;
+  }
+}
+
+/**
+ * Semidominators, in decreasing DFS number, into firstPred[w + 1] (w's end, read by then).
+ * `label` starts as the identity, `ancestor` as zeros (the link/eval forest).
+ */
+function semidominators(n: number, numberedByDfs: number, parent: Uint32Array, firstPred: Uint32Array, preds: Uint32Array, label: Uint32Array, ancestor: Uint32Array): void {
+  let stack: Uint32Array = new Uint32Array(1 << 12); // compress paths are short once compressed; grows if not
   for (let w = n; w >= 2; w--) {
     const predEnd = firstPred[w + 1];
     // The DFS parent is a predecessor (for an orphan, the root stands in as one), not yet
@@ -178,9 +245,10 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
     label[w] = s;
     ancestor[w] = parent[w]; // link(parent[w], w)
   }
+}
 
-  // --- Immediate dominators: the nearest ancestor of the parent at or above the semidominator.
-  const dom = parent; // each entry starts as the parent and is read only for smaller numbers
+/** Immediate dominators, in place of the parents: the nearest ancestor of the parent at or above semi(w). */
+function immediateDominators(n: number, r: number, dom: Uint32Array, firstPred: Uint32Array): void {
   dom[r] = r;
   for (let w = 2; w <= n; w++) {
     let d = dom[w];
@@ -188,22 +256,19 @@ export function dominators(g: Graph, essential: Uint32Array, selfSizes: Uint32Ar
     while (d > s) d = dom[d];
     dom[w] = d;
   }
+}
 
-  // --- Back to node ordinals: vertexOf again as ordinalOf (in ancestor's buffer, free now), then
-  // dominatorOf in place of numOf.
-  const ordinalOf = ancestor;
+/** ordinalOf from numOf, then numOf overwritten with each node's dominator ordinal. */
+function toOrdinals(nodeCount: number, numOf: Uint32Array, ordinalOf: Uint32Array, dom: Uint32Array): void {
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) ordinalOf[numOf[ordinal]] = ordinal;
-  const dominatorOf = numOf.subarray(0, nodeCount);
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) dominatorOf[ordinal] = ordinalOf[dom[numOf[ordinal]]];
-  const retainedSizes = new Float64Array(predsBuffer, 0, nodeCount);
-  retainedSizes.set(selfSizes);
-  // Decreasing DFS number visits every node before its dominator (a dominator is a DFS ancestor).
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) numOf[ordinal] = ordinalOf[dom[numOf[ordinal]]];
+}
+
+/** Decreasing DFS number visits every node before its dominator (a dominator is a DFS ancestor). */
+function accumulateRetainedSizes(n: number, dominatorOf: Uint32Array, ordinalOf: Uint32Array, retainedSizes: Float64Array): void {
   for (let w = n; w > 1; w--) {
     retainedSizes[dominatorOf[ordinalOf[w]]] += retainedSizes[ordinalOf[w]];
   }
-  firstPred.fill(0);
-  const tree = buildDominatorTree(dominatorOf, rootNodeOrdinal, firstPred.subarray(0, nodeCount + 1), ordinalOf);
-  return { dominatorOf, retainedSizes, reachableCount, tree };
 }
 
 function grow(stack: Uint32Array): Uint32Array {

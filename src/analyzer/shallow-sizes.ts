@@ -11,14 +11,14 @@ const MANY_OWNERS = 0xfffffffe;
  * the unlikely case that an owner's folded size passes 4 GB.
  */
 export function shallowSizes(g: Graph): Uint32Array | Float64Array {
-  const { nodes, edges, nodeCount, nodeFieldCount, nodeTypeField, nodeNameField, nodeSelfSizeField, edgeFieldCount, edgeTypeField, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
+  const { nodes, nodeCount, nodeFieldCount, nodeTypeField, nodeNameField, nodeSelfSizeField, rootNodeOrdinal } = g;
   const { hidden, array, native, synthetic } = g.nodeTypes;
-  let sizes: Uint32Array | Float64Array = new Uint32Array(nodeCount);
+  const selfSizes = new Uint32Array(nodeCount);
+  let sizes: Uint32Array | Float64Array = selfSizes;
   for (let n = 0, offset = nodeSelfSizeField; n < nodeCount; n++, offset += nodeFieldCount) sizes[n] = nodes[offset];
   if (!hasUserRoots(g)) return sizes; // "expose internals" snapshots: show real allocations
   const strings = g.snapshot.strings;
   const externalStringData = strings.indexOf('system / ExternalStringData');
-  const weak = g.edgeTypes.weak;
   // Internal nodes, one bit each. Their entries in `sizes` hold their owner state during the
   // walk (their self sizes are read back from `nodes` at the end): no second array of
   // nodeCount entries, 12 MB less at 3 M nodes. An ordinary node is its own owner.
@@ -34,32 +34,7 @@ export function shallowSizes(g: Graph): Uint32Array | Float64Array {
   // unvisited → one owner → many owners, and is pushed on each move, so the result does not
   // depend on the order (DevTools pushes every owner first; we walk them one at a time, which
   // needs a stack only as deep as one owner's internal subgraph).
-  let worklist = new Uint32Array(1 << 16);
-  for (let start = 0; start < nodeCount; start++) {
-    if ((internal[start >>> 5] & (1 << (start & 31))) !== 0) continue;
-    worklist[0] = start;
-    let top = 1;
-    while (top > 0) {
-      const n = worklist[--top];
-      const owner = n === start ? start : sizes[n];
-      const end = firstEdgeOffset[n + 1];
-      for (let e = firstEdgeOffset[n]; e < end; e += edgeFieldCount) {
-        if (edges[e + edgeTypeField] === weak) continue;
-        const target = edges[e + edgeToNodeField];
-        if ((internal[target >>> 5] & (1 << (target & 31))) === 0) continue; // owns itself
-        const current = sizes[target];
-        if (current === UNVISITED) sizes[target] = owner;
-        else if (current !== owner && current !== MANY_OWNERS) sizes[target] = MANY_OWNERS;
-        else continue;
-        if (top === worklist.length) {
-          const grown = new Uint32Array(worklist.length * 2);
-          grown.set(worklist);
-          worklist = grown;
-        }
-        worklist[top++] = target;
-      }
-    }
-  }
+  spreadOwnership(g, internal, selfSizes);
   // Owners are ordinary nodes, so each fold lands on an entry that already holds a size.
   for (let n = 0, offset = nodeSelfSizeField; n < nodeCount; n++, offset += nodeFieldCount) {
     if ((internal[n >>> 5] & (1 << (n & 31))) === 0) continue;
@@ -73,6 +48,53 @@ export function shallowSizes(g: Graph): Uint32Array | Float64Array {
     sizes[n] = 0;
   }
   return sizes;
+}
+
+/**
+ * The ownership walk of shallowSizes: `sizes` holds each internal node's owner state. One flat
+ * loop (an edge, else the next node from the worklist, else the next owner): with a loop per
+ * owner and per node, V8 optimized the innermost loop alone and left that code (a deopt) at
+ * nearly every node.
+ */
+function spreadOwnership(g: Graph, internal: Uint32Array, sizes: Uint32Array): void {
+  const { edges, nodeCount, edgeFieldCount, edgeTypeField, edgeToNodeField, firstEdgeOffset } = g;
+  const weak = g.edgeTypes.weak;
+  let worklist = new Uint32Array(1 << 16);
+  let top = 0;
+  let start = -1;
+  let owner = 0;
+  let e = 0;
+  let end = 0;
+  for (;;) {
+    if (e < end) {
+      const target = edges[e + edgeToNodeField];
+      const isWeak = edges[e + edgeTypeField] === weak;
+      e += edgeFieldCount;
+      if (isWeak || (internal[target >>> 5] & (1 << (target & 31))) === 0) continue; // an ordinary node owns itself
+      const current = sizes[target];
+      if (current === UNVISITED) sizes[target] = owner;
+      else if (current !== owner && current !== MANY_OWNERS) sizes[target] = MANY_OWNERS;
+      else continue;
+      if (top === worklist.length) {
+        const grown = new Uint32Array(worklist.length * 2);
+        grown.set(worklist);
+        worklist = grown;
+      }
+      worklist[top++] = target;
+    } else if (top > 0) {
+      const n = worklist[--top];
+      owner = sizes[n];
+      e = firstEdgeOffset[n];
+      end = firstEdgeOffset[n + 1];
+    } else {
+      start++;
+      if (start === nodeCount) break;
+      if ((internal[start >>> 5] & (1 << (start & 31))) !== 0) continue;
+      owner = start;
+      e = firstEdgeOffset[start];
+      end = firstEdgeOffset[start + 1];
+    }
+  }
 }
 
 /** Whether the root points at a non-synthetic node (a user global), as V8 does unless internals are exposed. */
