@@ -1,37 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { ProbeCommand, ProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
-import { parseProbeMessage } from './parse-probe-message.ts';
+import type { LoadMessage } from '../../protocol/probe-messages.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import { LOAD_DRIVER_PATH, PROBE_PATH } from './paths.ts';
 import { permissionArgs, spawnCommand } from './node-args.ts';
 import { OutputLimiter } from './output-limiter.ts';
+import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
 import { removeRunFolder } from './run-folder.ts';
 import { exitMessage } from './exit-message.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 
+// Callers (the CLI's headless run) take the snapshot type from the run that holds them.
+export type { RunSnapshot };
+
 const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
-const LOOP_BLOCKED_AFTER_MS = 3000;
 const NOT_LISTENING_AFTER_MS = 5000;
 const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
-/** The probe sends five a second; more means someone else is posting on its channel. */
-const MAX_SAMPLES_PER_SEC = 20;
-
-/** A snapshot written by this run's probe, served to the page that asked for it. */
-export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: number }
 
 /**
  * One run of a program under the probe, with its load process. Emits RunEvents: `started`
  * first, `exited` last and exactly once. Kills both processes and removes its folder on any end.
+ * This file is the processes' lifecycle and caps; what the probe says is `ProbeChannel`'s.
  */
 export class Run {
   readonly runId = randomUUID();
   readonly plan: RunPlan;
   readonly caps: RunCaps;
-  readonly snapshots = new Map<string, RunSnapshot>();
   readonly exited: Promise<void>;
   private readonly emit: (event: RunEvent) => void;
   private child: ChildProcess | null = null;
@@ -39,19 +35,13 @@ export class Run {
   private stopReason: ExitReason | null = null;
   private sawHeapLimit = false;
   private stderrTail = '';
-  private lastProbeAtMs = 0;
-  private helloEpochMs = 0;
-  private isLoopBlocked = false;
   private isLoadReady = false;
   private hasEnded = false;
-  /** The snapshot the runner asked for, and the file it told the probe to write. */
-  private pendingSnapshot: { snapshotId: string; file: string } | null = null;
-  /** Samples accepted in the current second; a program posting fake ones is capped. */
-  private sampleWindow = { startMs: 0, count: 0 };
   private sawPermissionDenied = false;
   private watchdog: NodeJS.Timeout | null = null;
   private wallTimer: NodeJS.Timeout | null = null;
   private readonly output: OutputLimiter;
+  private readonly probe: ProbeChannel;
   private resolveExited!: () => void;
 
   constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void) {
@@ -59,11 +49,21 @@ export class Run {
     this.caps = caps;
     this.emit = emit;
     this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
+    this.probe = new ProbeChannel({
+      runId: this.runId,
+      plan,
+      caps,
+      emit,
+      notice: (level, code, text) => this.notice(level, code, text),
+      stop: (reason) => void this.stop(reason),
+    });
     this.exited = new Promise((resolve) => { this.resolveExited = resolve; });
   }
 
   get hasExited(): boolean { return this.hasEnded; }
   get pid(): number | undefined { return this.child?.pid; }
+  /** Snapshots the probe wrote for this run, by snapshot id. */
+  get snapshots(): Map<string, RunSnapshot> { return this.probe.snapshots; }
 
   /** Spawns the program (and, once it listens, the load). Failures end the run with reason `failed`. */
   async start(): Promise<void> {
@@ -97,7 +97,7 @@ export class Run {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onOutput('stdout', text));
     child.stderr!.setEncoding('utf8').on('data', (text: string) => this.onStderr(text));
-    child.on('message', (msg) => this.onProbe(msg));
+    child.on('message', (msg) => this.probe.receive(msg));
     child.on('error', (err) => this.finish('failed', null, null, `Could not start node: ${err.message}`));
     // 'close' comes after the last output (V8's FATAL ERROR is printed right before the abort);
     // a grandchild holding the pipes open must not delay the end for long, hence the timer.
@@ -123,14 +123,7 @@ export class Run {
 
   /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
   requestSnapshot(): void {
-    if (!this.child || this.hasEnded || !this.helloEpochMs) return this.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
-    if (this.pendingSnapshot) return this.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
-    const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
-    const file = path.join(this.plan.snapshotDir, `${snapshotId}.heapsnapshot`);
-    this.pendingSnapshot = { snapshotId, file };
-    this.emit({ type: 'snapshot-progress', phase: 'writing' });
-    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
-    this.child.send(command);
+    this.probe.requestSnapshot(this.hasEnded ? null : this.child);
   }
 
   private startLoad(port: number): void {
@@ -146,53 +139,6 @@ export class Run {
     load.on('error', (err) => this.notice('warn', 'load-error', `The load driver failed: ${err.message}`));
   }
 
-  private onProbe(raw: unknown): void {
-    const msg = parseProbeMessage(raw);
-    if (!msg) return;
-    this.lastProbeAtMs = Date.now();
-    if (this.isLoopBlocked) {
-      this.isLoopBlocked = false;
-      this.notice('info', 'loop-unblocked', 'The event loop is running again.');
-    }
-    switch (msg.type) {
-      case 'hello':
-        this.helloEpochMs = msg.startedAtEpochMs;
-        return this.emit({ type: 'started', runId: this.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
-      case 'sample':
-        if (this.isOverSampleRate()) return;
-        if (msg.sample.rssBytes > this.plan.heapCapMb * 1048576 + this.caps.offHeapBytes) void this.stop('rss-cap');
-        return this.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
-      case 'floor':
-        return this.emit({ type: 'floor', floor: msg.floor });
-      case 'snapshot-written':
-        return this.onSnapshotWritten(msg);
-      case 'snapshot-refused':
-        if (msg.requestId !== this.pendingSnapshot?.snapshotId) return;
-        this.pendingSnapshot = null;
-        return this.emit({ type: 'snapshot-failed', reason: msg.reason });
-      case 'failed':
-        return this.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
-      default:
-        return unreachable(msg);
-    }
-  }
-
-  private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
-    // Only the snapshot we asked for, at the path we chose: the program could post this message
-    // itself, naming any file it likes, and the server would then hand that file to the page.
-    const expected = this.pendingSnapshot;
-    if (!expected || msg.requestId !== expected.snapshotId || msg.file !== expected.file) return;
-    this.pendingSnapshot = null;
-    if (msg.sizeBytes > this.caps.maxSnapshotBytes) {
-      return this.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MB, over the ${(this.caps.maxSnapshotBytes / 1048576).toFixed(0)} MB cap.` });
-    }
-    this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: expected.file, sizeBytes: msg.sizeBytes });
-    this.emit({
-      type: 'snapshot-ready',
-      snapshot: { snapshotId: msg.requestId, url: `/snapshots/${this.runId}/${msg.requestId}`, sizeBytes: msg.sizeBytes, atMs: msg.atMs, heapUsedBytes: msg.heapUsedBytes },
-    });
-  }
-
   private onLoad(msg: LoadMessage): void {
     switch (msg.type) {
       case 'load-ready':
@@ -200,18 +146,12 @@ export class Run {
         return this.notice('info', 'load-started', `Load: ${this.plan.load!.ratePerSec} requests/s to ${this.plan.load!.paths.join(', ')}`);
       case 'load-progress':
         // Re-stamp on the program's clock so requests line up with samples.
-        return this.emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.helloEpochMs ? Date.now() - this.helloEpochMs : msg.atMs });
+        return this.emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.probe.startedAtEpochMs ? Date.now() - this.probe.startedAtEpochMs : msg.atMs });
       case 'load-failed':
         return this.notice('warn', 'load-error', `The load driver failed: ${msg.message}`);
       default:
         return unreachable(msg);
     }
-  }
-
-  private isOverSampleRate(): boolean {
-    const now = Date.now();
-    if (now - this.sampleWindow.startMs >= 1000) this.sampleWindow = { startMs: now, count: 0 };
-    return ++this.sampleWindow.count > MAX_SAMPLES_PER_SEC;
   }
 
   private onStderr(text: string): void {
@@ -239,12 +179,9 @@ export class Run {
       this.notice('warn', 'output-dropped', `Output is coming faster than ${this.caps.outputBytesPerSec / 1024} kB/s: dropped ${this.output.droppedSinceReport} bytes (${this.output.droppedBytes} in all).`);
       this.output.droppedSinceReport = 0;
     }
-    const sinceProbeMs = Date.now() - this.lastProbeAtMs;
-    if (this.helloEpochMs && !this.isLoopBlocked && sinceProbeMs > LOOP_BLOCKED_AFTER_MS) {
-      this.isLoopBlocked = true;
-      this.notice('warn', 'loop-blocked', `The event loop has been blocked for ${(sinceProbeMs / 1000).toFixed(0)} s: no samples arrive. A loop that never yields? The wall-time cap (${this.caps.wallTimeMs / 1000} s) will end it, or press Stop.`);
-    }
-    if (this.plan.load && !this.isLoadReady && this.helloEpochMs && Date.now() - this.helloEpochMs > NOT_LISTENING_AFTER_MS) {
+    this.probe.checkSilence();
+    const helloEpochMs = this.probe.startedAtEpochMs;
+    if (this.plan.load && !this.isLoadReady && helloEpochMs && Date.now() - helloEpochMs > NOT_LISTENING_AFTER_MS) {
       this.isLoadReady = true; // say it once
       this.notice('warn', 'not-listening', 'The program has not started listening on process.env.PORT after 5 s, so no load is sent. Does it call server.listen(process.env.PORT)?');
     }

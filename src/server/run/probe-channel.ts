@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ProbeCommand, ProbeMessage } from '../../protocol/probe-messages.ts';
+import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
+import { unreachable } from '../../protocol/unreachable.ts';
+import { parseProbeMessage } from './parse-probe-message.ts';
+import type { RunCaps, RunPlan } from './run-plan.ts';
+
+const LOOP_BLOCKED_AFTER_MS = 3000;
+/** The probe sends five a second; more means someone else is posting on its channel. */
+const MAX_SAMPLES_PER_SEC = 20;
+
+/** A snapshot written by this run's probe, served to the page that asked for it. */
+export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: number }
+
+/** What the probe channel needs of the run it belongs to. */
+export interface ProbeChannelHost {
+  readonly runId: string;
+  readonly plan: RunPlan;
+  readonly caps: RunCaps;
+  emit(event: RunEvent): void;
+  /** A notice for the terminal; the run drops it once it has ended. */
+  notice(level: 'info' | 'warn' | 'error', code: string, text: string): void;
+  /** Ends the run: a sample showed memory over the off-heap cap. */
+  stop(reason: ExitReason): void;
+}
+
+/**
+ * The runner's side of one run's probe IPC channel: turns ProbeMessages into RunEvents, asks for
+ * heap snapshots and checks what comes back, and notices when the probe falls silent. The
+ * learner's program shares the channel, so each message is parsed, and its meaning checked here.
+ */
+export class ProbeChannel {
+  readonly snapshots = new Map<string, RunSnapshot>();
+  private readonly host: ProbeChannelHost;
+  private lastProbeAtMs = 0;
+  private helloEpochMs = 0;
+  private isLoopBlocked = false;
+  /** The snapshot the runner asked for, and the file it told the probe to write. */
+  private pendingSnapshot: { snapshotId: string; file: string } | null = null;
+  /** Samples accepted in the current second; a program posting fake ones is capped. */
+  private sampleWindow = { startMs: 0, count: 0 };
+
+  constructor(host: ProbeChannelHost) {
+    this.host = host;
+  }
+
+  /** The program's clock origin from the probe's `hello`; 0 until it has said hello. */
+  get startedAtEpochMs(): number { return this.helloEpochMs; }
+
+  /**
+   * Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`.
+   * `child` is null when there is no live program to ask (not spawned yet, or the run ended).
+   */
+  requestSnapshot(child: ChildProcess | null): void {
+    const { plan } = this.host;
+    if (!child || !this.helloEpochMs) return this.host.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
+    if (this.pendingSnapshot) return this.host.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
+    const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
+    const file = path.join(plan.snapshotDir, `${snapshotId}.heapsnapshot`);
+    this.pendingSnapshot = { snapshotId, file };
+    this.host.emit({ type: 'snapshot-progress', phase: 'writing' });
+    const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
+    child.send(command);
+  }
+
+  /** Handles one message from the child's IPC channel; anything of the wrong shape is dropped. */
+  receive(raw: unknown): void {
+    const msg = parseProbeMessage(raw);
+    if (!msg) return;
+    const { plan, caps } = this.host;
+    this.lastProbeAtMs = Date.now();
+    if (this.isLoopBlocked) {
+      this.isLoopBlocked = false;
+      this.host.notice('info', 'loop-unblocked', 'The event loop is running again.');
+    }
+    switch (msg.type) {
+      case 'hello':
+        this.helloEpochMs = msg.startedAtEpochMs;
+        return this.host.emit({ type: 'started', runId: this.host.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
+      case 'sample':
+        if (this.isOverSampleRate()) return;
+        if (msg.sample.rssBytes > plan.heapCapMb * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
+        return this.host.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
+      case 'floor':
+        return this.host.emit({ type: 'floor', floor: msg.floor });
+      case 'snapshot-written':
+        return this.onSnapshotWritten(msg);
+      case 'snapshot-refused':
+        if (msg.requestId !== this.pendingSnapshot?.snapshotId) return;
+        this.pendingSnapshot = null;
+        return this.host.emit({ type: 'snapshot-failed', reason: msg.reason });
+      case 'failed':
+        return this.host.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      default:
+        return unreachable(msg);
+    }
+  }
+
+  /** Called by the run's watchdog: says once that the probe went quiet after its hello. */
+  checkSilence(): void {
+    const sinceProbeMs = Date.now() - this.lastProbeAtMs;
+    if (this.helloEpochMs && !this.isLoopBlocked && sinceProbeMs > LOOP_BLOCKED_AFTER_MS) {
+      this.isLoopBlocked = true;
+      this.host.notice('warn', 'loop-blocked', `The event loop has been blocked for ${(sinceProbeMs / 1000).toFixed(0)} s: no samples arrive. A loop that never yields? The wall-time cap (${this.host.caps.wallTimeMs / 1000} s) will end it, or press Stop.`);
+    }
+  }
+
+  private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
+    const { caps, runId } = this.host;
+    // Only the snapshot we asked for, at the path we chose: the program could post this message
+    // itself, naming any file it likes, and the server would then hand that file to the page.
+    const expected = this.pendingSnapshot;
+    if (!expected || msg.requestId !== expected.snapshotId || msg.file !== expected.file) return;
+    this.pendingSnapshot = null;
+    if (msg.sizeBytes > caps.maxSnapshotBytes) {
+      return this.host.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MB, over the ${(caps.maxSnapshotBytes / 1048576).toFixed(0)} MB cap.` });
+    }
+    this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: expected.file, sizeBytes: msg.sizeBytes });
+    this.host.emit({
+      type: 'snapshot-ready',
+      snapshot: { snapshotId: msg.requestId, url: `/snapshots/${runId}/${msg.requestId}`, sizeBytes: msg.sizeBytes, atMs: msg.atMs, heapUsedBytes: msg.heapUsedBytes },
+    });
+  }
+
+  private isOverSampleRate(): boolean {
+    const now = Date.now();
+    if (now - this.sampleWindow.startMs >= 1000) this.sampleWindow = { startMs: now, count: 0 };
+    return ++this.sampleWindow.count > MAX_SAMPLES_PER_SEC;
+  }
+}
