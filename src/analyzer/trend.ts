@@ -1,8 +1,9 @@
 import type { Figure, FloorPoint, MemorySample } from '../protocol/samples.ts';
-import { judgeFigure, type JudgedFigure, type JudgedWindow } from './trend-figure.ts';
-import type { Series } from './trend-series.ts';
+import { emptyColumns, firstDataMs, lastDataMs, pushFloor, pushHandles, pushRequests, pushSample, seriesOf, type TrendColumns } from './trend-columns.ts';
+import { judgeFigure, type JudgedFigure } from './trend-figure.ts';
 import { judgeSteepRise } from './trend-steep.ts';
 import { TIMING } from './trend-thresholds.ts';
+import { judgedWindow } from './trend-window.ts';
 
 /**
  * The leak verdict: per figure, does the post-GC floor (or the handle count) keep rising under
@@ -46,28 +47,6 @@ export interface TrendInput {
   /** Cumulative requests done at atMs. */
   requests?: readonly { atMs: number; count: number }[];
   primaryFigure?: Figure;
-}
-
-/** Column arrays of everything the verdict needs, ascending by time within each group. */
-interface TrendColumns {
-  floorAtMs: number[];
-  heapUsed: number[];
-  external: number[];
-  arrayBuffers: number[];
-  sampleAtMs: number[];
-  rss: number[];
-  handleAtMs: number[];
-  handleCounts: number[];
-  requestAtMs: number[];
-  requestCounts: number[];
-}
-
-function emptyColumns(): TrendColumns {
-  return {
-    floorAtMs: [], heapUsed: [], external: [], arrayBuffers: [],
-    sampleAtMs: [], rss: [], handleAtMs: [], handleCounts: [],
-    requestAtMs: [], requestCounts: [],
-  };
 }
 
 /**
@@ -213,104 +192,6 @@ function keepLeaking(fresh: TrendVerdict, latched: TrendVerdict | null): TrendVe
   const latchedOfFigure = latched.perFigure.find((f) => f.figure === latched.figure);
   const perFigure = fresh.perFigure.map((f) => (f.figure === latched.figure && latchedOfFigure ? latchedOfFigure : f));
   return { ...latched, perFigure };
-}
-
-function seriesOf(columns: TrendColumns, figure: Figure): Series {
-  switch (figure) {
-    case 'heapUsed': return { timesMs: columns.floorAtMs, values: columns.heapUsed };
-    case 'external': return { timesMs: columns.floorAtMs, values: columns.external };
-    case 'arrayBuffers': return { timesMs: columns.floorAtMs, values: columns.arrayBuffers };
-    case 'rss': return { timesMs: columns.sampleAtMs, values: columns.rss };
-    case 'handles': return { timesMs: columns.handleAtMs, values: columns.handleCounts };
-    default: return unreachableFigure(figure);
-  }
-}
-
-function unreachableFigure(figure: never): never {
-  throw new Error(`Unknown figure ${String(figure)}; expected one of heapUsed, external, arrayBuffers, rss, handles.`);
-}
-
-/**
- * After warm-up (measured from when load started, or from the first data without load) and up to
- * `untilMs`, or to just after the load stopped: a leak only grows while requests arrive, so an
- * idle tail must not read as "levelled off".
- */
-function judgedWindow(columns: TrendColumns, series: Series, untilMs: number): JudgedWindow {
-  const { requestAtMs, requestCounts } = columns;
-  let firstLoadIndex = -1;
-  let lastLoadIndex = -1;
-  let loadRows = 0;
-  for (let i = 0; i < requestAtMs.length && requestAtMs[i] <= untilMs; i++) {
-    const previousCount = i > 0 ? requestCounts[i - 1] : 0;
-    if (requestCounts[i] > previousCount) {
-      if (firstLoadIndex < 0) firstLoadIndex = i;
-      lastLoadIndex = i;
-      loadRows++;
-    }
-  }
-  const dataStartMs = series.timesMs.length > 0 ? series.timesMs[0] : 0;
-  // A single progress row (a summary) says how many requests ran, not when load started.
-  const hasLoadTiming = loadRows >= 3;
-  const startMs = hasLoadTiming ? Math.max(dataStartMs, requestAtMs[firstLoadIndex]) : dataStartMs;
-  let endMs = untilMs;
-  if (hasLoadTiming && untilMs - requestAtMs[lastLoadIndex] >= LOAD_STOPPED_AFTER_MS) {
-    endMs = requestAtMs[lastLoadIndex] + TIMING.recomputeEveryMs;
-  }
-  const warmupMs = Math.min(TIMING.maxWarmupMs, Math.max(TIMING.minWarmupMs, TIMING.warmupFraction * (endMs - startMs)));
-  const fromMs = startMs + warmupMs;
-  let requestsPerSec: number | null = null;
-  if (hasLoadTiming) {
-    // Requests done inside the judged window, from the progress rows that bracket it.
-    const before = lastRowAtOrBefore(requestAtMs, fromMs);
-    const after = lastRowAtOrBefore(requestAtMs, endMs);
-    const fromIndex = before >= 0 && after > before ? before : firstLoadIndex;
-    const spanSec = (requestAtMs[after] - requestAtMs[fromIndex]) / 1000;
-    const rate = spanSec > 0 ? (requestCounts[after] - requestCounts[fromIndex]) / spanSec : 0;
-    requestsPerSec = rate >= 1 ? rate : null;
-  } else if (lastLoadIndex >= 0 && requestAtMs[lastLoadIndex] > dataStartMs) {
-    const rate = requestCounts[lastLoadIndex] / ((requestAtMs[lastLoadIndex] - dataStartMs) / 1000);
-    requestsPerSec = rate >= 1 ? rate : null;
-  }
-  return { fromMs, toMs: endMs, warmupMs, loadStartMs: startMs, requestsPerSec };
-}
-
-/** No new requests for this long means the load has stopped. */
-const LOAD_STOPPED_AFTER_MS = 1000;
-
-function lastRowAtOrBefore(timesMs: readonly number[], atMs: number): number {
-  let found = -1;
-  for (let i = 0; i < timesMs.length && timesMs[i] <= atMs; i++) found = i;
-  return found;
-}
-
-function pushFloor(columns: TrendColumns, floor: FloorPoint): void {
-  columns.floorAtMs.push(floor.atMs);
-  columns.heapUsed.push(floor.heapUsedBytes);
-  columns.external.push(floor.externalBytes);
-  columns.arrayBuffers.push(floor.arrayBuffersBytes);
-}
-
-function pushSample(columns: TrendColumns, sample: MemorySample): void {
-  columns.sampleAtMs.push(sample.atMs);
-  columns.rss.push(sample.rssBytes);
-}
-
-function pushHandles(columns: TrendColumns, atMs: number, count: number): void {
-  columns.handleAtMs.push(atMs);
-  columns.handleCounts.push(count);
-}
-
-function pushRequests(columns: TrendColumns, atMs: number, count: number): void {
-  columns.requestAtMs.push(atMs);
-  columns.requestCounts.push(count);
-}
-
-function firstDataMs(columns: TrendColumns): number {
-  return Math.min(columns.floorAtMs[0] ?? Infinity, columns.sampleAtMs[0] ?? Infinity, columns.handleAtMs[0] ?? Infinity);
-}
-
-function lastDataMs(columns: TrendColumns): number {
-  return Math.max(columns.floorAtMs.at(-1) ?? -Infinity, columns.sampleAtMs.at(-1) ?? -Infinity, columns.handleAtMs.at(-1) ?? -Infinity, columns.requestAtMs.at(-1) ?? -Infinity);
 }
 
 function lowerFirst(text: string): string {
