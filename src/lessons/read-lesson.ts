@@ -4,15 +4,10 @@ import { load as parseYaml } from 'js-yaml';
 import { lessonSchema, type LessonFrontmatter } from './schema.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import { programFromMeta } from './program-from-meta.ts';
+import { LessonError } from './lesson-error.ts';
+import { orderLessons } from './lesson-order.ts';
 
-export class LessonError extends Error {
-  readonly code: 'not-found' | 'bad-frontmatter';
-  constructor(code: LessonError['code'], message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LessonError';
-    this.code = code;
-  }
-}
+export { LessonError };
 
 export interface Lesson {
   slug: string;
@@ -39,13 +34,17 @@ export async function readLesson(dir: string): Promise<Lesson> {
   return { slug, dir: path.resolve(dir), meta: parsed.data };
 }
 
-/** All lessons under `lessonsDir`, ordered by their NN prefix. */
+/**
+ * All lessons under `lessonsDir` in reading order (frontmatter `order`, as the site lists them).
+ * Throws a LessonError naming the lessons when two share an order or the order mixes up parts.
+ */
 export async function listLessons(lessonsDir: string): Promise<Lesson[]> {
   const names = (await readdir(lessonsDir, { withFileTypes: true }))
     .filter((d) => d.isDirectory() && /^\d\d-/.test(d.name))
     .map((d) => d.name)
     .sort();
-  return Promise.all(names.map((n) => readLesson(path.join(lessonsDir, n))));
+  const lessons = await Promise.all(names.map((n) => readLesson(path.join(lessonsDir, n))));
+  return orderLessons(lessons, (l) => ({ id: l.slug, part: l.meta.part, order: l.meta.order }));
 }
 
 /** The program spec for one of a lesson's programs; extra files in the folder come along. */

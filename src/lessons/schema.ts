@@ -19,10 +19,16 @@ export const permissionsSchema = z.object({
   fsWrite: z.array(z.string()).default([]).describe('Extra paths under the run folder the program may write'),
 });
 
+/** The parts of the path, in reading order: the home page's sections and the order lessons go in. */
+export const LESSON_PARTS = ['basics', 'patterns', 'methods', 'beyond'] as const;
+export type LessonPart = (typeof LESSON_PARTS)[number];
+
 export const lessonSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1).describe('One or two sentences for the lesson list'),
-  part: z.enum(['basics', 'patterns', 'methods', 'beyond']).describe('Where the lesson sits in the path'),
+  part: z.enum(LESSON_PARTS).describe('Where the lesson sits in the path'),
+  order: z.number().int().positive()
+    .describe('Place in the reading order (home page, prev/next links), unique across lessons; not the folder prefix, which stays as the URL'),
   moduleType: z.enum(['commonjs', 'module']).describe('How leaky.js and fixed.js are loaded'),
   figure: z.enum(['heapUsed', 'external', 'arrayBuffers', 'rss', 'handles']).default('heapUsed')
     .describe('The figure that shows the leak'),

@@ -22,11 +22,13 @@ after(async () => {
   await server?.stop();
 });
 
-test('the home page links to every lesson in the lessons folder', async () => {
+test('the home page links to every lesson in the lessons folder, basics first, in reading order', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.baseUrl}/`);
   const linked = await page.locator('[data-testid="lesson-link"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-lesson')));
-  assert.deepEqual([...linked].sort(), lessons.map((l) => l.slug).sort());
+  // listLessons is in frontmatter `order`, not folder order: 01-global-variables is a pattern.
+  assert.deepEqual(linked, lessons.map((l) => l.slug));
+  assert.equal(await page.locator('[data-part] h2').first().innerText(), 'Basics');
   await page.close();
 });
 
@@ -45,6 +47,11 @@ test('every lesson page shows its text and a playground holding its leaky.js, wi
     const editorText = await page.locator(`${byTestId('editor')} .cm-content`).innerText();
     assert.ok(editorText.includes(firstCodeLine), `${lesson.slug}: the editor holds leaky.js (${firstCodeLine})`);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, `${lesson.slug}: cross-origin isolated`);
+    const i = lessons.indexOf(lesson);
+    const navLesson = async (testId: string): Promise<string | null> =>
+      (await page.locator(byTestId(testId)).count()) ? page.getAttribute(byTestId(testId), 'data-lesson') : null;
+    assert.equal(await navLesson('lesson-prev'), lessons[i - 1]?.slug ?? null, `${lesson.slug}: the previous lesson in reading order`);
+    assert.equal(await navLesson('lesson-next'), lessons[i + 1]?.slug ?? null, `${lesson.slug}: the next lesson in reading order`);
   }
   assert.deepEqual(errors, [], 'no uncaught errors on any lesson page');
   await page.close();
