@@ -1,42 +1,11 @@
 import uPlot from 'uplot';
 import type { Figure } from '../protocol/samples.ts';
+import { chartDescription, chartPlan, legendLabel, type FloorColumnName, type LineSpec } from './heap-chart-plan.ts';
 import type { FloorColumns, SampleColumns } from './sample-columns.ts';
 import type { SessionStore } from './session-store.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 
 const CHART_HEIGHT_PX = 220;
-
-type SampleColumnName = 'heapUsedMb' | 'heapTotalMb' | 'rssMb' | 'externalMb' | 'arrayBuffersMb' | 'handles';
-type FloorColumnName = 'heapUsedMb' | 'externalMb' | 'arrayBuffersMb';
-
-interface LineSpec {
-  label: string;
-  column: SampleColumnName;
-  stroke: string;
-  width: number;
-  scale: 'mb' | 'count';
-}
-
-const MEMORY_LINES: readonly LineSpec[] = [
-  { label: 'heapUsed', column: 'heapUsedMb', stroke: '#2563eb', width: 2, scale: 'mb' },
-  { label: 'heapTotal', column: 'heapTotalMb', stroke: '#93c5fd', width: 1.5, scale: 'mb' },
-  { label: 'rss', column: 'rssMb', stroke: '#a855f7', width: 1.5, scale: 'mb' },
-  { label: 'external', column: 'externalMb', stroke: '#16a34a', width: 1.5, scale: 'mb' },
-];
-const HANDLES_LINE: LineSpec = { label: 'active handles', column: 'handles', stroke: '#ea580c', width: 2, scale: 'count' };
-const ARRAY_BUFFERS_LINE: LineSpec = { label: 'arrayBuffers', column: 'arrayBuffersMb', stroke: '#0d9488', width: 1.5, scale: 'mb' };
-
-/** The lines to draw and the floor to dot for a lesson's figure: the figure itself is always shown. */
-function chartPlan(figure: Figure): { lines: readonly LineSpec[]; floor: { column: FloorColumnName; label: string } } {
-  switch (figure) {
-    case 'handles': return { lines: [...MEMORY_LINES, HANDLES_LINE], floor: { column: 'heapUsedMb', label: 'heapUsed floor after GC' } };
-    case 'external': return { lines: MEMORY_LINES, floor: { column: 'externalMb', label: 'external floor after GC' } };
-    case 'arrayBuffers': return { lines: [...MEMORY_LINES, ARRAY_BUFFERS_LINE], floor: { column: 'arrayBuffersMb', label: 'arrayBuffers floor after GC' } };
-    case 'heapUsed':
-    case 'rss':
-      return { lines: MEMORY_LINES, floor: { column: 'heapUsedMb', label: 'heapUsed floor after GC' } };
-  }
-}
 
 const formatMb = (_u: uPlot, v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} MB`);
 const formatCount = (_u: uPlot, v: number | null): string => (v == null ? '–' : String(Math.round(v)));
@@ -68,46 +37,61 @@ function drawMarks(u: uPlot, marks: readonly SnapshotMark[]): void {
   ctx.restore();
 }
 
+/** Every y scale starts at 0 and leaves a tenth of headroom; an empty one still spans `minSpan`. */
+const zeroBasedRange = (minSpan: number): uPlot.Scale.Range => (_u, _min, max) => [0, Math.max(minSpan, (max ?? 0) * 1.1)];
+
 /**
- * The live memory chart: heapUsed, heapTotal, rss and external (MB) against seconds, the
- * post-GC floor of the lesson's figure as dots, and the lesson's figure itself when it is not one
- * of those (arrayBuffers; active handles on a right-hand axis), and a dashed line where each
- * snapshot of the live run was taken. Redraws at most once per animation frame, and only when
- * the store got new points.
+ * The live memory chart against seconds: heapUsed, heapTotal and the heapUsed floor after each GC
+ * (dots) on the left axis, rss and external on a right axis with its own scale (MB both), the
+ * lesson's figure when it is not one of those (arrayBuffers beside external; active handles on an
+ * outer right axis), and a dashed line where each snapshot of the live run was taken. The legend
+ * names each series' axis. Redraws at most once per animation frame, and only when the store got
+ * new points. `data-<scale>-axis-max` on `parent` says where each y axis tops out.
  */
 export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure: Figure, snapshots?: SnapshotStore): void {
   let marks: SnapshotMark[] = [];
-  const { lines, floor } = chartPlan(figure);
+  const plan = chartPlan(figure);
+  const { lines, floor } = plan;
   const axes: uPlot.Axis[] = [
     { label: 'seconds', stroke: '#4b5563', grid: { stroke: '#e5e7eb' } },
-    { label: 'MB', scale: 'mb', stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 50 },
+    ...plan.axes.map((axis): uPlot.Axis => ({
+      label: axis.label,
+      scale: axis.scale,
+      side: axis.side === 'left' ? 3 : 1,
+      stroke: axis.stroke,
+      grid: axis.isGridShown ? { stroke: '#e5e7eb' } : { show: false },
+      size: axis.sizePx,
+    })),
   ];
-  if (figure === 'handles') axes.push({ label: 'handles', scale: 'count', side: 1, stroke: HANDLES_LINE.stroke, grid: { show: false }, size: 55 });
+  const scales: Record<string, uPlot.Scale> = { x: { time: false } };
+  for (const axis of plan.axes) scales[axis.scale] = { range: zeroBasedRange(axis.scale === 'count' ? 10 : 8) };
   const options: uPlot.Options = {
     width: Math.max(parent.clientWidth, 300),
     height: CHART_HEIGHT_PX,
     cursor: { drag: { x: false, y: false } },
-    hooks: { draw: [(u) => drawMarks(u, marks)] },
-    scales: {
-      x: { time: false },
-      mb: { range: (_u, _min, max) => [0, Math.max(8, max * 1.1)] },
-      count: { range: (_u, _min, max) => [0, Math.max(10, max * 1.1)] },
+    hooks: {
+      draw: [(u) => drawMarks(u, marks)],
+      setScale: [(u, key) => {
+        const max = u.scales[key]?.max;
+        if (key !== 'x' && max != null) parent.dataset[`${key}AxisMax`] = max.toFixed(1);
+      }],
     },
+    scales,
     axes,
     series: [
       { label: 'time', value: (_u, v) => (v == null ? '–' : `${v.toFixed(1)} s`) },
       ...lines.map((line) => ({
-        label: line.label,
+        label: legendLabel(plan, line.label, line.scale),
         scale: line.scale,
         stroke: line.stroke,
         width: line.width,
         spanGaps: true,
         points: { show: false },
-        value: line.scale === 'mb' ? formatMb : formatCount,
+        value: line.scale === 'count' ? formatCount : formatMb,
       })),
       {
-        label: floor.label,
-        scale: 'mb',
+        label: legendLabel(plan, floor.label, floor.scale),
+        scale: floor.scale,
         stroke: '#dc2626',
         fill: '#dc2626',
         paths: () => null,
@@ -117,6 +101,7 @@ export function mountHeapChart(parent: HTMLElement, store: SessionStore, figure:
     ],
   };
   const chart = new uPlot(options, alignedData(store.samples, store.floors, lines, floor.column), parent);
+  parent.setAttribute('aria-label', chartDescription(plan));
   parent.dataset.points = '0';
   parent.dataset.floors = '0';
   parent.dataset.snapshotMarks = '0';

@@ -110,6 +110,10 @@ describe('runtime choice', () => {
     const points = Number(await page.getAttribute(byTestId('heap-chart'), 'data-points'));
     assert.ok(points >= 20, `the chart has ${points} points`);
     assert.equal(await page.getAttribute(byTestId('heap-chart'), 'data-figures-are'), 'recorded');
+    const legend = await page.locator(`${byTestId('heap-chart')} .u-legend .u-label`).allInnerTexts();
+    assert.ok(legend.includes('heapUsed (left axis)') && legend.includes('rss (right axis)'), `the replay reads heap and rss on their own axes: ${JSON.stringify(legend)}`);
+    const heapMaxMb = Number(await page.getAttribute(byTestId('heap-chart'), 'data-heap-axis-max'));
+    assert.ok(heapMaxMb > 0 && heapMaxMb < Number(await page.getAttribute(byTestId('heap-chart'), 'data-process-axis-max')), 'the heap axis is scaled to the heap, not to rss');
     assert.match(await page.textContent(byTestId('figures-label')) ?? '', /Recorded figures/);
     await page.waitForSelector(`${byTestId('run-state')}[data-state="exited"]`, { timeout: 15_000 });
     assert.match(await page.locator(`${byTestId('terminal')} .xterm-rows`).innerText(), /Recorded verdict: leaking/);

@@ -108,6 +108,36 @@ describe('walking skeleton against the local runner', () => {
     assert.ok(Number(await page.getAttribute(byTestId('requests'), 'data-requests')) > 0, 'requests were counted');
   });
 
+  test('the chart reads the heap on a left axis and rss on a right one of its own, and the legend says which', async () => {
+    const chart = byTestId('heap-chart');
+    const legend = await page.locator(`${chart} .u-legend .u-series .u-label`).allInnerTexts();
+    for (const label of ['heapUsed (left axis)', 'heapTotal (left axis)', 'heapUsed floor after GC (left axis)', 'rss (right axis)', 'external (right axis)']) {
+      assert.ok(legend.includes(label), `the legend shows "${label}"; it shows ${JSON.stringify(legend)}`);
+    }
+    const axisSides = await page.$eval(chart, (el) => {
+      const plot = el.querySelector('.u-over')!.getBoundingClientRect();
+      return [...el.querySelectorAll('.u-axis')].map((axis) => {
+        const r = axis.getBoundingClientRect();
+        return r.right <= plot.left + 1 ? 'left' : r.left >= plot.right - 1 ? 'right' : 'below';
+      }).sort();
+    });
+    assert.deepEqual(axisSides, ['below', 'left', 'right'], 'one x axis and a y axis on each side of the plot');
+    // rss is several times heapUsed: on its own scale the heap axis tops out well below it.
+    const axisMax = async (scale: string): Promise<number> => Number(await page.getAttribute(chart, `data-${scale}-axis-max`));
+    const heapMaxMb = await axisMax('heap');
+    const processMaxMb = await axisMax('process');
+    assert.ok(heapMaxMb > 0 && heapMaxMb < processMaxMb, `heap axis up to ${heapMaxMb} MB, rss axis up to ${processMaxMb} MB`);
+    // The legend still toggles a series: hiding rss rescales the right axis to external alone.
+    const rssRow = page.locator(`${chart} .u-legend .u-series`, { hasText: 'rss (right axis)' });
+    await rssRow.locator('.u-label').click();
+    await page.waitForFunction(([sel, mb]) => Number(document.querySelector(sel)?.getAttribute('data-process-axis-max')) < mb,
+      [chart, processMaxMb / 2] as const, { timeout: 5000 });
+    assert.match(await rssRow.getAttribute('class') ?? '', /u-off/);
+    await rssRow.locator('.u-label').click();
+    await page.waitForFunction(([sel, mb]) => Number(document.querySelector(sel)?.getAttribute('data-process-axis-max')) >= mb,
+      [chart, processMaxMb] as const, { timeout: 5000 });
+  });
+
   test('Show fix, then Run, is called flat', async () => {
     await page.click(byTestId('show-fix'));
     assert.match(await editorText(), /auditLog\.shift\(\)/);
