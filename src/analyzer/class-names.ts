@@ -1,5 +1,6 @@
 import type { Graph } from './graph.ts';
 import { inferInterfaceNames } from './interface-names.ts';
+import { detachedDomNodes } from './dom-state.ts';
 
 /** Each node's class as DevTools' Summary view names it. */
 export interface ClassNames {
@@ -38,7 +39,10 @@ export function classNames(g: Graph): ClassNames {
   // Per name string index: its class id + 1 (0 = not yet seen). Keyed by string, not node.
   const classOfString = new Uint32Array(strings.count);
   const classOf = new Uint32Array(nodeCount);
+  const detached = detachedDomNodes(g);
+  if (detached) nameDetached(g, detached, classOf, classIdFor);
   for (let nodeOrdinal = 0, nodeOffset = 0; nodeOrdinal < nodeCount; nodeOrdinal++, nodeOffset += nodeFieldCount) {
+    if (detached && (detached[nodeOrdinal >>> 5] & (1 << (nodeOrdinal & 31))) !== 0) continue;
     const fixed = typeClass[nodes[nodeOffset + nodeTypeField]];
     if (fixed !== -1) { classOf[nodeOrdinal] = fixed; continue; }
     const nameIndex = nodes[nodeOffset + nodeNameField];
@@ -51,6 +55,23 @@ export function classNames(g: Graph): ClassNames {
   }
   inferInterfaceNames(g, classOf, classIdFor);
   return { classOf, names };
+}
+
+/** Classes of detached DOM nodes: `Detached ` before the name, as DevTools renames them. */
+function nameDetached(g: Graph, detached: Uint32Array, classOf: Uint32Array, classIdFor: (name: string) => number): void {
+  const { nodes, nodeCount, nodeFieldCount, nodeNameField } = g;
+  const strings = g.snapshot.strings;
+  const classOfName = new Map<number, number>();
+  for (let nodeOrdinal = 0; nodeOrdinal < nodeCount; nodeOrdinal++) {
+    if ((detached[nodeOrdinal >>> 5] & (1 << (nodeOrdinal & 31))) === 0) continue;
+    const nameIndex = nodes[nodeOrdinal * nodeFieldCount + nodeNameField];
+    let id = classOfName.get(nameIndex);
+    if (id === undefined) {
+      id = classIdFor(shortTagName(`Detached ${strings.get(nameIndex)}`));
+      classOfName.set(nameIndex, id);
+    }
+    classOf[nodeOrdinal] = id;
+  }
 }
 
 /** `<div id="a">` → `<div>`, `Detached <div id="a">` → `Detached <div>`, as DevTools groups DOM nodes. */

@@ -23,6 +23,11 @@ export interface ParsedSnapshot {
   nodeCount: number;
   edgeCount: number;
   totalBytes: number;
+  /**
+   * Per node ordinal, the DOM state V8's embedder gave it (0 unknown, 1 attached, 2 detached),
+   * when any node has one: browser snapshots. Undefined for Node's, which have no DOM.
+   */
+  detachedness?: Uint8Array;
 }
 
 export type ParsePhase = 'meta' | 'nodes' | 'edges' | 'strings' | 'other' | 'done';
@@ -89,6 +94,8 @@ export class SnapshotParser {
   /** Bit k set: store field k of each record (see NodeFieldLayout); one field unless nodes drop some. */
   #fieldKeepMask = 1;
   #fieldCount = 1;
+  #side: SideField = NO_SIDE_FIELD;
+  #detachedness: Uint8Array | undefined;
   /** Nodes' stored fields and their values' count, when unread fields are dropped. */
   #nodeFields: string[] | undefined;
   #nodeKeptValues = 0;
@@ -163,8 +170,15 @@ export class SnapshotParser {
       throw new SnapshotParseError('count-mismatch', `snapshot.edge_count says ${meta.edgeCount} edges but "edges" holds ${edgeCount}.`);
     }
     const locations = this.#locations ?? new Uint32Array(0);
+    let detachedness = this.#detachedness;
+    const stored = nodeFields.indexOf('detachedness'); // kept when node_count was not announced
+    if (stored !== -1) {
+      const values = new Uint8Array(nodeCount);
+      for (let n = 0; n < nodeCount; n++) values[n] = nodes[n * nodeFieldCount + stored];
+      if (anyNonZero(values)) detachedness = values;
+    }
     this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
-    return { meta, nodeFields, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead };
+    return { meta, nodeFields, nodes, edges, strings: this.#strings!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead, ...(detachedness && { detachedness }) };
   }
 
   #fail(message: string, offset: number): never {
@@ -254,6 +268,10 @@ export class SnapshotParser {
           this.#nodeKeptValues = meta.nodeCount * layout.keptFields.length;
           this.#numFixed = new Uint32Array(this.#nodeKeptValues + 1);
           this.#fieldKeepMask = layout.keepMask; this.#fieldCount = meta.nodeFields.length; this.#nodeFields = layout.keptFields;
+          const detachedness = meta.nodeFields.indexOf('detachedness');
+          if (detachedness > meta.nodeFields.findLastIndex((field) => layout.keptFields.includes(field))) {
+            this.#side = { values: new Uint8Array(meta.nodeCount), field: detachedness, keptPerNode: layout.keptFields.length };
+          }
         } else {
           this.#numFixed = count !== undefined ? new Uint32Array(count) : undefined;
         }
@@ -373,7 +391,7 @@ export class SnapshotParser {
     let fixed: Uint32Array = maybeFixed;
     let i = start;
     for (;;) {
-      if (state[3] === 0 && i < len) i = scanIntoFixed(chunk, i, fixed, state, this.#fieldKeepMask, this.#fieldCount);
+      if (state[3] === 0 && i < len) i = scanIntoFixed(chunk, i, fixed, state, this.#fieldKeepMask, this.#fieldCount, this.#side);
       if (state[3] === 1) { // the closing bracket
         state[0] = 0; state[2] = 0; state[3] = 0;
         this.#numCount = state[1];
@@ -440,6 +458,9 @@ export class SnapshotParser {
       // Dropped fields: complete nodes fill exactly the kept values, and end on a node boundary.
       const field = this.#numState[4];
       this.#numState[4] = 0; this.#fieldKeepMask = 1; this.#fieldCount = 1;
+      // Node snapshots have no DOM: all zeros, and the array is left to the collector.
+      if (anyNonZero(this.#side.values)) this.#detachedness = this.#side.values;
+      this.#side = NO_SIDE_FIELD;
       if (count !== this.#nodeKeptValues || field !== 0) {
         throw new SnapshotParseError('count-mismatch',
           `"nodes" does not hold the ${this.#meta!.nodeCount! * this.#meta!.nodeFields.length} values that snapshot.node_count × node fields announce (it ends ${field === 0 ? `after ${count / this.#nodeFields.length} nodes` : 'inside a node'}).`, this.#sectionStart);
@@ -523,8 +544,21 @@ export class SnapshotParser {
   }
 }
 
+function anyNonZero(values: Uint8Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return true;
+  return false;
+}
+
 /** count and field in and out of scanPlainValues. */
 const counters = new Int32Array(2);
+
+/**
+ * A dropped node field whose values are still wanted, one byte per node (detachedness: DevTools
+ * names detached DOM nodes by it). Only a field after every kept one: its node is then
+ * count / keptPerNode - 1, with count already past the node's kept values. field -1: none.
+ */
+interface SideField { values: Uint8Array; field: number; keptPerNode: number }
+const NO_SIDE_FIELD: SideField = { values: new Uint8Array(0), field: -1, keptPerNode: 1 };
 
 /**
  * "123," and V8's "123\n," with no number carried over: the bulk of the bytes, read with one
@@ -557,6 +591,36 @@ function scanPlainValues(chunk: Uint8Array, start: number, safeEnd: number, out:
   io[0] = count; io[1] = field;
   return i;
 }
+/**
+ * scanPlainValues for a nodes section with a side field (see SideField): the same loop plus its
+ * test, in a copy of its own so that edges, two thirds of the numbers, do not pay for it.
+ */
+function scanPlainNodeValues(chunk: Uint8Array, start: number, safeEnd: number, out: Uint32Array, capacity: number, keepMask: number, fieldCount: number, io: Int32Array, side: SideField): number {
+  const { values: sideValues, field: sideField, keptPerNode } = side;
+  let count = io[0];
+  let field = io[1];
+  let i = start;
+  while (i < safeEnd && count < capacity) {
+    let d = (chunk[i] - 48) | 0;
+    if ((d >>> 0) > 9) break;
+    const runStart = i;
+    const runLimit = i + 10; // ten digits at most: the reads stay inside the chunk
+    let run = d;
+    d = (chunk[++i] - 48) | 0;
+    while ((d >>> 0) <= 9 && i < runLimit) { run = (Math.imul(run, 10) + d) | 0; d = (chunk[++i] - 48) | 0; }
+    // Ten digits may not fit in Int32: those, and anything but a comma, take the careful path.
+    if (i - runStart > 9) { i = runStart; break; }
+    if (d === -38) d = (chunk[++i] - 48) | 0; // "\n" before the comma
+    if (d !== -4) { i = runStart; break; }
+    out[count] = run;
+    if (field === sideField) sideValues[((count / keptPerNode) | 0) - 1] = run;
+    count = (count + ((keepMask >>> field) & 1)) | 0;
+    field = field + 1 === fieldCount ? 0 : field + 1;
+    i++;
+  }
+  io[0] = count; io[1] = field;
+  return i;
+}
 
 /**
  * The hot loop for nodes and edges: one tight inner loop per run of digits (Int32 arithmetic,
@@ -569,7 +633,8 @@ function scanPlainValues(chunk: Uint8Array, start: number, safeEnd: number, out:
  * count's dependency chain stays one add long).
  * state = [acc, count, digits, closed, field].
  */
-function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array, keepMask: number, fieldCount: number): number {
+function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state: Float64Array, keepMask: number, fieldCount: number, side: SideField): number {
+  const { values: sideValues, field: sideField, keptPerNode } = side;
   // `count` and `run` stay Int32 (a double index or stored value costs a conversion per value).
   let acc = state[0];
   let count = state[1] | 0;
@@ -582,7 +647,9 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
   while (i < len) {
     if (digits === 0 && i < safeEnd) {
       counters[0] = count; counters[1] = field;
-      i = scanPlainValues(chunk, i, safeEnd, out, capacity, keepMask, fieldCount, counters);
+      i = sideField === -1
+        ? scanPlainValues(chunk, i, safeEnd, out, capacity, keepMask, fieldCount, counters)
+        : scanPlainNodeValues(chunk, i, safeEnd, out, capacity, keepMask, fieldCount, counters, side);
       count = counters[0]; field = counters[1];
       if (i >= len) break;
     }
@@ -600,6 +667,7 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
       }
       if (digits === 0 && i - runStart <= 9 && i < len && c === 44 && count < capacity) { // the common case: "123,"
         out[count] = run;
+        if (field === sideField) sideValues[((count / keptPerNode) | 0) - 1] = run;
         count = (count + ((keepMask >>> field) & 1)) | 0;
         field = field + 1 === fieldCount ? 0 : field + 1;
         i++;
@@ -614,6 +682,7 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
     if (c === 44) {
       if (digits === 0 || count >= capacity || acc > 0xffffffff) break;
       out[count] = acc;
+      if (field === sideField) sideValues[((count / keptPerNode) | 0) - 1] = acc;
       count = (count + ((keepMask >>> field) & 1)) | 0;
       field = field + 1 === fieldCount ? 0 : field + 1;
       acc = 0; digits = 0;
@@ -625,6 +694,7 @@ function scanIntoFixed(chunk: Uint8Array, start: number, out: Uint32Array, state
       if (digits !== 0) {
         if (count >= capacity || acc > 0xffffffff) break;
         out[count] = acc;
+        if (field === sideField) sideValues[((count / keptPerNode) | 0) - 1] = acc;
         count = (count + ((keepMask >>> field) & 1)) | 0;
         field = field + 1 === fieldCount ? 0 : field + 1;
       } else if (count > 0) break; // "1,]"
