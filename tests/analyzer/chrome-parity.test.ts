@@ -1,25 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'heap-snapshot-toolkit';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser.ts';
 import { openAnalysis } from './helpers/open.ts';
-import { summarize } from '../../src/analyzer/summary.ts';
+import { assertSameNodes, assertSameSummary, openInDevTools, type DevToolsSnapshot } from './helpers/devtools-reference.ts';
 import type { HeapAnalysis } from '../../src/analyzer/heap-analysis.ts';
 
 // Users also bring snapshots from Chrome: a browser heap has DOM trees, detached elements,
 // `Window` globals reached by shortcut edges (DevTools' page-owned rule) and natives of many
 // kinds, none of which a Node snapshot has. This takes one from a real Chromium page over CDP
 // and holds our analysis to DevTools' own worker (heap-snapshot-toolkit) on the same file.
-
-interface DevToolsSnapshot {
-  nodeCount: number; nodeFieldCount: number; nodeSelfSizeOffset: number;
-  retainedSizes: Float64Array; dominatorsTree: Uint32Array;
-  nodes: { getValue(i: number): number };
-  aggregatesWithFilter(filter: object): Promise<Record<string, { name: string; count: number; self: number; maxRet: number }>>;
-}
 
 /** A page with what browser leaks are made of: detached DOM, listeners, closures, a WeakMap. */
 const PAGE = `<!doctype html><html><body><ul id="list"></ul><script>
@@ -55,39 +47,17 @@ before(async () => {
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   writeFileSync(file, chunks.join(''));
   await browser.close();
-  [ours, devtools] = await Promise.all([openAnalysis(file), parse(createReadStream(file)) as unknown as Promise<DevToolsSnapshot>]);
+  [ours, devtools] = await Promise.all([openAnalysis(file), openInDevTools(file)]);
 });
 
 after(async () => { await browser?.close(); });
 
 test('a Chrome snapshot: every node has the dominator, self size and retained size DevTools gives it', () => {
-  assert.equal(ours.graph.nodeCount, devtools.nodeCount);
-  let differing = 0;
-  let example = '';
-  for (let n = 0; n < ours.graph.nodeCount; n++) {
-    const self = devtools.nodes.getValue(n * devtools.nodeFieldCount + devtools.nodeSelfSizeOffset);
-    if (ours.retainedSizes[n] !== devtools.retainedSizes[n] || ours.dominatorOf[n] !== devtools.dominatorsTree[n] || ours.selfSizes[n] !== self) {
-      if (differing++ === 0) example = `node ${n}: retained ${ours.retainedSizes[n]} vs ${devtools.retainedSizes[n]}, dominator ${ours.dominatorOf[n]} vs ${devtools.dominatorsTree[n]}, self ${ours.selfSizes[n]} vs ${self}`;
-    }
-  }
-  assert.equal(differing, 0, `${differing} of ${ours.graph.nodeCount} nodes differ, e.g. ${example}`);
+  assertSameNodes(ours, devtools);
 });
 
 test('a Chrome snapshot: per-class counts, shallow and retained sizes equal the DevTools Summary', async () => {
-  const aggregates = Object.values(await devtools.aggregatesWithFilter({}));
-  const keysPerName = new Map<string, number>();
-  for (const row of aggregates) keysPerName.set(row.name, (keysPerName.get(row.name) ?? 0) + 1);
-  const summary = new Map(summarize(ours).classes.map((c) => [c.name, c]));
-  let compared = 0;
-  for (const row of aggregates) {
-    if (keysPerName.get(row.name) !== 1) continue; // DevTools splits same-named classes by location
-    const mine = summary.get(row.name);
-    assert.ok(mine, `class ${row.name} missing from our summary`);
-    assert.deepEqual({ name: row.name, count: mine.count, selfSize: mine.selfSize, retainedSize: mine.retainedSize },
-      { name: row.name, count: row.count, selfSize: row.self, retainedSize: row.maxRet });
-    compared++;
-  }
-  assert.ok(compared > 50, `compared only ${compared} classes`);
+  const summary = await assertSameSummary(ours, devtools);
   // What the page made, as a user would look for it.
   assert.equal(summary.get('Widget')?.count, 300);
   assert.ok((summary.get('Detached <li>')?.count ?? 0) >= 50, `Detached <li>: ${summary.get('Detached <li>')?.count}`);

@@ -1,55 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'heap-snapshot-toolkit';
 import { fixtureSnapshots } from './helpers/fixture-snapshots.ts';
 import { openAnalysis } from './helpers/open.ts';
-import { summarize } from '../../src/analyzer/summary.ts';
-
-// DevTools' own worker (heap-snapshot-toolkit) on the same real snapshot is the reference.
-// Its objects are untyped internals, read here through a narrow view.
-interface DevToolsSnapshot {
-  nodeCount: number; nodeFieldCount: number; nodeSelfSizeOffset: number;
-  retainedSizes: Float64Array; dominatorsTree: Uint32Array;
-  nodes: { getValue(i: number): number };
-  aggregatesWithFilter(filter: object): Promise<Record<string, { name: string; count: number; self: number; maxRet: number }>>;
-}
+import { assertSameNodes, assertSameSummary, openInDevTools } from './helpers/devtools-reference.ts';
 
 const file = join(fixtureSnapshots('grow-and-churn.cjs'), 'b.heapsnapshot');
 const oursPromise = openAnalysis(file);
-const devtoolsPromise = parse(createReadStream(file)) as unknown as Promise<DevToolsSnapshot>;
+const devtoolsPromise = openInDevTools(file);
 
 test('every node has the same dominator, self size and retained size as in Chrome DevTools', async () => {
   const [ours, devtools] = await Promise.all([oursPromise, devtoolsPromise]);
-  assert.equal(ours.graph.nodeCount, devtools.nodeCount);
-  let differing = 0;
-  let example = '';
-  for (let n = 0; n < ours.graph.nodeCount; n++) {
-    const self = devtools.nodes.getValue(n * devtools.nodeFieldCount + devtools.nodeSelfSizeOffset);
-    if (ours.retainedSizes[n] !== devtools.retainedSizes[n] || ours.dominatorOf[n] !== devtools.dominatorsTree[n] || ours.selfSizes[n] !== self) {
-      if (differing++ === 0) example = `node ${n}: retained ${ours.retainedSizes[n]} vs ${devtools.retainedSizes[n]}, dominator ${ours.dominatorOf[n]} vs ${devtools.dominatorsTree[n]}`;
-    }
-  }
-  assert.equal(differing, 0, `${differing} nodes differ, e.g. ${example}`);
+  assertSameNodes(ours, devtools);
 });
 
 test('per-class counts, shallow and retained sizes equal the DevTools Summary view', async () => {
   const [ours, devtools] = await Promise.all([oursPromise, devtoolsPromise]);
-  const aggregates = Object.values(await devtools.aggregatesWithFilter({}));
-  // DevTools splits same-named classes by source location; we group by name, so compare names it keeps whole.
-  const keysPerName = new Map<string, number>();
-  for (const row of aggregates) keysPerName.set(row.name, (keysPerName.get(row.name) ?? 0) + 1);
-  const summary = new Map(summarize(ours).classes.map((c) => [c.name, c]));
-  let compared = 0;
-  for (const row of aggregates) {
-    if (keysPerName.get(row.name) !== 1) continue;
-    const mine = summary.get(row.name);
-    assert.ok(mine, `class ${row.name} missing from our summary`);
-    assert.deepEqual({ name: row.name, count: mine.count, selfSize: mine.selfSize, retainedSize: mine.retainedSize },
-      { name: row.name, count: row.count, selfSize: row.self, retainedSize: row.maxRet });
-    compared++;
-  }
-  assert.ok(compared > 50, `compared only ${compared} classes`);
+  const summary = await assertSameSummary(ours, devtools);
   assert.equal(summary.get('User')?.count, 10_000);
 });
