@@ -184,6 +184,29 @@ if (send) {
   process.channel?.unref();
 }
 
+// The TCP ports the program's servers listen on, so the runner can aim the load at a server that
+// ignores process.env.PORT. Node's own tracing channel (no patching of net): on a Node without
+// 'net.server.listen' it simply never fires and the load stays on PORT. IPC only: the framed
+// channel runs lessons, whose load never follows the program (src/server/run/load-target.ts).
+// Kept in a module-level binding so the subscribed channel lives as long as the program.
+const listenChannel = ipcSend ? await listenTracingChannel() : null;
+listenChannel?.subscribe({
+  start() {},
+  end() {},
+  asyncStart() {},
+  asyncEnd(message) {
+    const address = message.server?.address();
+    // A pipe or unix socket is a string; null if the server closed before we looked.
+    if (address && typeof address === 'object' && Number.isInteger(address.port)) post({ type: 'listening', port: address.port });
+  },
+  error() {},
+});
+
+async function listenTracingChannel() {
+  const dc = await import('node:diagnostics_channel');
+  return typeof dc.tracingChannel === 'function' ? dc.tracingChannel('net.server.listen') : null;
+}
+
 // The old-space cap the program runs under; V8's heap_size_limit adds the young generation,
 // which a full heap cannot borrow from, so the cap is the figure that predicts the crash.
 const oldSpaceCapBytes = (() => {

@@ -12,6 +12,16 @@ export type ProbeMessage =
   | { type: 'snapshot-refused'; requestId: string; reason: string }
   | { type: 'failed'; message: string; stack?: string };
 
+/**
+ * A TCP port a server in the program has started listening on (pipes and unix sockets are not
+ * reported). IPC only: the local runner may aim the load at it; the framed channel (WebContainer)
+ * runs lessons, which never get to choose where the load goes, so the probe never frames it.
+ */
+export type ListeningMessage = { type: 'listening'; port: number };
+
+/** What the local runner accepts on the probe's IPC channel. */
+export type IpcProbeMessage = ProbeMessage | ListeningMessage;
+
 /** Messages from the runner to the probe. */
 export type ProbeCommand =
   | { type: 'take-snapshot'; requestId: string; file: string };

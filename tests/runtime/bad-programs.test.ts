@@ -1,7 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { programSpec, runProgram, isAlive } from './run-program.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { LoadProfile } from '../../src/protocol/program.ts';
+import type { RunEvent } from '../../src/protocol/run-events.ts';
+import type { Run } from '../../src/server/run/run.ts';
+import { freePort, planForFile } from '../../src/server/run/run-plan.ts';
+import { programSpec, runPlan, runProgram, isAlive } from './run-program.ts';
+
+const lightLoad = (): LoadProfile => ({ paths: ['/'], ratePerSec: 50, connections: 1, method: 'GET' });
+
+/** Stops the run once the load has had `count` answers, the evidence that it reached a server. */
+function stopAfterRequests(count: number) {
+  return (e: RunEvent, run: Run): void => {
+    if (e.type === 'load' && e.requests >= count) void run.stop('stopped');
+  };
+}
 
 function pidOf(events: { type: string }[]): number {
   const started = events.find((e) => e.type === 'started') as { pid: number } | undefined;
@@ -109,4 +126,47 @@ test('a program posting fake probe messages cannot name a snapshot file or flood
   assert.ok([...run.snapshots.values()].every((s) => s.file.startsWith(run.plan.snapshotDir)));
   const samples = events.filter((e) => e.type === 'sample').length;
   assert.ok(samples <= 3 * 20 + 5, `samples capped at 20/s (${samples} in 3 s)`);
+});
+
+test("the user's own program that listens on a fixed port, not on PORT, gets the load there", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'leaklab-fixed-port-'));
+  try {
+    // The port comes in argv, as a real app's config would; the program never reads PORT.
+    const file = path.join(dir, 'server.mjs');
+    await writeFile(file, `import { createServer } from 'node:http';
+      const cache = new Map();
+      createServer((req, res) => { cache.set(Math.random(), 'x'.repeat(100)); res.end('ok'); }).listen(Number(process.argv[2]));`);
+    const fixedPort = await freePort();
+    const plan = await planForFile(file, { args: [String(fixedPort)], heapCapMb: 128, load: lightLoad() });
+    const { events, output, exit } = await runPlan(plan, { stopAfterMs: 20_000, onEvent: stopAfterRequests(20) });
+    assert.equal(exit.reason, 'stopped');
+    const requests = Math.max(0, ...events.map((e) => (e.type === 'load' ? e.requests : 0)));
+    assert.ok(requests >= 20, `the load reached the program (${requests} requests)\n${output}`);
+    assert.match(output, new RegExp(`\\[load-redirected\\] The program listens on port ${fixedPort}, not on process\\.env\\.PORT \\(\\d+\\): the load goes to ${fixedPort}\\.`));
+    assert.doesNotMatch(output, /\[not-listening\]/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a lesson program that forges a listening report cannot aim the load at another local port', async () => {
+  // A decoy on this machine stands in for what a lesson must never reach (the Leak Lab server).
+  let decoyHits = 0;
+  const decoy: Server = createServer((req, res) => { decoyHits++; res.end('decoy'); });
+  await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve));
+  const decoyPort = (decoy.address() as { port: number }).port;
+  try {
+    // The forged report comes first; the real server on PORT only after the load driver is polling.
+    const code = `
+      process.send({ type: 'listening', port: ${decoyPort} });
+      setTimeout(() => require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT)), 1500);`;
+    const { events, output, exit } = await runProgram(programSpec(code, { load: lightLoad() }), { stopAfterMs: 20_000, onEvent: stopAfterRequests(20) });
+    assert.equal(exit.reason, 'stopped');
+    const requests = Math.max(0, ...events.map((e) => (e.type === 'load' ? e.requests : 0)));
+    assert.ok(requests >= 20, `the load reached the program on PORT (${requests} requests)\n${output}`);
+    assert.equal(decoyHits, 0, 'the decoy got no requests');
+    assert.doesNotMatch(output, /\[load-redirected\]/);
+  } finally {
+    await new Promise((resolve) => decoy.close(resolve));
+  }
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
 import { Run } from '../../src/server/run/run.ts';
-import { DEFAULT_CAPS, planForProgram, type RunCaps } from '../../src/server/run/run-plan.ts';
+import { DEFAULT_CAPS, planForProgram, type RunCaps, type RunPlan } from '../../src/server/run/run-plan.ts';
 
 export function programSpec(code: string, overrides: Partial<ProgramSpec> = {}): ProgramSpec {
   return {
@@ -27,10 +27,16 @@ export interface Collected {
   run: Run;
 }
 
-/** Runs `spec` until it ends or `stopAfterMs` passes (then Stop). */
-export async function runProgram(spec: ProgramSpec, options: { stopAfterMs?: number; caps?: Partial<RunCaps>; onEvent?: (e: RunEvent, run: Run) => void } = {}): Promise<Collected> {
+export interface RunOptions { stopAfterMs?: number; caps?: Partial<RunCaps>; onEvent?: (e: RunEvent, run: Run) => void }
+
+/** Runs `spec` (a lesson-like program, under the permission model) until it ends or `stopAfterMs` passes (then Stop). */
+export async function runProgram(spec: ProgramSpec, options: RunOptions = {}): Promise<Collected> {
+  return runPlan(await planForProgram(spec), options);
+}
+
+/** Runs any plan (e.g. `planForFile`, the user's own program) until it ends or `stopAfterMs` passes. */
+export async function runPlan(plan: RunPlan, options: RunOptions = {}): Promise<Collected> {
   const events: RunEvent[] = [];
-  const plan = await planForProgram(spec);
   const run: Run = new Run(plan, { ...DEFAULT_CAPS, ...options.caps }, (event) => {
     events.push(event);
     options.onEvent?.(event, run);

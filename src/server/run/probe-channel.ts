@@ -24,6 +24,12 @@ export interface ProbeChannelHost {
   notice(level: 'info' | 'warn' | 'error', code: string, text: string): void;
   /** Ends the run: a sample showed memory over the off-heap cap. */
   stop(reason: ExitReason): void;
+  /**
+   * The program (or, for all the channel can tell, something posing as the probe) says it listens
+   * on this TCP port. The host decides whether to believe it (LoadTarget: only for the user's own
+   * programs).
+   */
+  listening(port: number): void;
 }
 
 /**
@@ -93,6 +99,8 @@ export class ProbeChannel {
         return this.host.emit({ type: 'snapshot-failed', reason: msg.reason });
       case 'failed':
         return this.host.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      case 'listening':
+        return this.host.listening(msg.port);
       default:
         return unreachable(msg);
     }

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { LoadMessage } from '../../protocol/probe-messages.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
-import { unreachable } from '../../protocol/unreachable.ts';
-import { LOAD_DRIVER_PATH, PROBE_PATH } from './paths.ts';
+import { PROBE_PATH } from './paths.ts';
 import { permissionArgs, spawnCommand } from './node-args.ts';
 import { OutputLimiter } from './output-limiter.ts';
 import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
+import { LoadDriver } from './load-driver.ts';
 import { removeRunFolder } from './run-folder.ts';
 import { exitMessage } from './exit-message.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
@@ -15,14 +14,14 @@ import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 export type { RunSnapshot };
 
 const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
-const NOT_LISTENING_AFTER_MS = 5000;
 const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 
 /**
  * One run of a program under the probe, with its load process. Emits RunEvents: `started`
  * first, `exited` last and exactly once. Kills both processes and removes its folder on any end.
- * This file is the processes' lifecycle and caps; what the probe says is `ProbeChannel`'s.
+ * This file is the processes' lifecycle and caps; what the probe says is `ProbeChannel`'s, where
+ * the load goes and how it is doing is `LoadDriver`'s.
  */
 export class Run {
   readonly runId = randomUUID();
@@ -31,11 +30,10 @@ export class Run {
   readonly exited: Promise<void>;
   private readonly emit: (event: RunEvent) => void;
   private child: ChildProcess | null = null;
-  private load: ChildProcess | null = null;
+  private load: LoadDriver | null = null;
   private stopReason: ExitReason | null = null;
   private sawHeapLimit = false;
   private stderrTail = '';
-  private isLoadReady = false;
   private hasEnded = false;
   private sawPermissionDenied = false;
   private watchdog: NodeJS.Timeout | null = null;
@@ -56,6 +54,7 @@ export class Run {
       emit,
       notice: (level, code, text) => this.notice(level, code, text),
       stop: (reason) => void this.stop(reason),
+      listening: (port) => this.load?.onListening(port),
     });
     this.exited = new Promise((resolve) => { this.resolveExited = resolve; });
   }
@@ -108,7 +107,15 @@ export class Run {
     child.on('close', onEnd);
     this.wallTimer = setTimeout(() => this.stop('wall-time'), this.caps.wallTimeMs);
     this.watchdog = setInterval(() => this.checkHealth(), 500);
-    if (plan.load) this.startLoad(plan.loadPort ?? port);
+    if (plan.load) {
+      this.load = new LoadDriver({
+        plan,
+        emit: this.emit,
+        notice: (level, code, text) => this.notice(level, code, text),
+        startedAtEpochMs: () => this.probe.startedAtEpochMs,
+      }, plan.load, port);
+      this.load.start();
+    }
   }
 
   /** Ends the run for `reason`; resolves once `exited` has been emitted. */
@@ -124,34 +131,6 @@ export class Run {
   /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
   requestSnapshot(): void {
     this.probe.requestSnapshot(this.hasEnded ? null : this.child);
-  }
-
-  private startLoad(port: number): void {
-    const driver = spawnCommand([LOAD_DRIVER_PATH]);
-    const load = spawn(driver.command, driver.args, {
-      env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: JSON.stringify({ port, ...this.plan.load }) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    this.load = load;
-    load.stderr!.setEncoding('utf8').on('data', (text: string) => this.notice('warn', 'load-error', `Load driver: ${text.trim()}`));
-    load.on('message', (msg) => this.onLoad(msg as LoadMessage));
-    load.on('error', (err) => this.notice('warn', 'load-error', `The load driver failed: ${err.message}`));
-  }
-
-  private onLoad(msg: LoadMessage): void {
-    switch (msg.type) {
-      case 'load-ready':
-        this.isLoadReady = true;
-        return this.notice('info', 'load-started', `Load: ${this.plan.load!.ratePerSec} requests/s to ${this.plan.load!.paths.join(', ')}`);
-      case 'load-progress':
-        // Re-stamp on the program's clock so requests line up with samples.
-        return this.emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.probe.startedAtEpochMs ? Date.now() - this.probe.startedAtEpochMs : msg.atMs });
-      case 'load-failed':
-        return this.notice('warn', 'load-error', `The load driver failed: ${msg.message}`);
-      default:
-        return unreachable(msg);
-    }
   }
 
   private onStderr(text: string): void {
@@ -180,11 +159,7 @@ export class Run {
       this.output.droppedSinceReport = 0;
     }
     this.probe.checkSilence();
-    const helloEpochMs = this.probe.startedAtEpochMs;
-    if (this.plan.load && !this.isLoadReady && helloEpochMs && Date.now() - helloEpochMs > NOT_LISTENING_AFTER_MS) {
-      this.isLoadReady = true; // say it once
-      this.notice('warn', 'not-listening', 'The program has not started listening on process.env.PORT after 5 s, so no load is sent. Does it call server.listen(process.env.PORT)?');
-    }
+    this.load?.checkListening();
   }
 
   private notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
@@ -193,7 +168,7 @@ export class Run {
 
   private kill(): void {
     this.child?.kill('SIGKILL');
-    this.load?.kill('SIGKILL');
+    this.load?.kill();
   }
 
   private async finish(reason: ExitReason, code: number | null, signal: NodeJS.Signals | null, detail?: string): Promise<void> {
