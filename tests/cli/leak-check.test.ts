@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../../src/server/run/paths.ts';
 const LEAKLAB = path.join(PROJECT_ROOT, 'bin', 'leaklab.js');
 const LEAKY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/order-service.js');
 const HEALTHY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/false-alarm/json-churn.js');
+const TYPESCRIPT_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/session-service.ts');
 
 function leakCheck(app: string): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -41,4 +42,14 @@ test('a service that allocates a lot but keeps nothing passes the check', async 
   assert.notEqual(json.verdict, 'leaking', String(json.reason));
   assert.equal(code, 0);
   assert.ok(json.diff, 'the comparison is still reported');
+});
+
+test('a TypeScript service runs as it is, and its leak is found', async () => {
+  const { code, json, stderr } = await leakCheck(TYPESCRIPT_APP);
+  const diff = json.diff as { classes: { name: string; countDelta: number }[] } | undefined;
+  assert.ok(diff, `the comparison is in the output (${stderr})`);
+  const session = diff.classes.find((c) => c.name === 'Session');
+  assert.ok(session && session.countDelta > 100, `Session count grew (${session?.countDelta})`);
+  assert.equal(json.verdict, 'leaking');
+  assert.equal(code, 1);
 });

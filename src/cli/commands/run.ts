@@ -12,13 +12,13 @@ import type { DiffResult } from '../../analyzer/types.ts';
 import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../analyzer/trend-format.ts';
 
-const HELP = `leaklab run <lesson folder | app.js> [options]
+const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
 Runs a program under the Leak Lab probe with HTTP load and prints the leak verdict.
 
   --variant leaky|fixed   which of a lesson's programs to run (default leaky)
   --seconds N             how long to run (default: the lesson's durationSec, else 10)
-  --path P                path to request (repeatable; a plain .js app needs at least one to get load)
+  --path P                path to request (repeatable; your own app needs at least one to get load)
   --rate N                requests per second (default: the lesson's, else 200)
   --connections N         concurrent connections (default 4)
   --heap-cap MB           --max-old-space-size for the program
@@ -93,7 +93,7 @@ function parseOptions(argv: string[]) {
     },
   });
   if (values.help) return { help: true } as ReturnType<typeof build>;
-  if (positionals.length !== 1) throw new UsageError('give exactly one lesson folder or .js file.');
+  if (positionals.length !== 1) throw new UsageError('give exactly one lesson folder or .js/.ts file.');
   if (values.variant !== 'leaky' && values.variant !== 'fixed') throw new UsageError(`--variant must be leaky or fixed, not ${values.variant}.`);
   const build = () => ({
     help: false,
@@ -133,7 +133,8 @@ async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: 
     if (opts.heapCapMb) spec.heapCapMb = opts.heapCapMb;
     return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
   }
-  if (!/\.(c|m)?js$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js file.`);
+  // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
+  if (!/\.(c|m)?(js|ts)$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js or .ts file.`);
   const load: LoadProfile | undefined = opts.paths.length
     ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, method: 'GET' }
     : undefined;
