@@ -6,7 +6,7 @@ import { unreachable } from '../protocol/unreachable.ts';
 import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
 import { Run } from './run/run.ts';
 import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from './run/run-plan.ts';
-import { RunFolderError, removeRunFolder } from './run/run-folder.ts';
+import { RunFolderError, discardPlanFolders } from './run/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
@@ -76,9 +76,10 @@ export class SocketSession {
           return this.send({ type: 'rejected', message: err.message });
         }
         if (this.isClosed) {
-          // The page went away while the folder was being made.
+          // The page went away while the folder was being made. For `leaklab watch` the plan's
+          // folder is the user's own: only what the plan made for the run goes.
           this.registry.release();
-          return removeRunFolder(plan.dir);
+          return discardPlanFolders(plan);
         }
         const run = new Run(plan, this.caps, (event) => this.forward(event));
         this.run = run;

@@ -36,8 +36,20 @@ export async function createRunFolder(spec: ProgramSpec, runsRoot = RUNS_ROOT): 
   return dir;
 }
 
-export async function removeRunFolder(dir: string): Promise<void> {
+export async function removeRunFolder(dir: string, runsRoot = RUNS_ROOT): Promise<void> {
+  // Only ever below the runs root: a plan for the user's own program names their folder as its
+  // working directory, and a mix-up must never delete it.
+  const relative = path.relative(runsRoot, path.resolve(dir));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(`Refusing to remove ${dir}: run folders live under ${runsRoot}.`);
+  }
   await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** Removes what a plan made for its run (its folder, its snapshot folder) and nothing else. */
+export async function discardPlanFolders(plan: { dir: string; ownsFolder: boolean; snapshotDir: string; keepSnapshotDir: boolean }): Promise<void> {
+  if (plan.ownsFolder) await removeRunFolder(plan.dir);
+  if (!plan.keepSnapshotDir) await removeRunFolder(plan.snapshotDir);
 }
 
 function isAlive(pid: number): boolean {
@@ -62,7 +74,7 @@ export async function removeStaleRunFolders(runsRoot = RUNS_ROOT): Promise<numbe
   for (const name of names) {
     const ownerPid = Number(/^run-(\d+)-/.exec(name)?.[1]);
     if (!ownerPid || (ownerPid !== process.pid && !isAlive(ownerPid))) {
-      await removeRunFolder(path.join(runsRoot, name));
+      await removeRunFolder(path.join(runsRoot, name), runsRoot);
       removed++;
     }
   }

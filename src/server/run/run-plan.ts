@@ -9,7 +9,7 @@ import { isAllowedNodeFlag } from './node-args.ts';
 
 /** Everything needed to spawn one run, whether from a page's program or a user's own file. */
 export interface RunPlan {
-  /** Working directory of the program. */
+  /** Working directory of the program: the run folder of a lesson, the user's own for their program. */
   dir: string;
   entryPath: string;
   args: string[];
@@ -75,7 +75,7 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
 }
 
 /** A plan for the user's own program, run in place with the user's own rights. */
-export async function planForFile(file: string, options: { args?: string[]; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
+export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
   await mkdir(RUNS_ROOT, { recursive: true });
   // Snapshots of the user's program go to a temp folder, never into their project.
@@ -83,7 +83,9 @@ export async function planForFile(file: string, options: { args?: string[]; heap
   return {
     snapshotDir,
     keepSnapshotDir: false,
-    dir: path.dirname(entryPath),
+    // Where the user typed the command, as `node src/server.js` would run: a program that reads
+    // config.json relative to its working directory finds it.
+    dir: options.cwd ?? process.cwd(),
     entryPath,
     args: options.args ?? [],
     ownsFolder: false,

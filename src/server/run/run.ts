@@ -6,7 +6,7 @@ import { permissionArgs, spawnCommand } from './node-args.ts';
 import { OutputLimiter } from './output-limiter.ts';
 import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
 import { LoadDriver } from './load-driver.ts';
-import { removeRunFolder } from './run-folder.ts';
+import { discardPlanFolders } from './run-folder.ts';
 import { exitMessage } from './exit-message.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 
@@ -180,8 +180,7 @@ export class Run {
     // Drain what the program printed last (the FATAL ERROR line comes right before the exit).
     await new Promise((r) => setImmediate(r));
     if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
-    if (this.plan.ownsFolder) await removeRunFolder(this.plan.dir);
-    if (!this.plan.keepSnapshotDir) await removeRunFolder(this.plan.snapshotDir);
+    await discardPlanFolders(this.plan).catch((err: Error) => this.emit({ type: 'notice', level: 'warn', code: 'cleanup-failed', text: err.message }));
     this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitMessage(reason, code, signal, this.caps) });
     this.resolveExited();
   }
