@@ -8,6 +8,7 @@ import { growingCollections } from './collections.ts';
 import { retainerPaths } from './retainer-paths.ts';
 import { AnalyzerQueryError, SnapshotParseError } from './errors.ts';
 import { unreachable } from '../protocol/unreachable.ts';
+import { isGzip } from './gzip.ts';
 
 /**
  * The analyzer as the worker hosts it: keeps opened snapshots by id and answers requests with
@@ -61,20 +62,21 @@ export class AnalyzerSession {
 
   async #open(snapshotId: string, source: Blob | ArrayBuffer[], onProgress: (p: { phase: AnalyzerPhase; bytesRead: number; totalBytes?: number }) => void): Promise<HeapAnalysis> {
     this.#snapshots.delete(snapshotId); // free the old one before parsing the new one
-    const totalBytes = Array.isArray(source) ? source.reduce((sum, b) => sum + b.byteLength, 0) : source.size;
-    const parser = new SnapshotParser({ totalBytes, onProgress });
-    if (Array.isArray(source)) {
+    const fileBytes = Array.isArray(source) ? source.reduce((sum, b) => sum + b.byteLength, 0) : source.size;
+    const head = Array.isArray(source) ? new Uint8Array(source[0] ?? new ArrayBuffer(0), 0, Math.min(2, source[0]?.byteLength ?? 0)) : new Uint8Array(await source.slice(0, 2).arrayBuffer());
+    const gzipped = isGzip(head);
+    // A gzipped file's unpacked size is unknown: progress then counts bytes without a total.
+    const parser = new SnapshotParser(gzipped ? { onProgress } : { totalBytes: fileBytes, onProgress });
+    if (gzipped) {
+      const blob = Array.isArray(source) ? new Blob(source) : source;
+      await readStream(blob.stream().pipeThrough(new DecompressionStream('gzip')), parser, true);
+    } else if (Array.isArray(source)) {
       for (const buffer of source) parser.write(new Uint8Array(buffer));
     } else {
-      const reader = source.stream().getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.write(value);
-      }
+      await readStream(source.stream(), parser, false);
     }
     const parsed = parser.finish();
-    const analysis = analyzeSnapshot(parsed, (phase) => onProgress({ phase, bytesRead: totalBytes, totalBytes }));
+    const analysis = analyzeSnapshot(parsed, (phase) => onProgress({ phase, bytesRead: parsed.totalBytes, totalBytes: parsed.totalBytes }));
     this.#snapshots.set(snapshotId, analysis);
     return analysis;
   }
@@ -85,6 +87,26 @@ export class AnalyzerSession {
       throw new AnalyzerQueryError('unknown-snapshot', `No open snapshot "${snapshotId}" (open: ${[...this.#snapshots.keys()].join(', ') || 'none'}). Send open-snapshot first.`);
     }
     return analysis;
+  }
+}
+
+/** Feeds a byte stream to the parser; a gzip stream that will not decompress is a parse error. */
+async function readStream(stream: ReadableStream<Uint8Array>, parser: SnapshotParser, gzipped: boolean): Promise<void> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (err) {
+        if (!gzipped) throw err;
+        throw new SnapshotParseError('not-a-snapshot', `The file looks gzipped but does not decompress (${(err as Error).message}). Is it complete?`, undefined, { cause: err });
+      }
+      if (next.done) return;
+      parser.write(next.value);
+    }
+  } finally {
+    reader.cancel().catch(() => undefined); // stop reading a file the parser gave up on
   }
 }
 

@@ -1,5 +1,9 @@
 import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from './snapshot-parser.ts';
+import { isGzip } from './gzip.ts';
+import { SnapshotParseError } from './errors.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -8,7 +12,8 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
  * file larger than V8's string limit (~512 MB) still opens. Two buffers taking turns: the next
  * chunk is read (on libuv's thread pool) while this one is parsed, so the main thread does not
  * sit idle for the disk; the parser copies whatever it keeps, so a buffer is free to refill
- * once write() returns. No file-sized copy.
+ * once write() returns. No file-sized copy. A gzipped snapshot (`.heapsnapshot.gz`, as
+ * production snapshots are often shipped) is decompressed on the way.
  */
 export async function readSnapshotFile(path: string, onProgress?: (p: ParseProgress) => void): Promise<ParsedSnapshot> {
   const file = await open(path, 'r');
@@ -16,22 +21,42 @@ export async function readSnapshotFile(path: string, onProgress?: (p: ParseProgr
   let reading: Promise<{ bytesRead: number }> | undefined;
   try {
     const { size } = await file.stat();
-    const parser = new SnapshotParser({ totalBytes: size, ...(onProgress && { onProgress }) });
     const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
     let turn = 0;
     reading = file.read(buffers[turn], 0, CHUNK_BYTES, null);
-    for (;;) {
-      const { bytesRead } = await reading;
-      reading = undefined;
-      if (bytesRead === 0) break;
+    const first = await reading;
+    reading = undefined;
+    if (isGzip(buffers[turn].subarray(0, first.bytesRead))) return await readGzipped(path, onProgress);
+    const parser = new SnapshotParser({ totalBytes: size, ...(onProgress && { onProgress }) });
+    let bytesRead = first.bytesRead;
+    while (bytesRead > 0) {
       const chunk = buffers[turn];
       turn ^= 1;
       reading = file.read(buffers[turn], 0, CHUNK_BYTES, null);
       parser.write(bytesRead === CHUNK_BYTES ? chunk : chunk.subarray(0, bytesRead));
+      ({ bytesRead } = await reading);
+      reading = undefined;
     }
     return parser.finish();
   } finally {
     await reading?.catch(() => undefined);
     await file.close();
   }
+}
+
+/** The gzipped case: the decompressed size is unknown up front, so progress counts bytes only. */
+async function readGzipped(path: string, onProgress?: (p: ParseProgress) => void): Promise<ParsedSnapshot> {
+  const parser = new SnapshotParser(onProgress ? { onProgress } : {});
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: 1024 * 1024 }));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) parser.write(chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+      throw new SnapshotParseError('not-a-snapshot', `The file looks gzipped but does not decompress: ${(err as Error).message}. Is it complete?`, undefined, { cause: err });
+    }
+    throw err;
+  } finally {
+    stream.destroy();
+  }
+  return parser.finish();
 }

@@ -40,6 +40,28 @@ test('the worker session opens snapshots from a File and from transferred buffer
   assert.deepEqual(structuredClone(paths.result), paths.result);
 });
 
+test('the worker session opens a gzipped snapshot, from a File or from buffers, as the plain one', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const session = new AnalyzerSession();
+  const plain = readFileSync(join(dir, 'b.heapsnapshot'));
+  const packed = gzipSync(plain);
+  const buffer = packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.length);
+  assert.equal((await ask(session, { type: 'open-snapshot', requestId: 1, snapshotId: 'plain', source: [plain.buffer.slice(plain.byteOffset, plain.byteOffset + plain.length)] })).at(-1)?.type, 'snapshot-opened');
+  assert.equal((await ask(session, { type: 'open-snapshot', requestId: 2, snapshotId: 'file', source: new Blob([packed]) })).at(-1)?.type, 'snapshot-opened');
+  assert.equal((await ask(session, { type: 'open-snapshot', requestId: 3, snapshotId: 'buffers', source: [buffer] })).at(-1)?.type, 'snapshot-opened');
+  const summaries = [];
+  for (const snapshotId of ['plain', 'file', 'buffers']) {
+    const [reply] = await ask(session, { type: 'summary', requestId: 4, snapshotId, top: 100 });
+    assert.ok(reply.type === 'summary-result');
+    summaries.push(reply.result);
+  }
+  assert.deepEqual(summaries[1], summaries[0]);
+  assert.deepEqual(summaries[2], summaries[0]);
+  const cut = await ask(session, { type: 'open-snapshot', requestId: 5, snapshotId: 'cut', source: new Blob([packed.subarray(0, packed.length >> 1)]) });
+  const failed = cut.at(-1);
+  assert.ok(failed?.type === 'failed' && /does not decompress/.test(failed.message), JSON.stringify(failed));
+});
+
 test('the worker session answers failures with a failed message instead of throwing', async () => {
   const session = new AnalyzerSession();
   const [unknown] = await ask(session, { type: 'summary', requestId: 9, snapshotId: 'nope' });

@@ -74,3 +74,19 @@ test('bad usage exits 2 with the usage text, a bad file exits 1 with the byte of
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no such file/);
 });
+
+test('a gzipped snapshot reads the same as the plain one; a cut one says it does not decompress', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const scratch = scratchDir('gzip');
+  const gz = join(scratch, 'c.heapsnapshot.gz');
+  const packed = gzipSync(readFileSync(c));
+  writeFileSync(gz, packed);
+  const [plain, unpacked] = await Promise.all([leaklab('summary', c, '--top', '50', '--json'), leaklab('summary', gz, '--top', '50', '--json')]);
+  assert.equal(unpacked.code, 0, unpacked.stderr);
+  assert.deepEqual(JSON.parse(unpacked.stdout), JSON.parse(plain.stdout));
+  const cut = join(scratch, 'cut.heapsnapshot.gz');
+  writeFileSync(cut, packed.subarray(0, packed.length >> 1));
+  const broken = await leaklab('summary', cut);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /gzipped but does not decompress/);
+});
