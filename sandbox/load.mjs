@@ -20,22 +20,29 @@ function post(message) {
   }
 }
 
-/** Resolves once something accepts connections on the port; polls, since the program starts on its own schedule. */
+/**
+ * Resolves with the loopback host that accepts connections on the port; polls, since the program
+ * starts on its own schedule. Both 127.0.0.1 and ::1: `listen(port, 'localhost')` binds ::1 alone
+ * where the resolver lists it first (macOS, some Linux images). Never anything but loopback.
+ */
 function waitForListener(port) {
+  const hosts = ['127.0.0.1', '::1'];
   return new Promise((resolve) => {
-    const attempt = () => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => { socket.destroy(); resolve(); });
-      socket.once('error', () => { socket.destroy(); setTimeout(attempt, 100); });
+    let attempt = 0;
+    const tryNext = () => {
+      const host = hosts[attempt++ % hosts.length];
+      const socket = net.connect({ host, port });
+      socket.once('connect', () => { socket.destroy(); resolve(host); });
+      socket.once('error', () => { socket.destroy(); setTimeout(tryNext, attempt % hosts.length === 0 ? 100 : 0); });
     };
-    attempt();
+    tryNext();
   });
 }
 
 process.on('disconnect', () => process.exit(0));
 
-await waitForListener(config.port);
-const target = `http://127.0.0.1:${config.port}`;
+const host = await waitForListener(config.port);
+const target = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 post({ type: 'load-ready', target });
 
 let requests = 0;

@@ -60,3 +60,22 @@ test('a run folder outside the runs root is never removed', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a server on 'localhost' that binds only ::1 (macOS' resolver order) still gets the load", async () => {
+  const dir = await project();
+  try {
+    const file = path.join(dir, 'src', 'ipv6.js');
+    await writeFile(file, `require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '::1');`);
+    const plan = await planForFile(file, { cwd: dir, heapCapMb: 128, load: { paths: ['/'], ratePerSec: 100, connections: 2, method: 'GET' } });
+    const { events, output, exit } = await runPlan(plan, {
+      stopAfterMs: 20_000,
+      onEvent: (e, run) => { if (e.type === 'load' && e.requests >= 20) void run.stop('stopped'); },
+    });
+    assert.equal(exit.reason, 'stopped');
+    const requests = Math.max(0, ...events.map((e) => (e.type === 'load' ? e.requests : 0)));
+    assert.ok(requests >= 20, `the load reached [::1] (${requests} requests)\n${output}`);
+    assert.doesNotMatch(output, /\[not-listening\]/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -73,9 +73,9 @@ export class LoadDriver {
       case 'env-port':
         return this.host.notice('warn', 'not-listening', `The program has not started listening on process.env.PORT (${port}) after 5 s, so no load is sent. Does it call server.listen(process.env.PORT)?`);
       case 'explicit':
-        return this.host.notice('warn', 'not-listening', `After 5 s nothing accepts connections on 127.0.0.1:${port}, where the load is aimed, so no load is sent. Does the program listen on port ${port}?`);
+        return this.host.notice('warn', 'not-listening', `After 5 s nothing accepts connections on 127.0.0.1:${port} or [::1]:${port}, where the load is aimed, so no load is sent. Does the program listen on port ${port}?`);
       case 'followed':
-        return this.host.notice('warn', 'not-listening', `The program listens on port ${port}, but the load could not connect to 127.0.0.1:${port} for 5 s, so no load is sent. Does it listen only on another address (::1 or a network interface)?`);
+        return this.host.notice('warn', 'not-listening', `The program listens on port ${port}, but the load could not connect to 127.0.0.1:${port} or [::1]:${port} for 5 s, so no load is sent. Does it listen only on a network interface's address?`);
       default:
         return unreachable(this.target.aim);
     }

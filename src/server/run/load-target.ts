@@ -4,7 +4,7 @@ import type { RunPlan } from './run-plan.ts';
 export type LoadAim = 'env-port' | 'explicit' | 'followed';
 
 /**
- * Which port on 127.0.0.1 the load goes to. It starts at the port the runner gave the program in
+ * Which port on the loopback (127.0.0.1 or ::1, whichever answers) the load goes to. It starts at the port the runner gave the program in
  * `PORT`, or at the one the user named (`leaklab watch --load URL`). A user's own server often
  * ignores PORT and listens on a fixed port; the probe reports every TCP port the program listens
  * on, and until the load has connected the load follows them: PORT if the program listens on it,

@@ -31,7 +31,7 @@ export function parseProbeMessage(raw: unknown): IpcProbeMessage | null {
     case 'failed':
       return text(m.message) ? (m as IpcProbeMessage) : null;
     case 'listening': {
-      // Only the port is kept: the load always goes to 127.0.0.1, whatever else the message says.
+      // Only the port is kept: the load always goes to the loopback, whatever else the message says.
       const port = m.port;
       return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? { type: 'listening', port } : null;
     }
