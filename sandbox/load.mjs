@@ -1,7 +1,7 @@
 // Leak Lab load driver: a process of its own (so its allocations never show in the learner's
 // figures) that sends real HTTP requests at the program with autocannon, at the lesson's rate,
 // and reports how many were answered. Talks `LoadMessage` (src/protocol/probe-messages.ts) over
-// IPC; configured by LEAKLAB_LOAD (JSON: { port, paths, ratePerSec, connections, method }).
+// IPC; configured by LEAKLAB_LOAD (JSON: { port, paths, ratePerSec, connections, method, body?, headers? }).
 import net from 'node:net';
 import autocannon from 'autocannon';
 
@@ -53,6 +53,8 @@ const instance = autocannon({
   overallRate: config.ratePerSec,
   duration: 24 * 3600,
   method: config.method,
+  ...(config.body !== undefined && { body: config.body }),
+  ...(config.headers && { headers: config.headers }),
   requests: config.paths.map((path) => ({ path })),
   // A program that stops answering (the pool-exhaustion lesson) must show up as errors, not a hang.
   timeout: 5,

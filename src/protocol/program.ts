@@ -8,8 +8,12 @@ export interface LoadProfile {
   ratePerSec: number;
   /** Concurrent connections. */
   connections: number;
-  /** HTTP method; GET unless the lesson says otherwise. */
-  method: 'GET' | 'POST';
+  /** HTTP method; GET unless the lesson (or `leaklab run --method`) says otherwise. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Body of every request, e.g. a JSON order for a POST route. */
+  body?: string;
+  /** Extra request headers, names in lower case. */
+  headers?: Record<string, string>;
 }
 
 /** What the program may do beyond reading its own folder (Node's permission model). */

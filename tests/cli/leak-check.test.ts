@@ -10,10 +10,11 @@ const LEAKLAB = path.join(PROJECT_ROOT, 'bin', 'leaklab.js');
 const LEAKY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/order-service.js');
 const HEALTHY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/false-alarm/json-churn.js');
 const TYPESCRIPT_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/session-service.ts');
+const POST_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/post-orders.js');
 
-function leakCheck(app: string): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+function leakCheck(app: string, request: string[] = ['--path', '/']): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [LEAKLAB, 'run', app, '--path', '/', '--rate', '200', '--seconds', '10', '--diff', '--fail-on-leak', '--json'],
+    execFile(process.execPath, [LEAKLAB, 'run', app, ...request, '--rate', '200', '--seconds', '10', '--diff', '--fail-on-leak', '--json'],
       { timeout: 120_000 }, (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') return reject(err);
         try {
@@ -52,4 +53,11 @@ test('a TypeScript service runs as it is, and its leak is found', async () => {
   assert.ok(session && session.countDelta > 100, `Session count grew (${session?.countDelta})`);
   assert.equal(json.verdict, 'leaking');
   assert.equal(code, 1);
+});
+
+test('a leak behind an authorised JSON POST is found with --body and --header', async () => {
+  const { json, stderr } = await leakCheck(POST_APP, ['--path', '/orders', '--body', '{"item":"book","qty":2}', '--header', 'Authorization: Bearer test-token']);
+  assert.ok((json.requests as number) > 500, `requests answered: ${json.requests} (${stderr})`);
+  assert.deepEqual(json.loadErrors ?? 0, 0);
+  assert.equal(json.verdict, 'leaking', String(json.reason));
 });

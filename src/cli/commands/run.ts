@@ -11,6 +11,7 @@ import type { LoadProfile } from '../../protocol/program.ts';
 import type { DiffResult } from '../../analyzer/types.ts';
 import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../analyzer/trend-format.ts';
+import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
@@ -21,6 +22,7 @@ Runs a program under the Leak Lab probe with HTTP load and prints the leak verdi
   --path P                path to request (repeatable; your own app needs at least one to get load)
   --rate N                requests per second (default: the lesson's, else 200)
   --connections N         concurrent connections (default 4)
+${REQUEST_HELP}
   --heap-cap MB           --max-old-space-size for the program
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
@@ -90,6 +92,7 @@ function parseOptions(argv: string[]) {
       'show-output': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...REQUEST_OPTIONS,
     },
   });
   if (values.help) return { help: true } as ReturnType<typeof build>;
@@ -101,6 +104,9 @@ function parseOptions(argv: string[]) {
     variant: values.variant as 'leaky' | 'fixed',
     seconds: positiveNumber('--seconds', values.seconds),
     paths: values.path ?? [],
+    request: requestShape(values),
+    // Only what was given replaces a lesson's own request (some lessons POST).
+    isRequestGiven: values.method !== undefined || values.body !== undefined || values.header !== undefined,
     rate: positiveNumber('--rate', values.rate),
     connections: positiveNumber('--connections', values.connections),
     heapCapMb: positiveNumber('--heap-cap', values['heap-cap']),
@@ -129,6 +135,7 @@ async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: 
       if (opts.paths.length) spec.load.paths = opts.paths;
       if (opts.rate) spec.load.ratePerSec = opts.rate;
       if (opts.connections) spec.load.connections = opts.connections;
+      if (opts.isRequestGiven) Object.assign(spec.load, opts.request);
     }
     if (opts.heapCapMb) spec.heapCapMb = opts.heapCapMb;
     return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
@@ -136,7 +143,7 @@ async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: 
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
   if (!/\.(c|m)?(js|ts)$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js or .ts file.`);
   const load: LoadProfile | undefined = opts.paths.length
-    ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, method: 'GET' }
+    ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, ...opts.request }
     : undefined;
   return { plan: await planForFile(opts.target, { heapCapMb: opts.heapCapMb, load }), seconds: opts.seconds ?? 10 };
 }

@@ -5,6 +5,7 @@ import { buildIfStale } from '../../server/build-if-stale.ts';
 import { startServer } from '../../server/http-server.ts';
 import { planForFile } from '../../server/run/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
+import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
 
 const HELP = `leaklab watch [options] -- <script.js> [args]
 
@@ -15,7 +16,9 @@ Runs your own Node program under the Leak Lab probe, with your own rights, and s
   --load URL      send HTTP load to this loopback URL (e.g. http://127.0.0.1:3000/users);
                   without it, no load is generated
   --rate N        requests per second for --load (default 100)
-  --heap-cap MB   --max-old-space-size for the program`;
+  --heap-cap MB   --max-old-space-size for the program
+With --load:
+${REQUEST_HELP}`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -32,6 +35,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       rate: { type: 'string', default: '100' },
       'heap-cap': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...REQUEST_OPTIONS,
     } }));
   } catch (err) {
     io.stderr.write(`leaklab watch: ${(err as Error).message}\n\n${HELP}\n`);
@@ -66,7 +70,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     // Load only ever goes to this machine: leaklab is not a traffic generator for other hosts.
     if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) return usage('--load must be an http:// URL on 127.0.0.1, localhost or [::1].');
     loadPort = Number(url.port || 80);
-    load = { paths: [url.pathname + url.search], ratePerSec: rate, connections: 4, method: 'GET' };
+    let request;
+    try {
+      request = requestShape(values);
+    } catch (err) {
+      return usage((err as Error).message);
+    }
+    load = { paths: [url.pathname + url.search], ratePerSec: rate, connections: 4, ...request };
   }
 
   await buildIfStale((line) => io.stderr.write(line + '\n'));
