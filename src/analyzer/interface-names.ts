@@ -13,10 +13,9 @@ interface NameTrie {
   properties: number[];
   count: number;
   next: Map<number, NameTrie | null>; // null: adding this property would pass the length limit
+  /** Pass 2's answer for objects whose whole property list is this prefix; -1 until known. */
+  classId: number;
 }
-
-/** A trie over all property name indices of an object, caching the class it resolves to. */
-interface ShapeTrie { classId: number; next: Map<number, ShapeTrie> }
 
 /**
  * Renames plain `Object`s after their properties, as DevTools' Summary does (`{id, name}`):
@@ -34,13 +33,16 @@ export function inferInterfaceNames(g: Graph, classOf: Uint32Array, classIdFor: 
   const protoName = strings.indexOf('__proto__');
 
   // Pass 1: candidate interfaces from property lists in edge order.
-  const root: NameTrie = { prefix: '{', properties: [], count: 0, next: new Map() };
+  const root: NameTrie = { prefix: '{', properties: [], count: 0, next: new Map(), classId: -1 };
   const candidates: NameTrie[] = [];
-  let plainObjectCount = 0;
+  // Each plain object and the trie node its whole property list ends at (null: the list passed
+  // the length limit), so pass 2 need not walk the edges again for most objects.
+  const plainObjects: number[] = [];
+  const endsAt: (NameTrie | null)[] = [];
   for (let nodeOrdinal = 0, nodeOffset = 0; nodeOrdinal < nodeCount; nodeOrdinal++, nodeOffset += nodeFieldCount) {
     if (nodes[nodeOffset + nodeTypeField] !== objectType || nodes[nodeOffset + nodeNameField] !== objectName) continue;
-    plainObjectCount++;
     let at = root;
+    let isWhole = true;
     const end = firstEdgeOffset[nodeOrdinal + 1];
     for (let e = firstEdgeOffset[nodeOrdinal]; e < end; e += edgeFieldCount) {
       if (edges[e + edgeTypeField] !== propertyType) continue;
@@ -51,15 +53,18 @@ export function inferInterfaceNames(g: Graph, classOf: Uint32Array, classIdFor: 
         const formatted = formatPropertyName(strings.get(nameIndex));
         const length = at.prefix.length;
         if (length > MIN_INTERFACE_PROPERTY_COUNT && length + formatted.length > MAX_INTERFACE_NAME_LENGTH) next = null;
-        else next = { prefix: at.prefix + (length !== 1 ? ', ' : '') + formatted, properties: [...at.properties, nameIndex], count: 0, next: new Map() };
+        else next = { prefix: at.prefix + (length !== 1 ? ', ' : '') + formatted, properties: [...at.properties, nameIndex], count: 0, next: new Map(), classId: -1 };
         at.next.set(nameIndex, next);
       }
-      if (next === null) break;
+      if (next === null) { isWhole = false; break; }
       at = next;
     }
+    plainObjects.push(nodeOrdinal);
+    endsAt.push(isWhole ? at : null);
     if (at === root) continue;
     if (at.count++ === 0) candidates.push(at);
   }
+  const plainObjectCount = plainObjects.length;
   // Stable sort keeps first-seen order among equals, as DevTools' does.
   candidates.sort((a, b) => b.count - a.count);
   const minCount = Math.max(MIN_OBJECT_COUNT_PER_INTERFACE, plainObjectCount / MIN_OBJECT_PROPORTION_PER_INTERFACE);
@@ -75,32 +80,35 @@ export function inferInterfaceNames(g: Graph, classOf: Uint32Array, classIdFor: 
   }
   if (definitions.length === 0) return;
 
-  // Pass 2: each plain object takes the largest definition whose properties it all has.
-  const shapes: ShapeTrie = { classId: -1, next: new Map() };
+  // Pass 2: each plain object takes the largest definition whose properties it all has. Which
+  // one depends only on the set of property names (definitions never hold __proto__), so an
+  // object whose whole list is a pass-1 trie node gets that node's answer, worked out once.
   const present = new Uint8Array(strings.count);
-  for (let nodeOrdinal = 0, nodeOffset = 0; nodeOrdinal < nodeCount; nodeOrdinal++, nodeOffset += nodeFieldCount) {
-    if (nodes[nodeOffset + nodeTypeField] !== objectType || nodes[nodeOffset + nodeNameField] !== objectName) continue;
-    let at = shapes;
-    const start = firstEdgeOffset[nodeOrdinal];
-    const end = firstEdgeOffset[nodeOrdinal + 1];
-    for (let e = start; e < end; e += edgeFieldCount) {
-      if (edges[e + edgeTypeField] !== propertyType) continue;
-      const nameIndex = edges[e + edgeNameField];
-      let next = at.next.get(nameIndex);
-      if (next === undefined) { next = { classId: -1, next: new Map() }; at.next.set(nameIndex, next); }
-      at = next;
+  const bestFor = (properties: Iterable<number>, fallback: number): number => {
+    for (const p of properties) present[p] = 1;
+    let best: { classId: number; properties: number[] } | undefined;
+    for (const definition of definitions) {
+      if (best && definition.properties.length <= best.properties.length) continue;
+      if (definition.properties.every((p) => present[p] === 1)) best = definition;
     }
-    if (at.classId === -1) {
-      for (let e = start; e < end; e += edgeFieldCount) if (edges[e + edgeTypeField] === propertyType) present[edges[e + edgeNameField]] = 1;
-      let best: { classId: number; properties: number[] } | undefined;
-      for (const definition of definitions) {
-        if (best && definition.properties.length <= best.properties.length) continue;
-        if (definition.properties.every((p) => present[p] === 1)) best = definition;
-      }
-      for (let e = start; e < end; e += edgeFieldCount) if (edges[e + edgeTypeField] === propertyType) present[edges[e + edgeNameField]] = 0;
-      at.classId = best ? best.classId : classOf[nodeOrdinal];
+    for (const p of properties) present[p] = 0;
+    return best ? best.classId : fallback;
+  };
+  for (let k = 0; k < plainObjects.length; k++) {
+    const nodeOrdinal = plainObjects[k];
+    const trie = endsAt[k];
+    if (trie) {
+      // Objects with no definition among their properties keep their class (plain `Object`),
+      // the same for every object ending here: -2 marks that.
+      if (trie.classId === -1) trie.classId = bestFor(trie.properties, -2);
+      if (trie.classId !== -2) classOf[nodeOrdinal] = trie.classId;
+      continue;
     }
-    classOf[nodeOrdinal] = at.classId;
+    const names: number[] = [];
+    for (let e = firstEdgeOffset[nodeOrdinal], end = firstEdgeOffset[nodeOrdinal + 1]; e < end; e += edgeFieldCount) {
+      if (edges[e + edgeTypeField] === propertyType) names.push(edges[e + edgeNameField]);
+    }
+    classOf[nodeOrdinal] = bestFor(names, classOf[nodeOrdinal]);
   }
 }
 
