@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { byTestId, diffRows, launchBrowser, waitFor } from './browser.ts';
@@ -31,6 +32,9 @@ describe('/analyze: bring your own snapshots', () => {
     const after = await readFile(path.join(TMP, 'after.heapsnapshot'));
     await writeFile(path.join(TMP, 'truncated.heapsnapshot'), after.subarray(0, Math.floor(after.length / 2)));
     await writeFile(path.join(TMP, 'notes.heapsnapshot'), 'These are my notes, not a heap snapshot.\n');
+    // Production snapshots often travel gzipped; named so that the page's order is the right one.
+    await writeFile(path.join(TMP, '1-before.heapsnapshot.gz'), gzipSync(await readFile(path.join(TMP, 'before.heapsnapshot'))));
+    await writeFile(path.join(TMP, '2-after.heapsnapshot.gz'), gzipSync(after));
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -91,5 +95,13 @@ describe('/analyze: bring your own snapshots', () => {
     assert.equal(await page.isHidden(byTestId('snapshot-message')), true, 'the error is gone');
     const count = await page.textContent(`${byTestId('summary-table')} tr[data-class="${CLASS_NAME}"] td:nth-child(2)`);
     assert.equal(count, COUNT.toLocaleString('en'));
+  });
+
+  test('gzipped snapshots open and compare as the plain ones do', async () => {
+    await openAnalyze();
+    await page.setInputFiles(byTestId('file-input'), [path.join(TMP, '1-before.heapsnapshot.gz'), path.join(TMP, '2-after.heapsnapshot.gz')]);
+    await waitFor(page, `${byTestId('diff-table')} tr[data-class="${CLASS_NAME}"]`, 60_000, 'the comparison of the gzipped files');
+    const row = (await diffRows(page)).find((r) => r.name === CLASS_NAME);
+    assert.equal(row?.countDelta, COUNT, `${CLASS_NAME} grew by exactly ${COUNT}`);
   });
 });
