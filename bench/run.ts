@@ -99,12 +99,19 @@ for (const megabytes of sizes) {
   const file = ensureSnapshot(megabytes);
   const fileBytes = statSync(file).size;
   const fileMb = fileBytes / 1e6;
-  const outcomes = new Map<string, Outcome>();
-  for (const tool of TOOLS) {
-    process.stdout.write(`${fileMb.toFixed(0)} MB: ${tool.name} x${runs}... `);
-    const outcome = measure(tool.script, file);
-    outcomes.set(tool.name, outcome);
-    console.log(outcome.ok ? `${(median(outcome.runs.map((r) => r.wallMs)) / 1000).toFixed(2)} s` : `failed: ${outcome.reason}`);
+  // Rounds of one run per tool, so a slow spell of this shared machine lands on every tool alike
+  // rather than on whichever ran then. A tool that fails once is out for the rest.
+  const outcomes = new Map<string, Outcome>(TOOLS.map((tool) => [tool.name, { ok: true, runs: [] }]));
+  for (let round = 1; round <= runs; round++) {
+    process.stdout.write(`${fileMb.toFixed(0)} MB, round ${round}/${runs}:`);
+    for (const tool of TOOLS) {
+      const sofar = outcomes.get(tool.name)!;
+      if (!sofar.ok) continue;
+      const outcome = measure(tool.script, file, 1);
+      outcomes.set(tool.name, outcome.ok ? { ok: true, runs: [...sofar.runs, ...outcome.runs] } : outcome);
+      process.stdout.write(outcome.ok ? ` ${tool.name} ${(outcome.runs[0].wallMs / 1000).toFixed(2)} s` : ` ${tool.name} failed`);
+    }
+    process.stdout.write('\n');
   }
   const ours = outcomes.get('leaklab');
   const oursWall = ours?.ok ? median(ours.runs.map((r) => r.wallMs)) : NaN;
