@@ -51,9 +51,27 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
   let isSnapshotPending = false;
   let loadStarted = (): void => {};
   let stopAfterSnapshot = false;
+  let isFinalRequested = false;
+  // V8 pauses the program while it writes a snapshot (seconds, for a big heap): that time is
+  // added to the run, so `seconds` stays time the program actually ran under load.
+  let snapshotSince = 0;
+  let pausedMs = 0;
+  const requestSnapshot = (): void => {
+    isSnapshotPending = true;
+    snapshotSince = Date.now();
+    run!.requestSnapshot();
+  };
+  const requestFinal = (): void => {
+    isFinalRequested = true;
+    requestSnapshot();
+  };
   const settleSnapshot = (): void => {
     isSnapshotPending = false;
-    if (stopAfterSnapshot) void run!.stop('stopped');
+    if (!isFinalRequested) pausedMs += Date.now() - snapshotSince;
+    if (!stopAfterSnapshot) return;
+    // Time was up while an earlier snapshot was being written: the last one is still owed.
+    if (!isFinalRequested && options.finalSnapshot && !run!.hasExited) return requestFinal();
+    void run!.stop('stopped');
   };
 
   const onEvent = (event: RunEvent): void => {
@@ -63,10 +81,9 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
       case 'sample':
         samples.push(event.sample);
         tracker.addSample(event.sample, event.activeHandles);
-        if (pendingShots.length && event.sample.atMs >= pendingShots[0] && !isSnapshotPending) {
+        if (pendingShots.length && event.sample.atMs >= pendingShots[0] && !isSnapshotPending && !stopAfterSnapshot) {
           pendingShots.shift();
-          isSnapshotPending = true;
-          run?.requestSnapshot();
+          requestSnapshot();
         }
         break;
       case 'floor': floors.push(event.floor); tracker.addFloor(event.floor); break;
@@ -79,16 +96,22 @@ export async function runHeadless(plan: RunPlan, options: HeadlessOptions): Prom
     }
   };
 
-  run = new Run(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + 60_000, ...options.caps }, onEvent);
+  // Room past `seconds` for a slow start, snapshots of a big heap (each pauses the program) and the time they add.
+  run = new Run(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + 300_000, ...options.caps }, onEvent);
   await run.start();
+  let creditedMs = 0;
   const timeUp = (): void => {
+    const owed = pausedMs - creditedMs + (isSnapshotPending && !isFinalRequested ? Date.now() - snapshotSince : 0);
+    if (owed > 250 && !run!.hasExited) {
+      // Run on for as long as snapshots held the program still.
+      creditedMs += owed;
+      timer = setTimeout(timeUp, owed);
+      return;
+    }
     if (!options.finalSnapshot || run!.hasExited) return void run!.stop('stopped');
     // Stop once the last snapshot is written (or refused); the wall-time cap still bounds it.
     stopAfterSnapshot = true;
-    if (!isSnapshotPending) {
-      isSnapshotPending = true;
-      run!.requestSnapshot();
-    }
+    if (!isSnapshotPending) requestFinal();
   };
   // `seconds` is time under load: on a busy machine the program takes a second or more to start
   // listening, and those seconds hold no evidence. A program that never listens still ends.

@@ -103,7 +103,9 @@ export class LoadDriver {
 
   private spawnDriver(port: number): void {
     if (this.isKilled) return;
-    const command = spawnCommand([LOAD_DRIVER_PATH]);
+    // No Node warnings: autocannon sets a negative timeout when the program was paused (a heap
+    // snapshot being written), and the TimeoutNegativeWarning says nothing about the program.
+    const command = spawnCommand(['--no-warnings', LOAD_DRIVER_PATH]);
     const driver = spawn(command.command, command.args, {
       env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: JSON.stringify({ port, ...this.load }) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -8,6 +8,8 @@ import { parseProbeMessage } from './parse-probe-message.ts';
 import type { RunCaps, RunPlan } from './run-plan.ts';
 
 const LOOP_BLOCKED_AFTER_MS = 3000;
+/** The probe samples five times a second: one that said nothing for a second was not running then. */
+const PROBE_ALIVE_WITHIN_MS = 1000;
 /** The probe sends five a second; more means someone else is posting on its channel. */
 const MAX_SAMPLES_PER_SEC = 20;
 
@@ -42,9 +44,10 @@ export class ProbeChannel {
   private readonly host: ProbeChannelHost;
   private lastProbeAtMs = 0;
   private helloEpochMs = 0;
-  private isLoopBlocked = false;
+  /** Why the probe is quiet, once the watchdog has said so: the program's loop, or V8 writing a snapshot. */
+  private quiet: 'loop' | 'snapshot' | null = null;
   /** The snapshot the runner asked for, and the file it told the probe to write. */
-  private pendingSnapshot: { snapshotId: string; file: string } | null = null;
+  private pendingSnapshot: { snapshotId: string; file: string; requestedAtMs: number } | null = null;
   /** Samples accepted in the current second; a program posting fake ones is capped. */
   private sampleWindow = { startMs: 0, count: 0 };
 
@@ -63,9 +66,13 @@ export class ProbeChannel {
     const { plan } = this.host;
     if (!child || !this.helloEpochMs) return this.host.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
     if (this.pendingSnapshot) return this.host.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
+    if (this.quiet === 'loop') {
+      // The probe writes snapshots between two turns of the event loop; a loop that never yields never gets there.
+      return this.host.emit({ type: 'snapshot-failed', reason: 'The event loop is blocked, so the probe cannot write a snapshot: it runs between two turns of the loop. Stop the run, or wait until the program yields.' });
+    }
     const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
     const file = path.join(plan.snapshotDir, `${snapshotId}.heapsnapshot`);
-    this.pendingSnapshot = { snapshotId, file };
+    this.pendingSnapshot = { snapshotId, file, requestedAtMs: Date.now() };
     this.host.emit({ type: 'snapshot-progress', phase: 'writing' });
     const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
     child.send(command);
@@ -77,10 +84,8 @@ export class ProbeChannel {
     if (!msg) return;
     const { plan, caps } = this.host;
     this.lastProbeAtMs = Date.now();
-    if (this.isLoopBlocked) {
-      this.isLoopBlocked = false;
-      this.host.notice('info', 'loop-unblocked', 'The event loop is running again.');
-    }
+    if (this.quiet === 'loop') this.host.notice('info', 'loop-unblocked', 'The event loop is running again.');
+    this.quiet = null;
     switch (msg.type) {
       case 'hello':
         this.helloEpochMs = msg.startedAtEpochMs;
@@ -106,13 +111,22 @@ export class ProbeChannel {
     }
   }
 
-  /** Called by the run's watchdog: says once that the probe went quiet after its hello. */
+  /**
+   * Called by the run's watchdog: says once that the probe went quiet after its hello. Quiet
+   * after a snapshot was asked of a probe that was still answering is V8 writing it: the whole
+   * program pauses for that (seconds, for a big heap), which is not the program's fault.
+   */
   checkSilence(): void {
     const sinceProbeMs = Date.now() - this.lastProbeAtMs;
-    if (this.helloEpochMs && !this.isLoopBlocked && sinceProbeMs > LOOP_BLOCKED_AFTER_MS) {
-      this.isLoopBlocked = true;
-      this.host.notice('warn', 'loop-blocked', `The event loop has been blocked for ${(sinceProbeMs / 1000).toFixed(0)} s: no samples arrive. A loop that never yields? The wall-time cap (${this.host.caps.wallTimeMs / 1000} s) will end it, or press Stop.`);
+    if (!this.helloEpochMs || this.quiet || sinceProbeMs <= LOOP_BLOCKED_AFTER_MS) return;
+    const pending = this.pendingSnapshot;
+    if (pending && this.lastProbeAtMs >= pending.requestedAtMs - PROBE_ALIVE_WITHIN_MS) {
+      this.quiet = 'snapshot';
+      this.host.notice('info', 'snapshot-writing', 'Writing the heap snapshot: V8 pauses the program until it is written, so no samples or requests for now. A big heap takes a while.');
+      return;
     }
+    this.quiet = 'loop';
+    this.host.notice('warn', 'loop-blocked', `The event loop has been blocked for ${(sinceProbeMs / 1000).toFixed(0)} s: no samples arrive. A loop that never yields? The wall-time cap (${this.host.caps.wallTimeMs / 1000} s) will end it, or press Stop.`);
   }
 
   private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
