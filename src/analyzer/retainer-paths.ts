@@ -5,8 +5,12 @@ import { retainerTree, NO_PARENT } from './retainer-tree.ts';
 import { nodeLocation } from './locations.ts';
 import { AnalyzerQueryError } from './errors.ts';
 
-/** Instances looked at per class when grouping paths: enough to find the common paths, bounded in time. */
-const MAX_INSTANCES_SCANNED = 50_000;
+/**
+ * Instances traced per class when grouping paths: enough to find the common paths, bounded in
+ * time. A class with more is sampled evenly across the heap (every k-th instance), not its first
+ * ones, which would all sit in one corner of it.
+ */
+const MAX_INSTANCES_TRACED = 50_000;
 
 /** How an edge reads in a path: `[4711]` for elements, the property or variable name otherwise. */
 export function edgeLabel(g: Graph, edgeOffset: number): string {
@@ -68,12 +72,15 @@ export function retainerPaths(a: HeapAnalysis, className: string, options: { max
   const g = a.graph;
   const { parentOf } = retainerTree(g);
   const groups = new Map<string, { path: RetainerPath; instances: number }>();
-  let instanceCount = 0, scanned = 0;
+  let instanceCount = 0;
+  for (let n = 0; n < g.nodeCount; n++) if (classOf[n] === classId) instanceCount++;
+  const stride = Math.max(1, Math.ceil(instanceCount / MAX_INSTANCES_TRACED));
+  let seen = 0, examined = 0;
   for (let n = 0; n < g.nodeCount; n++) {
     if (classOf[n] !== classId) continue;
-    instanceCount++;
-    if (scanned >= MAX_INSTANCES_SCANNED || parentOf[n] === NO_PARENT) continue;
-    scanned++;
+    if (seen++ % stride !== 0) continue;
+    examined++;
+    if (parentOf[n] === NO_PARENT) continue;
     const path = retainerPathTo(a, n);
     if (!path) continue;
     const signature = path.text.replace(/\[\d+\]/g, '[]');
@@ -87,5 +94,5 @@ export function retainerPaths(a: HeapAnalysis, className: string, options: { max
     .sort((x, y) => y.instances - x.instances || x.path.steps.length - y.path.steps.length)
     .slice(0, maxPaths)
     .map(({ path, instances }) => ({ ...path, instances }));
-  return { className, instanceCount, paths };
+  return { className, instanceCount, examinedCount: examined, paths };
 }

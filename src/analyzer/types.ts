@@ -75,7 +75,13 @@ export interface RetainerPath {
 }
 
 /** `leaklab retainers --json`. */
-export interface RetainersResult { className: string; instanceCount: number; paths: RetainerPath[] }
+export interface RetainersResult {
+  className: string;
+  instanceCount: number;
+  /** Instances whose paths were traced: all of them, or an even sample of a large class. Path counts are among these. */
+  examinedCount: number;
+  paths: RetainerPath[];
+}
 
 /** A collection (array, Map, Set, or object used as a map) whose element count grew across snapshots. */
 export interface CollectionGrowth {

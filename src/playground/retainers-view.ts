@@ -48,7 +48,8 @@ export function mountRetainers(root: HTMLElement, store: SnapshotStore, onReveal
         return;
       case 'ready': {
         const { result } = r;
-        heading.textContent = `What keeps ${formatCount(result.instanceCount)} ${r.className} alive in ${r.snapshotLabel}`;
+        const sample = result.examinedCount < result.instanceCount ? ` (paths of an even sample of ${formatCount(result.examinedCount)})` : '';
+        heading.textContent = `What keeps ${formatCount(result.instanceCount)} ${r.className} alive in ${r.snapshotLabel}${sample}`;
         list.replaceChildren(...(result.paths.length === 0
           ? [h('li', { class: 'no-path', text: 'No strong path from a GC root: these objects are garbage or only weakly held.' })]
           : result.paths.map((path, p) => pathItem(path, r.stepLines[p] ?? []))));

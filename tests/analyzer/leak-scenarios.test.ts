@@ -62,6 +62,7 @@ test('the retainer path to an object held by a closure names the context variabl
   const [, , c] = await snapshots;
   const result = retainerPaths(c, 'Foo', { maxPaths: 3 });
   assert.equal(result.instanceCount, 3000);
+  assert.equal(result.examinedCount, 3000, 'a class this small is traced whole');
   const path = result.paths[0];
   assert.match(path.text, /^global -> onAudit \(closure\) -> context -> ledgerBook -> items -> \[\d+\] -> Foo$/);
   assert.equal(path.instances, 3000);

@@ -10,7 +10,7 @@ const USAGE = `usage: leaklab retainers <file.heapsnapshot> --class <name> [--pa
   paths differ only in array indices are grouped.
   --class NAME  the class, as \`leaklab summary\` names it (e.g. Foo, Array, {id, name})
   --paths N     distinct paths to show (default 5)
-  --json        print { className, instanceCount, paths: [{ root, steps, text, instances, retainedSize }] }`;
+  --json        print { className, instanceCount, examinedCount, paths: [{ root, steps, text, instances, retainedSize }] }`;
 
 /** `leaklab retainers`: why instances of a class are still alive. */
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -27,7 +27,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     bar.done();
     const result = retainerPaths(analysis, className, { maxPaths });
     if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
-    io.stdout.write(`${result.instanceCount.toLocaleString('en-US')} instances of ${className}; ${result.paths.length} distinct path${result.paths.length === 1 ? '' : 's'}:\n\n`);
+    const sample = result.examinedCount < result.instanceCount ? ` (an even sample of ${result.examinedCount.toLocaleString('en-US')} traced)` : '';
+    io.stdout.write(`${result.instanceCount.toLocaleString('en-US')} instances of ${className}${sample}; ${result.paths.length} distinct path${result.paths.length === 1 ? '' : 's'}:\n\n`);
     for (const path of result.paths) {
       io.stdout.write(`${path.instances.toLocaleString('en-US')} × ${path.text}   (retains ${formatBytes(path.retainedSize)})\n`);
       for (const step of path.steps) {
