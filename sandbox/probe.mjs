@@ -187,7 +187,7 @@ if (send) {
 // The TCP ports the program's servers listen on, so the runner can aim the load at a server that
 // ignores process.env.PORT. Node's own tracing channel (no patching of net): on a Node without
 // 'net.server.listen' it simply never fires and the load stays on PORT. IPC only: the framed
-// channel runs lessons, whose load never follows the program (src/server/run/load-target.ts).
+// channel runs lessons, whose load never follows the program (src/runner/load-target.ts).
 // Kept in a module-level binding so the subscribed channel lives as long as the program.
 const listenChannel = ipcSend ? await listenTracingChannel() : null;
 listenChannel?.subscribe({

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { openSnapshotFile } from '../src/analyzer/node-entry.ts';
+import { openSnapshotFile } from '../src/analyzer/node/open-snapshot-file.ts';
 import { extractGcGraph } from '../src/gc-graph/extract-gc-graph.ts';
 import { markingWaves } from '../src/gc-graph/marking-waves.ts';
 import { KEEP_DURING_JOB_EDGE } from '../src/gc-graph/program-reachability.ts';

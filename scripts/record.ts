@@ -4,11 +4,11 @@
 // figures are real measurements, and a busier machine would blur them. Without slugs: every lesson.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runHeadless } from '../src/cli/headless-run.ts';
-import { diffSnapshotFiles } from '../src/analyzer/node-entry.ts';
+import { runHeadless } from '../src/runner/headless-run.ts';
+import { diffSnapshotFiles } from '../src/analyzer/node/open-snapshot-file.ts';
 import { listLessons, lessonProgram, type Lesson } from '../src/lessons/read-lesson.ts';
-import { planForProgram } from '../src/server/run/run-plan.ts';
-import { LESSONS_DIR, PROJECT_ROOT, RUNS_ROOT } from '../src/server/run/paths.ts';
+import { planForProgram } from '../src/runner/run-plan.ts';
+import { LESSONS_DIR, PROJECT_ROOT, RUNS_ROOT } from '../src/project-paths.ts';
 import { programHash } from '../src/runtime/recorded/program-hash.ts';
 import { RECORDING_FORMAT, type LessonRecording, type VariantRecording } from '../src/runtime/recorded/recording.ts';
 

@@ -3,7 +3,7 @@
 // machine, so files do not compete for the CPU; files run their own work in parallel where safe.
 import { spawn } from 'node:child_process';
 import { buildIfStale } from '../src/server/build-if-stale.ts';
-import { PROJECT_ROOT } from '../src/server/run/paths.ts';
+import { PROJECT_ROOT } from '../src/project-paths.ts';
 
 await buildIfStale((line) => console.log(line));
 const patterns = process.argv.slice(2);

@@ -1,5 +1,5 @@
 // One timed run of Leak Lab's analyzer: open (parse, dominators, retained sizes) and summarize.
-import { openSnapshotFile, summarize } from '../../src/analyzer/node-entry.ts';
+import { openSnapshotFile, summarize } from '../../src/analyzer/node/open-snapshot-file.ts';
 
 const file = process.argv[2];
 const started = performance.now();

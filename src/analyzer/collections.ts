@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
-import type { CollectionGrowth } from './types.ts';
+import type { CollectionGrowth } from './query-results.ts';
 import { retainerPathTo } from './retainer-paths.ts';
 
 /** Plain objects need this many properties to be looked at as maps (fewer is just a record). */

@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
-import type { ClassDiff, DiffResult } from './types.ts';
+import type { ClassDiff, DiffResult } from './query-results.ts';
 import { classKey, hasKey, sortedClassKeys } from './snapshot-ids.ts';
 import { classRetainedSizes } from './dominator-tree.ts';
 import { growingCollections } from './collections.ts';

@@ -1,5 +1,5 @@
 import type { Graph } from './graph.ts';
-import type { SourceLocation } from './types.ts';
+import type { SourceLocation } from './query-results.ts';
 
 const cache = new WeakMap<Graph, Uint32Array>();
 

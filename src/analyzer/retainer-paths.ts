@@ -1,6 +1,6 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { Graph } from './graph.ts';
-import type { RetainerPath, RetainerStep, RetainersResult } from './types.ts';
+import type { RetainerPath, RetainerStep, RetainersResult } from './query-results.ts';
 import { retainerTree, NO_PARENT } from './retainer-tree.ts';
 import { nodeLocation } from './locations.ts';
 import { AnalyzerQueryError } from './errors.ts';

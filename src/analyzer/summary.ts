@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
-import type { ClassSummary, SummaryResult } from './types.ts';
+import type { ClassSummary, SummaryResult } from './query-results.ts';
 import { classRetainedSizes } from './dominator-tree.ts';
 
 export interface SummaryOptions {

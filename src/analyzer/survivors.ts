@@ -1,5 +1,5 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
-import type { SurvivorClass, SurvivorsResult } from './types.ts';
+import type { SurvivorClass, SurvivorsResult } from './query-results.ts';
 import { hasId, sortedIds } from './snapshot-ids.ts';
 import { classRetainedSizes } from './dominator-tree.ts';
 import { growingCollections } from './collections.ts';

@@ -2,8 +2,8 @@ import { stat } from 'node:fs/promises';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
-import type { OpenProgress } from '../analyzer/node-entry.ts';
-import { formatBytes } from '../analyzer/trend-format.ts';
+import type { OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
+import { formatBytes } from '../format/units.ts';
 
 /** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
 export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string> }

@@ -1,4 +1,4 @@
-import { formatBytes } from '../analyzer/trend-format.ts';
+import { formatBytes } from '../format/units.ts';
 import { markingWaves } from './marking-waves.ts';
 import type { GcGraph } from './types.ts';
 

@@ -1,5 +1,5 @@
-import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../analyzer/worker-protocol.ts';
-import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/types.ts';
+import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
+import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 
 /** A request the worker answered with `failed`, rethrown on the page's side. */

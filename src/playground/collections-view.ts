@@ -1,5 +1,5 @@
-import type { CollectionGrowth } from '../analyzer/types.ts';
-import { formatBytes } from '../analyzer/trend-format.ts';
+import type { CollectionGrowth } from '../analyzer/query-results.ts';
+import { formatBytes } from '../format/units.ts';
 import { byTestId, formatCount, h } from './dom.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 

@@ -1,5 +1,5 @@
-import type { ClassDiff, SurvivorClass } from '../analyzer/types.ts';
-import { formatBytes } from '../analyzer/trend-format.ts';
+import type { ClassDiff, SurvivorClass } from '../analyzer/query-results.ts';
+import { formatBytes } from '../format/units.ts';
 import { mountClassTable, type ClassColumn } from './class-table.ts';
 import { byTestId, formatCount } from './dom.ts';
 import type { SnapshotStore } from './snapshot-store.ts';

@@ -1,6 +1,6 @@
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
 
-/** Decimal MB, as the verdict's text (analyzer/trend-format.ts) counts them. */
+/** Decimal MB, as the verdict's text (format/units.ts) counts them. */
 const BYTES_PER_MB = 1e6;
 
 /**

@@ -1,7 +1,7 @@
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import type { Figure } from '../protocol/samples.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { TrendTracker } from '../analyzer/trend.ts';
+import { TrendTracker } from '../analyzer/verdict/trend.ts';
 import { FloorColumns, SampleColumns } from './sample-columns.ts';
 import type { BaseVariant } from './saved-edits.ts';
 

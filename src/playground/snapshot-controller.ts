@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../analyzer/types.ts';
+import type { SourceLocation } from '../analyzer/query-results.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { describeAnalyzerFailure, type AnalyzerClient } from './analyzer-client.ts';
 import type { SessionStore } from './session-store.ts';

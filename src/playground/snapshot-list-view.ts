@@ -1,4 +1,4 @@
-import { formatBytes } from '../analyzer/trend-format.ts';
+import { formatBytes } from '../format/units.ts';
 import { byTestId, h } from './dom.ts';
 import type { SnapshotEntry, SnapshotStore } from './snapshot-store.ts';
 

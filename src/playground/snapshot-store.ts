@@ -1,4 +1,4 @@
-import type { DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/types.ts';
+import type { DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 
 /** One snapshot the page holds: taken from a run, or a file the user dropped. */
 export interface SnapshotEntry {

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../analyzer/types.ts';
+import type { SourceLocation } from '../analyzer/query-results.ts';
 
 /** What a function starts with at its V8 location: `function`, `async`, `(` of an arrow, or `name(` / `name =>`. */
 const FUNCTION_START = /^(async\s+)?(function\b|\(|[A-Za-z_$][\w$]*\s*(=>|\())/;

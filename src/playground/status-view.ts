@@ -1,4 +1,5 @@
-import { FIGURE_LABEL, formatAmount, formatBytes, formatRate } from '../analyzer/trend-format.ts';
+import { FIGURE_LABEL } from '../format/figure-label.ts';
+import { formatAmount, formatBytes, formatRate } from '../format/units.ts';
 import type { RuntimePick } from '../runtime/pick-runtime.ts';
 import type { RunInfo, SessionStore, TrendReading } from './session-store.ts';
 import { byTestId } from './dom.ts';

@@ -1,5 +1,5 @@
-import type { ClassSummary } from '../analyzer/types.ts';
-import { formatBytes } from '../analyzer/trend-format.ts';
+import type { ClassSummary } from '../analyzer/query-results.ts';
+import { formatBytes } from '../format/units.ts';
 import { mountClassTable, type ClassColumn } from './class-table.ts';
 import { byTestId, formatCount } from './dom.ts';
 import type { SnapshotStore } from './snapshot-store.ts';

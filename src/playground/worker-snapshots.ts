@@ -1,5 +1,5 @@
-import type { SnapshotInfo } from '../analyzer/types.ts';
-import type { AnalyzerPhase } from '../analyzer/worker-protocol.ts';
+import type { SnapshotInfo } from '../analyzer/query-results.ts';
+import type { AnalyzerPhase } from '../protocol/analyzer-messages.ts';
 import { AnalyzerFailure, type AnalyzerClient } from './analyzer-client.ts';
 import type { CapturePhase } from './snapshot-store.ts';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { PROJECT_ROOT, DIST_DIR } from './run/paths.ts';
+import { PROJECT_ROOT, DIST_DIR } from '../project-paths.ts';
 
 // What the static site is built from; a change in any of these means a new build.
 const SOURCES = ['src', 'lessons', 'public', 'astro.config.mjs', 'package-lock.json'];

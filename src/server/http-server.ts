@@ -9,8 +9,8 @@ import { RequestGuard } from './request-guard.ts';
 import { RunRegistry } from './run-registry.ts';
 import { SocketSession } from './socket-session.ts';
 import { ISOLATION_HEADERS, notFound, serveStatic } from './static-files.ts';
-import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run/run-plan.ts';
-import { DIST_DIR } from './run/paths.ts';
+import { DEFAULT_CAPS, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
+import { DIST_DIR } from '../project-paths.ts';
 
 export interface ServerOptions {
   port: number;

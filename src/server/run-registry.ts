@@ -1,4 +1,4 @@
-import { Run } from './run/run.ts';
+import { Run } from '../runner/run.ts';
 
 /** Every live run of this server, so it can cap how many run at once and end them all on shutdown. */
 export class RunRegistry {

@@ -4,9 +4,9 @@ import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/socket-messages.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
-import { Run } from './run/run.ts';
-import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from './run/run-plan.ts';
-import { RunFolderError, discardPlanFolders } from './run/run-folder.ts';
+import { Run } from '../runner/run.ts';
+import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
+import { RunFolderError, discardPlanFolders } from '../runner/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.

@@ -1,7 +1,7 @@
 // `npm start`: build the site when its sources changed, then serve it with the local runner.
 import { buildIfStale } from './build-if-stale.ts';
 import { startServer } from './http-server.ts';
-import { removeStaleRunFolders } from './run/run-folder.ts';
+import { removeStaleRunFolders } from '../runner/run-folder.ts';
 
 const port = process.env.PORT === undefined ? 4321 : Number(process.env.PORT);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

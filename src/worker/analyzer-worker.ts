@@ -5,8 +5,8 @@
  *
  *   const worker = new Worker(new URL('../worker/analyzer-worker.ts', import.meta.url), { type: 'module' });
  */
-import { AnalyzerSession } from '../analyzer/analyzer-session.ts';
-import type { AnalyzerReply, AnalyzerRequest } from '../analyzer/worker-protocol.ts';
+import { AnalyzerSession } from './analyzer-session.ts';
+import type { AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
 
 /** The part of DedicatedWorkerGlobalScope used here (the project's lib is DOM, not WebWorker). */
 interface WorkerScope {

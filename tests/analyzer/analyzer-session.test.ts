@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { openAsBlob, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureSnapshots } from './helpers/fixture-snapshots.ts';
-import { AnalyzerSession } from '../../src/analyzer/analyzer-session.ts';
-import type { AnalyzerReply, AnalyzerRequest } from '../../src/analyzer/worker-protocol.ts';
+import { AnalyzerSession } from '../../src/worker/analyzer-session.ts';
+import type { AnalyzerReply, AnalyzerRequest } from '../../src/protocol/analyzer-messages.ts';
 
 const dir = fixtureSnapshots('grow-and-churn.cjs');
 

@@ -5,7 +5,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixtureSnapshots, scratchDir } from '../analyzer/helpers/fixture-snapshots.ts';
-import { diffSnapshotFiles } from '../../src/analyzer/node-entry.ts';
+import { diffSnapshotFiles } from '../../src/analyzer/node/open-snapshot-file.ts';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'leaklab.js');
 const dir = fixtureSnapshots('grow-and-churn.cjs');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { PROJECT_ROOT } from '../../src/project-paths.ts';
 
 // `leaklab run app.js --diff --fail-on-leak`: the leak check a team puts in its own CI.
 const LEAKLAB = path.join(PROJECT_ROOT, 'bin', 'leaklab.js');

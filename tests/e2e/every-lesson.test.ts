@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { listLessons, type Lesson } from '../../src/lessons/read-lesson.ts';
-import { LESSONS_DIR } from '../../src/server/run/paths.ts';
+import { LESSONS_DIR } from '../../src/project-paths.ts';
 import { startServer, type RunningServer } from './serve.ts';
 import { byTestId, launchBrowser } from './browser.ts';
 

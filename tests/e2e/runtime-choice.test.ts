@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from './serve.ts';
-import { DIST_DIR } from '../../src/server/run/paths.ts';
+import { DIST_DIR } from '../../src/project-paths.ts';
 
 const LESSON = '01-global-variables';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

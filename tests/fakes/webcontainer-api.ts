@@ -15,7 +15,7 @@ import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Container, ContainerFileTree, ContainerProcess, ContainerSpawnOptions, WebContainerApi } from '../../src/runtime/webcontainer/webcontainer-api.ts';
-import { PROJECT_NODE_MODULES } from '../../src/server/run/paths.ts';
+import { PROJECT_NODE_MODULES } from '../../src/project-paths.ts';
 
 export type FakeBoot = 'ok' | 'hang' | 'fail';
 export type FakeMemory = 'real' | 'stand-in';

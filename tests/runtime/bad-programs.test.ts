@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoadProfile } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
-import type { Run } from '../../src/server/run/run.ts';
-import { freePort, planForFile } from '../../src/server/run/run-plan.ts';
+import type { Run } from '../../src/runner/run.ts';
+import { freePort, planForFile } from '../../src/runner/run-plan.ts';
 import { programSpec, runPlan, runProgram, isAlive } from './run-program.ts';
 
 const lightLoad = (): LoadProfile => ({ paths: ['/'], ratePerSec: 50, connections: 1, method: 'GET' });

@@ -15,8 +15,8 @@ import { WebContainerRuntime } from '../../src/runtime/webcontainer/webcontainer
 import { RecordedRuntime } from '../../src/runtime/recorded/recorded-runtime.ts';
 import { parseRecording } from '../../src/runtime/recorded/recording.ts';
 import { lessonProgram, readLesson } from '../../src/lessons/read-lesson.ts';
-import { freePort } from '../../src/server/run/run-plan.ts';
-import { LESSONS_DIR, PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { freePort } from '../../src/runner/run-plan.ts';
+import { LESSONS_DIR, PROJECT_ROOT } from '../../src/project-paths.ts';
 import { descendantsOf, startServerProcess, type ServerProcess } from './server-process.ts';
 import { createFakeWebContainerApi, type FakeWebContainerApi } from '../fakes/webcontainer-api.ts';
 

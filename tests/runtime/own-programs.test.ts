@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { planForFile } from '../../src/server/run/run-plan.ts';
-import { discardPlanFolders, removeRunFolder } from '../../src/server/run/run-folder.ts';
+import { planForFile } from '../../src/runner/run-plan.ts';
+import { discardPlanFolders, removeRunFolder } from '../../src/runner/run-folder.ts';
 import { runPlan } from './run-program.ts';
 
 // `leaklab run src/server.js` and `leaklab watch -- src/server.js` run the user's own program in

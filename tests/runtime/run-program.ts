@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
-import { Run } from '../../src/server/run/run.ts';
-import { DEFAULT_CAPS, planForProgram, type RunCaps, type RunPlan } from '../../src/server/run/run-plan.ts';
+import { Run } from '../../src/runner/run.ts';
+import { DEFAULT_CAPS, planForProgram, type RunCaps, type RunPlan } from '../../src/runner/run-plan.ts';
 
 export function programSpec(code: string, overrides: Partial<ProgramSpec> = {}): ProgramSpec {
   return {

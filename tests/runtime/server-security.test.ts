@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { lessonProgram, readLesson } from '../../src/lessons/read-lesson.ts';
-import { LESSONS_DIR, RUNS_ROOT } from '../../src/server/run/paths.ts';
+import { LESSONS_DIR, RUNS_ROOT } from '../../src/project-paths.ts';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import type { ServerMessage } from '../../src/protocol/socket-messages.ts';
 import { descendantsOf, isRunning, openSocket, rssBytesOf, startServerProcess, type ServerProcess } from './server-process.ts';

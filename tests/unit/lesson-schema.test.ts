@@ -6,7 +6,7 @@ import path from 'node:path';
 import { lessonProgram, listLessons, readLesson } from '../../src/lessons/read-lesson.ts';
 import { orderLessons, type LessonPlace } from '../../src/lessons/lesson-order.ts';
 import { LESSON_PARTS } from '../../src/lessons/schema.ts';
-import { LESSONS_DIR } from '../../src/server/run/paths.ts';
+import { LESSONS_DIR } from '../../src/project-paths.ts';
 
 async function lessonWith(frontmatter: string): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'leaklab-schema-'));

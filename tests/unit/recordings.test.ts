@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listLessons, lessonProgram } from '../../src/lessons/read-lesson.ts';
-import { LESSONS_DIR, PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { LESSONS_DIR, PROJECT_ROOT } from '../../src/project-paths.ts';
 import { programHash } from '../../src/runtime/recorded/program-hash.ts';
 import { parseRecording, type LessonRecording, type VariantRecording } from '../../src/runtime/recorded/recording.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeTrend, TrendTracker, type TrendInput } from '../../src/analyzer/trend.ts';
+import { judgeTrend, TrendTracker, type TrendInput } from '../../src/analyzer/verdict/trend.ts';
 import type { FloorPoint, MemorySample } from '../../src/protocol/samples.ts';
 
 const MB = 1e6;

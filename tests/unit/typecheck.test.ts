@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { PROJECT_ROOT } from '../../src/project-paths.ts';
 
 // Node runs our .ts by stripping types without checking them, so the strict compile is a test.
 test('the TypeScript sources compile under strict mode', () => {

@@ -12,8 +12,8 @@ import { WebContainerRuntime } from '../../src/runtime/webcontainer/webcontainer
 import type { RunEvent } from '../../src/protocol/run-events.ts';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import { lessonProgram, readLesson } from '../../src/lessons/read-lesson.ts';
-import { freePort } from '../../src/server/run/run-plan.ts';
-import { LESSONS_DIR, PROBE_PATH, PROJECT_ROOT } from '../../src/server/run/paths.ts';
+import { freePort } from '../../src/runner/run-plan.ts';
+import { LESSONS_DIR, PROBE_PATH, PROJECT_ROOT } from '../../src/project-paths.ts';
 import { createFakeWebContainerApi, type FakeBoot, type FakeMemory } from '../fakes/webcontainer-api.ts';
 
 const MB = 1048576;

@@ -1,9 +1,9 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node-entry.ts';
+import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node/open-snapshot-file.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, formatDelta, clip, clipPath } from '../format-table.ts';
-import { formatBytes } from '../../analyzer/trend-format.ts';
+import { formatBytes } from '../../format/units.ts';
 
 const USAGE = `usage: leaklab diff <a> <b> [--top N] [--json]
        leaklab diff <a> <b> <c> [--top N] [--json]

@@ -1,8 +1,8 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, retainerPaths } from '../../analyzer/node-entry.ts';
+import { openSnapshotFile, retainerPaths } from '../../analyzer/node/open-snapshot-file.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
-import { formatBytes } from '../../analyzer/trend-format.ts';
+import { formatBytes } from '../../format/units.ts';
 
 const USAGE = `usage: leaklab retainers <file.heapsnapshot> --class <name> [--paths N] [--json]
 

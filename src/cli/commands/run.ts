@@ -1,16 +1,16 @@
 import { mkdtemp, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { RUNS_ROOT } from '../../server/run/paths.ts';
+import { RUNS_ROOT } from '../../project-paths.ts';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { runHeadless, type HeadlessResult } from '../headless-run.ts';
+import { runHeadless, type HeadlessResult } from '../../runner/headless-run.ts';
 import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
-import { planForFile, planForProgram, type RunPlan } from '../../server/run/run-plan.ts';
+import { planForFile, planForProgram, type RunPlan } from '../../runner/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
-import type { DiffResult } from '../../analyzer/types.ts';
+import type { DiffResult } from '../../analyzer/query-results.ts';
 import { formatDiff } from './diff.ts';
-import { formatAmount, formatRate } from '../../analyzer/trend-format.ts';
+import { formatAmount, formatRate } from '../../format/units.ts';
 import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
@@ -155,7 +155,7 @@ async function diffSnapshots(result: HeadlessResult, plan: RunPlan, io: CliIo): 
       io.stderr.write(`leaklab run: --diff needs two snapshots, got ${result.snapshots.length}. ${result.snapshotFailures.join(' ')}\n`);
       return null;
     }
-    const { diffSnapshotFiles, SnapshotParseError } = await import('../../analyzer/node-entry.ts');
+    const { diffSnapshotFiles, SnapshotParseError } = await import('../../analyzer/node/open-snapshot-file.ts');
     try {
       return await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 20 });
     } catch (err) {

@@ -1,9 +1,9 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, summarize } from '../../analyzer/node-entry.ts';
+import { openSnapshotFile, summarize } from '../../analyzer/node/open-snapshot-file.ts';
 import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, clip } from '../format-table.ts';
-import { formatBytes } from '../../analyzer/trend-format.ts';
+import { formatBytes } from '../../format/units.ts';
 
 const USAGE = `usage: leaklab summary <file.heapsnapshot> [--top N] [--json]
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.ts';
 import { buildIfStale } from '../../server/build-if-stale.ts';
 import { startServer } from '../../server/http-server.ts';
-import { planForFile } from '../../server/run/run-plan.ts';
+import { planForFile } from '../../runner/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
 import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
 

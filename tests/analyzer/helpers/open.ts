@@ -1,4 +1,4 @@
-import { readSnapshotFile } from '../../../src/analyzer/read-snapshot-file.ts';
+import { readSnapshotFile } from '../../../src/analyzer/node/read-snapshot-file.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../../../src/analyzer/heap-analysis.ts';
 
 /** Reads and analyzes a snapshot file, as the CLI does. */

@@ -1,4 +1,4 @@
-import type { Figure, FloorPoint, MemorySample } from '../protocol/samples.ts';
+import type { Figure, FloorPoint, MemorySample } from '../../protocol/samples.ts';
 import type { Series } from './trend-series.ts';
 
 /** Column arrays of everything the verdict needs, ascending by time within each group. */

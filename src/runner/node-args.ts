@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Permissions } from '../../protocol/program.ts';
-import { PROBE_PATH, PROJECT_NODE_MODULES } from './paths.ts';
+import type { Permissions } from '../protocol/program.ts';
+import { PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
 
 /**
  * Node flags a lesson may ask for. Anything else is refused: a flag like `--inspect` or

@@ -1,4 +1,4 @@
-import type { IpcProbeMessage } from '../../protocol/probe-messages.ts';
+import type { IpcProbeMessage } from '../protocol/probe-messages.ts';
 
 /**
  * Checks a message that arrived on the probe's IPC channel. The learner's program shares that

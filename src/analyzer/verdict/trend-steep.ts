@@ -1,6 +1,7 @@
-import type { Figure } from '../protocol/samples.ts';
+import type { Figure } from '../../protocol/samples.ts';
 import type { JudgedFigure, JudgedWindow } from './trend-figure.ts';
-import { FIGURE_LABEL, formatAmount, formatRate } from './trend-format.ts';
+import { FIGURE_LABEL } from '../../format/figure-label.ts';
+import { formatAmount, formatRate } from '../../format/units.ts';
 import { isNoisy, lastIndexAtOrBefore, prepare, type Series } from './trend-series.ts';
 import { theilSen } from './trend-theil-sen.ts';
 import { STEEP, THRESHOLDS, TIMING } from './trend-thresholds.ts';

@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from './snapshot-parser.ts';
-import { isGzip } from './gzip.ts';
-import { SnapshotParseError } from './errors.ts';
+import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../snapshot-parser.ts';
+import { isGzip } from '../gzip.ts';
+import { SnapshotParseError } from '../errors.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 

@@ -1,22 +1,22 @@
 /**
- * Node entry: open snapshot files from disk and answer the CLI's questions. The only analyzer
+ * Opens snapshot files from disk and answers the CLI's questions. The only analyzer
  * module besides read-snapshot-file.ts that touches node: APIs (through it).
  */
 import { readSnapshotFile } from './read-snapshot-file.ts';
-import { analyzeSnapshot, type HeapAnalysis } from './heap-analysis.ts';
-import type { ParseProgress } from './snapshot-parser.ts';
-import { diffSnapshots } from './diff.ts';
-import { survivors } from './survivors.ts';
-import type { DiffResult, SurvivorsResult } from './types.ts';
+import { analyzeSnapshot, type HeapAnalysis } from '../heap-analysis.ts';
+import type { ParseProgress } from '../snapshot-parser.ts';
+import { diffSnapshots } from '../diff.ts';
+import { survivors } from '../survivors.ts';
+import type { DiffResult, SurvivorsResult } from '../query-results.ts';
 
-export type { HeapAnalysis } from './heap-analysis.ts';
-export { summarize } from './summary.ts';
-export { diffSnapshots } from './diff.ts';
-export { survivors } from './survivors.ts';
-export { retainerPaths, retainerPathTo } from './retainer-paths.ts';
-export { growingCollections } from './collections.ts';
-export { SnapshotParseError, AnalyzerQueryError } from './errors.ts';
-export type * from './types.ts';
+export type { HeapAnalysis } from '../heap-analysis.ts';
+export { summarize } from '../summary.ts';
+export { diffSnapshots } from '../diff.ts';
+export { survivors } from '../survivors.ts';
+export { retainerPaths, retainerPathTo } from '../retainer-paths.ts';
+export { growingCollections } from '../collections.ts';
+export { SnapshotParseError, AnalyzerQueryError } from '../errors.ts';
+export type * from '../query-results.ts';
 
 /** Progress of opening one file: parse phases by bytes, then the analysis phases. */
 export type OpenProgress = ParseProgress | { phase: 'indexing' | 'naming' | 'dominators'; bytesRead: number; totalBytes?: number };

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ProbeCommand, ProbeMessage } from '../../protocol/probe-messages.ts';
-import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
-import { unreachable } from '../../protocol/unreachable.ts';
+import type { ProbeCommand, ProbeMessage } from '../protocol/probe-messages.ts';
+import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import { unreachable } from '../protocol/unreachable.ts';
 import { parseProbeMessage } from './parse-probe-message.ts';
 import type { RunCaps, RunPlan } from './run-plan.ts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The checkout's root, found from this file so the CLI works from any working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PROBE_PATH = path.join(PROJECT_ROOT, 'sandbox', 'probe.mjs');
 export const LOAD_DRIVER_PATH = path.join(PROJECT_ROOT, 'sandbox', 'load.mjs');
 export const PROJECT_NODE_MODULES = path.join(PROJECT_ROOT, 'node_modules');

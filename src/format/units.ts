@@ -1,14 +1,3 @@
-import type { Figure } from '../protocol/samples.ts';
-
-/** What the learner reads for each figure. */
-export const FIGURE_LABEL: Readonly<Record<Figure, string>> = {
-  heapUsed: 'heapUsed floor',
-  external: 'external floor',
-  arrayBuffers: 'arrayBuffers floor',
-  rss: 'rss',
-  handles: 'active handles',
-};
-
 /** Decimal units (kB = 1000 bytes), as the learner's chart labels them. */
 export function formatBytes(bytes: number): string {
   const magnitude = Math.abs(bytes);

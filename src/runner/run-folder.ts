@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProgramSpec } from '../../protocol/program.ts';
-import { PROJECT_NODE_MODULES, RUNS_ROOT } from './paths.ts';
+import type { ProgramSpec } from '../protocol/program.ts';
+import { PROJECT_NODE_MODULES, RUNS_ROOT } from '../project-paths.ts';
 
 export class RunFolderError extends Error {
   readonly code = 'bad-file-name';

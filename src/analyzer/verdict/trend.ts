@@ -1,4 +1,4 @@
-import type { Figure, FloorPoint, MemorySample } from '../protocol/samples.ts';
+import type { Figure, FloorPoint, MemorySample } from '../../protocol/samples.ts';
 import { emptyColumns, firstDataMs, lastDataMs, pushFloor, pushHandles, pushRequests, pushSample, seriesOf, type TrendColumns } from './trend-columns.ts';
 import { judgeFigure, type JudgedFigure } from './trend-figure.ts';
 import { judgeSteepRise } from './trend-steep.ts';

@@ -1,8 +1,8 @@
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
-import { TrendTracker, type TrendVerdict } from '../analyzer/trend.ts';
-import { Run, type RunSnapshot } from '../server/run/run.ts';
-import { DEFAULT_CAPS, type RunCaps, type RunPlan } from '../server/run/run-plan.ts';
+import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
+import { Run, type RunSnapshot } from './run.ts';
+import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run-plan.ts';
 
 /** How long a program may take to start listening before its run time counts anyway. */
 const LISTEN_GRACE_SEC = 5;

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { LoadMessage } from '../../protocol/probe-messages.ts';
-import type { LoadProfile } from '../../protocol/program.ts';
-import type { RunEvent } from '../../protocol/run-events.ts';
-import { unreachable } from '../../protocol/unreachable.ts';
-import { LOAD_DRIVER_PATH } from './paths.ts';
+import type { LoadMessage } from '../protocol/probe-messages.ts';
+import type { LoadProfile } from '../protocol/program.ts';
+import type { RunEvent } from '../protocol/run-events.ts';
+import { unreachable } from '../protocol/unreachable.ts';
+import { LOAD_DRIVER_PATH } from '../project-paths.ts';
 import { spawnCommand } from './node-args.ts';
 import { LoadTarget } from './load-target.ts';
 import type { RunPlan } from './run-plan.ts';

@@ -1,10 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
-import type { LoadProfile, Permissions, ProgramSpec } from '../../protocol/program.ts';
-import type { Figure } from '../../protocol/samples.ts';
+import type { LoadProfile, Permissions, ProgramSpec } from '../protocol/program.ts';
+import type { Figure } from '../protocol/samples.ts';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { createRunFolder } from './run-folder.ts';
-import { RUNS_ROOT } from './paths.ts';
+import { RUNS_ROOT } from '../project-paths.ts';
 import { isAllowedNodeFlag } from './node-args.ts';
 
 /** Everything needed to spawn one run, whether from a page's program or a user's own file. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
-import { PROBE_PATH } from './paths.ts';
+import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import { PROBE_PATH } from '../project-paths.ts';
 import { permissionArgs, spawnCommand } from './node-args.ts';
 import { OutputLimiter } from './output-limiter.ts';
 import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';

@@ -1,4 +1,4 @@
-import type { Figure } from '../protocol/samples.ts';
+import type { Figure } from '../../protocol/samples.ts';
 
 /**
  * When a figure's trend counts as a leak. All must hold for `leaking`: the slope reaches

@@ -3,7 +3,7 @@
  * echo; snapshots stay in the worker under the page's `snapshotId` until closed. Buffers given
  * as `ArrayBuffer[]` should be transferred, not cloned.
  */
-import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from './types.ts';
+import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 
 export type AnalyzerRequest =
   | { type: 'open-snapshot'; requestId: number; snapshotId: string; source: Blob | ArrayBuffer[] }

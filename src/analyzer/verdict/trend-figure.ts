@@ -1,6 +1,7 @@
-import type { Figure } from '../protocol/samples.ts';
+import type { Figure } from '../../protocol/samples.ts';
 import type { FigureVerdict } from './trend.ts';
-import { FIGURE_LABEL, formatAmount, formatRate, formatSeconds } from './trend-format.ts';
+import { FIGURE_LABEL } from '../../format/figure-label.ts';
+import { formatAmount, formatRate, formatSeconds } from '../../format/units.ts';
 import { median, theilSen, type SlopeEstimate } from './trend-theil-sen.ts';
 import { THRESHOLDS, TIMING } from './trend-thresholds.ts';
 import { firstIndexAtOrAfter, isNoisy, lastIndexAtOrBefore, prepare, type Series } from './trend-series.ts';

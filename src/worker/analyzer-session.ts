@@ -1,14 +1,14 @@
-import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from './worker-protocol.ts';
-import { SnapshotParser } from './snapshot-parser.ts';
-import { analyzeSnapshot, type HeapAnalysis } from './heap-analysis.ts';
-import { summarize } from './summary.ts';
-import { diffSnapshots } from './diff.ts';
-import { survivors } from './survivors.ts';
-import { growingCollections } from './collections.ts';
-import { retainerPaths } from './retainer-paths.ts';
-import { AnalyzerQueryError, SnapshotParseError } from './errors.ts';
+import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
+import { SnapshotParser } from '../analyzer/snapshot-parser.ts';
+import { analyzeSnapshot, type HeapAnalysis } from '../analyzer/heap-analysis.ts';
+import { summarize } from '../analyzer/summary.ts';
+import { diffSnapshots } from '../analyzer/diff.ts';
+import { survivors } from '../analyzer/survivors.ts';
+import { growingCollections } from '../analyzer/collections.ts';
+import { retainerPaths } from '../analyzer/retainer-paths.ts';
+import { AnalyzerQueryError, SnapshotParseError } from '../analyzer/errors.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { isGzip } from './gzip.ts';
+import { isGzip } from '../analyzer/gzip.ts';
 
 /**
  * The analyzer as the worker hosts it: keeps opened snapshots by id and answers requests with

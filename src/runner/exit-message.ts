@@ -1,4 +1,4 @@
-import type { ExitReason } from '../../protocol/run-events.ts';
+import type { ExitReason } from '../protocol/run-events.ts';
 import type { RunCaps } from './run-plan.ts';
 
 /** The line the terminal prints when a run ends: what happened, in the learner's words. */
