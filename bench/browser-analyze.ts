@@ -5,8 +5,8 @@
 //   node --max-old-space-size=8192 bench/make-snapshot.ts 1024 bench/out/bench-1gb.heapsnapshot
 import { statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startServer } from '../tests/e2e/serve.ts';
-import { byTestId, launchBrowser } from '../tests/e2e/browser.ts';
+import { startServer } from '../scripts/support/serve.ts';
+import { byTestId, launchBrowser } from '../scripts/support/browser.ts';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

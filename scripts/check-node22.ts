@@ -5,7 +5,7 @@
 //   node scripts/check-node22.ts --node /path/to/node22/bin/node [--only 16-abort-signal-any] [--width 2]
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { describeOutcome, runCase, runCases, runInBatches, type RunOutcome } from '../tests/lessons/lesson-runs.ts';
+import { describeOutcome, runCase, runCases, runInBatches, type RunOutcome } from './support/lesson-runs.ts';
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../e2e/browser.ts';
+import { launchBrowser } from '../../scripts/support/browser.ts';
 import { openAnalysis } from './helpers/open.ts';
 import { assertSameNodes, assertSameSummary, openInDevTools, type DevToolsSnapshot } from './helpers/devtools-reference.ts';
 import type { HeapAnalysis } from '../../src/analyzer/heap-analysis.ts';

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { byTestId, diffRows, launchBrowser, waitFor } from './browser.ts';
-import { startServer, type RunningServer } from './serve.ts';
+import { byTestId, diffRows, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TMP = path.join(ROOT, 'tests/.tmp/e2e-analyze');

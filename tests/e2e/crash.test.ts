@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from './serve.ts';
-import { byTestId, launchBrowser, waitFor } from './browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
+import { byTestId, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
 
 // The article's own crash: a leak under a small heap cap ends in V8's FATAL ERROR, and the page
 // must show it, name it, and be ready to run again.

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { listLessons, type Lesson } from '../../src/lessons/read-lesson.ts';
 import { LESSONS_DIR } from '../../src/project-paths.ts';
-import { startServer, type RunningServer } from './serve.ts';
-import { byTestId, launchBrowser } from './browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
+import { byTestId, launchBrowser } from '../../scripts/support/browser.ts';
 
 let server: RunningServer;
 let browser: Browser;

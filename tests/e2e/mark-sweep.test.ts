@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './serve.ts';
-import { byTestId, launchBrowser } from './browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
+import { byTestId, launchBrowser } from '../../scripts/support/browser.ts';
 import type { GcGraph } from '../../src/gc-graph/types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

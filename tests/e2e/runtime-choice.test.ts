@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from './serve.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
 import { DIST_DIR } from '../../src/project-paths.ts';
 
 const LESSON = '01-global-variables';

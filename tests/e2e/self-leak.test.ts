@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { byTestId, launchBrowser, waitFor } from './browser.ts';
-import { startServer, type RunningServer } from './serve.ts';
+import { byTestId, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
 
 const LESSON = '01-global-variables';
 const CYCLES = 50;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { readLesson } from '../../src/lessons/read-lesson.ts';
-import { byTestId, diffRows, launchBrowser, waitFor } from './browser.ts';
-import { startServer, type RunningServer } from './serve.ts';
+import { byTestId, diffRows, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LESSON = '01-global-variables';

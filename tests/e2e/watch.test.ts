@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { byTestId, diffRows, launchBrowser, waitFor } from './browser.ts';
+import { byTestId, diffRows, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = 'tests/fixtures/watch/growing-list.js';

@@ -4,7 +4,7 @@
 // Lessons are found by listing lessons/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeOutcome, runCase, runCases, runInBatches, wantsDiff, type RunOutcome } from './lesson-runs.ts';
+import { describeOutcome, runCase, runCases, runInBatches, wantsDiff, type RunOutcome } from '../../scripts/support/lesson-runs.ts';
 
 // Two runs at a time keep the whole catalogue under ten minutes on two cores; more and the
 // runs starve each other's load drivers.

@@ -1,7 +1,7 @@
 // Test helper: the real local runner as a child process (`node src/server/start.ts`), as `npm start` runs it.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { startServer } from '../e2e/serve.ts';
+import { startServer } from '../../scripts/support/serve.ts';
 import type { ServerMessage } from '../../src/protocol/socket-messages.ts';
 
 export interface ServerProcess {
