@@ -92,7 +92,7 @@ export class ProbeChannel {
         return this.host.emit({ type: 'started', runId: this.host.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
       case 'sample':
         if (this.isOverSampleRate()) return;
-        if (msg.sample.rssBytes > plan.heapCapMb * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
+        if (msg.sample.rssBytes > plan.heapCapMiB * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
         return this.host.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
       case 'floor':
         return this.host.emit({ type: 'floor', floor: msg.floor });
@@ -106,6 +106,8 @@ export class ProbeChannel {
         return this.host.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
       case 'listening':
         return this.host.listening(msg.port);
+      case 'calibration':
+        return; // asked for on the framed channel only (sandbox/probe.mjs)
       default:
         return unreachable(msg);
     }

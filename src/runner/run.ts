@@ -76,7 +76,7 @@ export class Run {
     if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
     const nodeArgs = [
       '--expose-gc',
-      `--max-old-space-size=${plan.heapCapMb}`,
+      `--max-old-space-size=${plan.heapCapMiB}`,
       ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
       ...plan.nodeFlags,
       '--import', PROBE_PATH,

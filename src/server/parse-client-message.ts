@@ -53,7 +53,7 @@ function parseProgram(p: Record<string, unknown>): ProgramSpec {
     dependencies: strArray(p.dependencies, 'program.dependencies', 20),
     permissions: parsePermissions(record(p.permissions, 'program.permissions')),
     nodeFlags: strArray(p.nodeFlags, 'program.nodeFlags', 10),
-    heapCapMb: int(p.heapCapMb, 'program.heapCapMb', 16, 4096),
+    heapCapMiB: int(p.heapCapMiB, 'program.heapCapMiB', 16, 4096),
   };
 }
 

@@ -15,7 +15,7 @@ export function programSpec(code: string, overrides: Partial<ProgramSpec> = {}):
     dependencies: [],
     permissions: { childProcess: false, worker: false, addons: false, fsWrite: [] },
     nodeFlags: [],
-    heapCapMb: 128,
+    heapCapMiB: 128,
     ...overrides,
   };
 }

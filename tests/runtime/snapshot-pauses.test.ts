@@ -17,7 +17,7 @@ const BIG_HEAP = `
   require('node:http').createServer((req, res) => res.end(String(keep.length))).listen(Number(process.env.PORT));`;
 
 test('time running out while the first snapshot is written still gets the last one, and no false loop alarm', async () => {
-  const plan = await planForProgram(programSpec(BIG_HEAP, { heapCapMb: 512 }));
+  const plan = await planForProgram(programSpec(BIG_HEAP, { heapCapMiB: 512 }));
   const notices: string[] = [];
   const result = await runHeadless(plan, {
     seconds: 2,

@@ -109,7 +109,7 @@ function parseOptions(argv: string[]) {
     isRequestGiven: values.method !== undefined || values.body !== undefined || values.header !== undefined,
     rate: positiveNumber('--rate', values.rate),
     connections: positiveNumber('--connections', values.connections),
-    heapCapMb: positiveNumber('--heap-cap', values['heap-cap']),
+    heapCapMiB: positiveNumber('--heap-cap', values['heap-cap']),
     diff: values.diff!,
     failOnLeak: values['fail-on-leak']!,
     showOutput: values['show-output']!,
@@ -137,7 +137,7 @@ async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: 
       if (opts.connections) spec.load.connections = opts.connections;
       if (opts.isRequestGiven) Object.assign(spec.load, opts.request);
     }
-    if (opts.heapCapMb) spec.heapCapMb = opts.heapCapMb;
+    if (opts.heapCapMiB) spec.heapCapMiB = opts.heapCapMiB;
     return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
   }
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
@@ -145,7 +145,7 @@ async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: 
   const load: LoadProfile | undefined = opts.paths.length
     ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, ...opts.request }
     : undefined;
-  return { plan: await planForFile(opts.target, { heapCapMb: opts.heapCapMb, load }), seconds: opts.seconds ?? 10 };
+  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load }), seconds: opts.seconds ?? 10 };
 }
 
 async function diffSnapshots(result: HeadlessResult, plan: RunPlan, io: CliIo): Promise<unknown> {

@@ -54,10 +54,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!(await stat(script).catch(() => null))?.isFile()) return usage(`${script} is not a file.`);
   const port = Number(values.port);
   const rate = Number(values.rate);
-  const heapCapMb = values['heap-cap'] === undefined ? undefined : Number(values['heap-cap']);
+  const heapCapMiB = values['heap-cap'] === undefined ? undefined : Number(values['heap-cap']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, not ${values.port}.`);
   if (!Number.isInteger(rate) || rate < 1 || rate > 2000) return usage('--rate must be a whole number from 1 to 2000.');
-  if (heapCapMb !== undefined && !(heapCapMb >= 16)) return usage('--heap-cap must be at least 16 (MB).');
+  if (heapCapMiB !== undefined && !(heapCapMiB >= 16)) return usage('--heap-cap must be at least 16 (MB).');
   let load: LoadProfile | undefined;
   let loadPort: number | undefined;
   if (values.load) {
@@ -84,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     port,
     maxRuns: 1,
     caps: { wallTimeMs: 24 * 3600_000 },
-    watchPlan: () => planForFile(script, { args, heapCapMb, load, loadPort }),
+    watchPlan: () => planForFile(script, { args, heapCapMiB, load, loadPort }),
   });
   io.stdout.write(`Leak Lab is watching ${script}: open ${server.url}/watch/ and press Run.\n`);
   await new Promise<void>((resolve) => {

@@ -1,14 +1,13 @@
-import type { LoadMessage, ProbeMessage } from '../../protocol/probe-messages.ts';
+import type { FramedProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
-import { judgeCalibration, type CalibrationJudgement, type CalibrationReading } from './calibration.ts';
+import { judgeCalibration, type CalibrationJudgement } from './calibration.ts';
 import { FrameParser } from './frame-parser.ts';
 import { RUN_DIR, SANDBOX_DIR, programArgs } from './container-files.ts';
 import type { Container, ContainerProcess } from './webcontainer-api.ts';
 
-/** What the probe sends on the framed channel: its usual messages plus the calibration reading. */
-export type FramedProbeMessage = ProbeMessage | ({ type: 'calibration' } & CalibrationReading);
+export type { FramedProbeMessage };
 
 const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
 /** The port the program is told to listen on; the container has its own network namespace. */
@@ -103,7 +102,7 @@ export class ContainerRun {
     if (this.#wallTimer) clearTimeout(this.#wallTimer);
     this.#process?.kill();
     this.#load?.kill();
-    const text = message || (reason === 'heap-cap' ? `The program reached its ${this.#program.heapCapMb} MB heap limit and crashed.` : reason === 'wall-time' ? 'The run reached its time limit.' : '');
+    const text = message || (reason === 'heap-cap' ? `The program reached its ${this.#program.heapCapMiB} MB heap limit and crashed.` : reason === 'wall-time' ? 'The run reached its time limit.' : '');
     this.#emit({ type: 'exited', runId: this.#helloEpochMs ? this.runId : '', reason, code, signal: null, message: text });
     this.#resolveEnded();
     this.#resolveUnderWay();
