@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { LoadMessage } from '../protocol/probe-messages.ts';
+import { parseLoadMessage, type LoadMessage } from '../protocol/probe-messages.ts';
 import type { LoadProfile } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
@@ -115,7 +115,12 @@ export class LoadDriver {
     // A driver replaced by a re-aimed one may still have words in flight: only the current one speaks.
     const isCurrent = (): boolean => this.driver === driver;
     driver.stderr!.setEncoding('utf8').on('data', (text: string) => { if (isCurrent()) this.host.notice('warn', 'load-error', `Load driver: ${text.trim()}`); });
-    driver.on('message', (msg) => { if (isCurrent()) this.onMessage(msg as LoadMessage); });
+    driver.on('message', (raw) => {
+      if (!isCurrent()) return;
+      const parsed = parseLoadMessage(raw);
+      if (parsed.ok) this.onMessage(parsed.value);
+      else this.host.notice('warn', 'load-error', `The load driver sent a message the runner does not understand (${parsed.problem}); ignored it.`);
+    });
     driver.on('error', (err) => { if (isCurrent()) this.host.notice('warn', 'load-error', `The load driver failed: ${err.message}`); });
   }
 

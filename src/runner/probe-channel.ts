@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ProbeCommand, ProbeMessage } from '../protocol/probe-messages.ts';
+import { parseProbeMessage, type ProbeCommand, type ProbeMessage } from '../protocol/probe-messages.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { parseProbeMessage } from './parse-probe-message.ts';
 import type { RunCaps, RunPlan } from './run-plan.ts';
 
 const LOOP_BLOCKED_AFTER_MS = 3000;
@@ -48,6 +47,8 @@ export class ProbeChannel {
   private quiet: 'loop' | 'snapshot' | null = null;
   /** The snapshot the runner asked for, and the file it told the probe to write. */
   private pendingSnapshot: { snapshotId: string; file: string; requestedAtMs: number } | null = null;
+  /** Said once per run: later messages that are not the probe's are dropped without a word. */
+  private hasSaidBadMessage = false;
   /** Samples accepted in the current second; a program posting fake ones is capped. */
   private sampleWindow = { startMs: 0, count: 0 };
 
@@ -78,10 +79,20 @@ export class ProbeChannel {
     child.send(command);
   }
 
-  /** Handles one message from the child's IPC channel; anything of the wrong shape is dropped. */
+  /**
+   * Handles one message from the child's IPC channel. Anything of the wrong shape is dropped; the
+   * first such message is named in a notice (a program of the user's own may use process.send for
+   * its own ends), and the rest are dropped quietly, so a program posting in a loop cannot flood
+   * the terminal.
+   */
   receive(raw: unknown): void {
-    const msg = parseProbeMessage(raw);
-    if (!msg) return;
+    const parsed = parseProbeMessage(raw);
+    if (!parsed.ok) {
+      if (this.hasSaidBadMessage) return;
+      this.hasSaidBadMessage = true;
+      return this.host.notice('warn', 'bad-probe-message', `The program sent a message on the probe's IPC channel that is not the probe's (${parsed.problem}); ignored it, and will ignore any more like it.`);
+    }
+    const msg = parsed.value;
     const { plan, caps } = this.host;
     this.lastProbeAtMs = Date.now();
     if (this.quiet === 'loop') this.host.notice('info', 'loop-unblocked', 'The event loop is running again.');

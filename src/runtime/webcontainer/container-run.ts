@@ -1,4 +1,4 @@
-import type { FramedProbeMessage, LoadMessage } from '../../protocol/probe-messages.ts';
+import { parseLoadMessage, parseProbeMessage, type FramedProbeMessage } from '../../protocol/probe-messages.ts';
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
@@ -69,7 +69,7 @@ export class ContainerRun {
       onText: (text) => this.#onProgramText(text),
       onFrame: (value) => this.#onProbeFrame(value),
     });
-    void child.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+    void child.output.pipeTo(this.#sink(parser, 'program')).catch((err: unknown) => this.#streamFailed('program', err));
     void child.exit.then(
       // The last output (V8's FATAL ERROR line) may still be in the stream when exit resolves.
       (code) => setTimeout(() => this.finish(this.#stopReason ?? (this.#sawHeapLimit ? 'heap-cap' : 'exited'), code, ''), EXIT_DRAIN_MS),
@@ -117,7 +117,29 @@ export class ContainerRun {
       onText: (text) => { if (text.trim()) this.#notice('warn', 'load-error', `Load loop: ${text.trim()}`); },
       onFrame: (value) => this.#onLoadFrame(value),
     });
-    void load.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+    void load.output.pipeTo(this.#sink(parser, 'load loop')).catch((err: unknown) => this.#streamFailed('load loop', err));
+  }
+
+  /**
+   * Where a process's terminal stream goes. It must never throw: a throwing sink ends the pipe,
+   * and every later line and sample of the run would be lost without a word. A chunk that
+   * cannot be handled is reported and the stream goes on.
+   */
+  #sink(parser: FrameParser, what: string): WritableStream<string> {
+    return new WritableStream({
+      write: (chunk) => {
+        if (this.#hasEnded) return;
+        try {
+          parser.push(chunk);
+        } catch (err) {
+          this.#notice('error', 'stream-failed', `Part of the ${what}'s output could not be handled (${err instanceof Error ? err.message : String(err)}); the rest still comes.`);
+        }
+      },
+    });
+  }
+
+  #streamFailed(what: string, err: unknown): void {
+    this.#notice('warn', 'stream-failed', `The ${what}'s output stream broke off: ${err instanceof Error ? err.message : String(err)}.`);
   }
 
   #onProgramText(text: string): void {
@@ -129,8 +151,10 @@ export class ContainerRun {
   }
 
   #onProbeFrame(value: unknown): void {
-    if (!isTyped(value)) return this.#notice('warn', 'bad-frame', 'The probe sent a frame the page does not understand; ignored it.');
-    const msg = value as FramedProbeMessage;
+    const parsed = parseProbeMessage(value);
+    // The frames share the program's output stream: the program itself can print one.
+    if (!parsed.ok) return this.#notice('warn', 'bad-frame', `The program's output held a frame that is not the probe's (${value === undefined ? 'not JSON' : parsed.problem}); ignored it.`);
+    const msg = parsed.value;
     switch (msg.type) {
       case 'calibration':
         this.#judgement = judgeCalibration(msg);
@@ -154,6 +178,8 @@ export class ContainerRun {
         return; // never asked for on this channel (sandbox/probe.mjs)
       case 'failed':
         return this.#notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      case 'listening':
+        return; // never framed: a lesson's load never follows the program (sandbox/probe.mjs)
       default:
         return unreachable(msg);
     }
@@ -167,8 +193,9 @@ export class ContainerRun {
   }
 
   #onLoadFrame(value: unknown): void {
-    if (!isTyped(value)) return;
-    const msg = value as LoadMessage;
+    const parsed = parseLoadMessage(value);
+    if (!parsed.ok) return this.#notice('warn', 'bad-frame', `The load loop wrote a frame the page does not understand (${value === undefined ? 'not JSON' : parsed.problem}); ignored it.`);
+    const msg = parsed.value;
     switch (msg.type) {
       case 'load-ready':
         return this.#notice('info', 'load-started', `Load: ${this.#program.load!.ratePerSec} requests/s to ${this.#program.load!.paths.join(', ')} (an in-container node:http loop, not autocannon)`);
@@ -185,8 +212,4 @@ export class ContainerRun {
   #notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
     if (!this.#hasEnded) this.#emit({ type: 'notice', level, code, text });
   }
-}
-
-function isTyped(value: unknown): value is { type: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
