@@ -46,6 +46,12 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('output'), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
   z.object({ type: z.literal('sample'), sample: memorySampleSchema, activeHandles: z.number() }),
   z.object({ type: z.literal('floor'), floor: floorPointSchema }),
+  /**
+   * The load has connected to the program and is under way, at this rate to these paths (once
+   * per load driver). A headless run times its `seconds` from here; a `notice` with code
+   * `load-started` says the same in words for the terminal.
+   */
+  z.object({ type: z.literal('load-ready'), target: z.string(), ratePerSec: z.number(), paths: z.array(z.string()) }),
   z.object({ type: z.literal('load'), requests: z.number(), errors: z.number(), atMs: z.number() }),
   z.object({ type: z.literal('notice'), level: noticeLevelSchema, code: z.string(), text: z.string() }),
   z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoadProfile } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
-import type { Run } from '../../src/runner/run.ts';
+import type { RunProcess } from '../../src/runner/run-process.ts';
 import { freePort, planForFile } from '../../src/runner/run-plan.ts';
 import { programSpec, runPlan, runProgram, isAlive } from './run-program.ts';
 
@@ -15,7 +15,7 @@ const lightLoad = (): LoadProfile => ({ paths: ['/'], ratePerSec: 50, connection
 
 /** Stops the run once the load has had `count` answers, the evidence that it reached a server. */
 function stopAfterRequests(count: number) {
-  return (e: RunEvent, run: Run): void => {
+  return (e: RunEvent, run: RunProcess): void => {
     if (e.type === 'load' && e.requests >= count) void run.stop('stopped');
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { runHeadless } from '../../src/runner/headless-run.ts';
+import { runHeadless } from '../../src/runner/headless-session.ts';
 import { planForProgram } from '../../src/runner/run-plan.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
 import { programSpec, runProgram } from './run-program.ts';

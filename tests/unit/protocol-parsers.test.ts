@@ -204,6 +204,7 @@ describe('server messages (runner -> page)', () => {
     { good: event({ type: 'output', stream: 'stderr', text: 'oops\n' }) },
     { good: event({ type: 'sample', sample, activeHandles: 2 }) },
     { good: event({ type: 'floor', floor }) },
+    { good: event({ type: 'load-ready', target: 'http://127.0.0.1:3000', ratePerSec: 200, paths: ['/'] }) },
     { good: event({ type: 'load', requests: 10, errors: 0, atMs: 900 }) },
     { good: event({ type: 'notice', level: 'warn', code: 'not-listening', text: 'no load' }) },
     { good: event({ type: 'snapshot-progress', phase: 'writing', loadedBytes: 1, totalBytes: 2 }), optional: ['event.loadedBytes', 'event.totalBytes'] },
