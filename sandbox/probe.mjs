@@ -238,12 +238,12 @@ const oldSpaceCapBytes = (() => {
 function takeSnapshot(requestId, file) {
   const stats = v8.getHeapStatistics();
   if (stats.used_heap_size > oldSpaceCapBytes * SNAPSHOT_HEADROOM_RATIO) {
-    const usedMb = (stats.used_heap_size / 1048576).toFixed(0);
-    const limitMb = (oldSpaceCapBytes / 1048576).toFixed(0);
+    const usedMiB = (stats.used_heap_size / 1048576).toFixed(0);
+    const limitMiB = (oldSpaceCapBytes / 1048576).toFixed(0);
     post({
       type: 'snapshot-refused',
       requestId,
-      reason: `The heap holds ${usedMb} MB of its ${limitMb} MB limit; writing a snapshot needs about as much again and would crash the program. Take snapshots earlier in the run, or raise the heap cap.`,
+      reason: `The heap holds ${usedMiB} MiB of its ${limitMiB} MiB limit; writing a snapshot needs about as much again and would crash the program. Take snapshots earlier in the run, or raise the heap cap.`,
     });
     return;
   }

@@ -18,7 +18,7 @@ const MAX_GROWTH_RATIO = 4;
 // After the drop and a collection at least half the allocation must be gone again.
 const MIN_RELEASE_RATIO = 0.5;
 
-const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 /**
  * Do the runtime's heap figures follow a known allocation? 'v8' when they rise by about the
