@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
@@ -8,24 +9,29 @@ import { formatBytes } from '../format/units.ts';
 /** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
 export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string> }
 
-/** Splits positional files from `--name value` options; unknown options are usage errors. */
+/**
+ * Splits positional files from `--name value` options with node:util parseArgs, as every
+ * leaklab command does; an unknown option or one without its value is a usage error.
+ */
 export function parseSnapshotArgs(args: string[], valued: string[]): SnapshotArgs {
-  const files: string[] = [];
-  const options = new Map<string, string>();
-  let json = false, help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') help = true;
-    else if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split('=', 2);
-      if (!valued.includes(name)) throw new UsageError(`Unknown option --${name}.`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value.`);
-      options.set(name, value);
-    } else files.push(arg);
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const name of valued) options[name] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message);
+    throw err;
   }
-  return { files, json, help, options };
+  const given = new Map<string, string>();
+  for (const name of valued) {
+    const value = parsed.values[name];
+    if (typeof value === 'string') given.set(name, value);
+  }
+  return { files: parsed.positionals, json: parsed.values.json === true, help: parsed.values.help === true, options: given };
 }
 
 /** A positive integer option, or the default. */
