@@ -1,5 +1,5 @@
 import { SnapshotParseError } from './errors.ts';
-import type { ParsedSnapshot } from './snapshot-parser.ts';
+import type { ParsedSnapshot } from './parse/snapshot-parser.ts';
 
 /** Type ids of the node kinds the analyzer branches on; -1 when the snapshot has no such type. */
 export interface NodeTypeIds {

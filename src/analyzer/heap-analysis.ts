@@ -5,7 +5,7 @@ import { pageOwnedNodes } from './page-owned.ts';
 import { essentialEdges } from './essential-edges.ts';
 import { dominators } from './dominators.ts';
 import { rememberDominatorTree } from './dominator-tree.ts';
-import type { ParsedSnapshot } from './snapshot-parser.ts';
+import type { ParsedSnapshot } from './parse/snapshot-parser.ts';
 
 export type AnalysisPhase = 'indexing' | 'naming' | 'dominators';
 

@@ -1,5 +1,5 @@
 import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
-import { SnapshotParser } from '../analyzer/snapshot-parser.ts';
+import { SnapshotParser } from '../analyzer/parse/snapshot-parser.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../analyzer/heap-analysis.ts';
 import { summarize } from '../analyzer/summary.ts';
 import { diffSnapshots } from '../analyzer/diff.ts';

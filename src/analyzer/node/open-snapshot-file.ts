@@ -4,7 +4,7 @@
  */
 import { readSnapshotFile } from './read-snapshot-file.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../heap-analysis.ts';
-import type { ParseProgress } from '../snapshot-parser.ts';
+import type { ParseProgress } from '../parse/snapshot-parser.ts';
 import { diffSnapshots } from '../diff.ts';
 import { survivors } from '../survivors.ts';
 import type { DiffResult, SurvivorsResult } from '../query-results.ts';

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../snapshot-parser.ts';
+import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../parse/snapshot-parser.ts';
 import { isGzip } from '../gzip.ts';
 import { SnapshotParseError } from '../errors.ts';
 

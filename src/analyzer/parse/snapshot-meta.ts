@@ -1,4 +1,4 @@
-import { SnapshotParseError } from './errors.ts';
+import { SnapshotParseError } from '../errors.ts';
 
 /** The parts of `snapshot.meta` (and counts) that the analyzer reads; field positions come from here. */
 export interface SnapshotMeta {
