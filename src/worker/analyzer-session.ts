@@ -1,14 +1,14 @@
 import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
 import { SnapshotParser } from '../analyzer/parse/snapshot-parser.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../analyzer/heap-analysis.ts';
-import { summarize } from '../analyzer/summary.ts';
-import { diffSnapshots } from '../analyzer/diff.ts';
+import { summarize } from '../analyzer/summarize.ts';
+import { diffSnapshots } from '../analyzer/diff-snapshots.ts';
 import { survivors } from '../analyzer/survivors.ts';
-import { growingCollections } from '../analyzer/collections.ts';
+import { growingCollections } from '../analyzer/growing-collections.ts';
 import { retainerPaths } from '../analyzer/retainer-paths.ts';
 import { AnalyzerQueryError, SnapshotParseError } from '../analyzer/errors.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { isGzip } from '../analyzer/gzip.ts';
+import { isGzip } from '../analyzer/parse/is-gzip.ts';
 
 /**
  * The analyzer as the worker hosts it: keeps opened snapshots by id and answers requests with

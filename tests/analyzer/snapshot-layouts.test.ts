@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { drawSnapshot, analyzeText, type DrawnNode } from './helpers/hand-drawn.ts';
 import { SnapshotParser } from '../../src/analyzer/parse/snapshot-parser.ts';
 import { SnapshotParseError } from '../../src/analyzer/errors.ts';
-import { summarize } from '../../src/analyzer/summary.ts';
+import { summarize } from '../../src/analyzer/summarize.ts';
 
 // The parser has separate fast paths: nodes with a side field (detachedness after the kept
 // fields, as Node 20+ and Chrome write), nodes with dropped fields and no side field (older

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../parse/snapshot-parser.ts';
-import { isGzip } from '../gzip.ts';
+import { isGzip } from '../parse/is-gzip.ts';
 import { SnapshotParseError } from '../errors.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
