@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
 import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
-import type { OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
+import { openSnapshotFile, type HeapAnalysis, type OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
 import { formatBytes } from '../format/units.ts';
 
 /** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
@@ -60,6 +60,29 @@ export async function progressBar(io: CliIo, file: string): Promise<{ update: (p
   };
 }
 
+/** A file whose bytes could not be read as what the command needs: the parse error, and which file. */
+export class UnreadableFileError extends Error {
+  readonly file: string;
+  constructor(file: string, cause: SnapshotParseError) {
+    super(cause.message, { cause });
+    this.name = 'UnreadableFileError';
+    this.file = file;
+  }
+}
+
+/** Opens one snapshot with a progress bar; a parse error names the file it is about. */
+export async function openSnapshotForCli(io: CliIo, file: string): Promise<HeapAnalysis> {
+  const bar = await progressBar(io, file);
+  try {
+    return await openSnapshotFile(file, bar.update);
+  } catch (error) {
+    if (error instanceof SnapshotParseError) throw new UnreadableFileError(file, error);
+    throw error;
+  } finally {
+    bar.done();
+  }
+}
+
 /**
  * Turns a failure into a message and exit code: usage → 2 with the usage text; a bad or
  * missing file, or a question the snapshot cannot answer → 1. Anything else is a bug: rethrown.
@@ -68,6 +91,10 @@ export function reportFailure(io: CliIo, error: unknown, usage: string): number 
   if (error instanceof UsageError) {
     io.stderr.write(`leaklab: ${error.message}\n\n${usage}\n`);
     return 2;
+  }
+  if (error instanceof UnreadableFileError) {
+    io.stderr.write(`leaklab: cannot read ${error.file}: ${error.message}\n`);
+    return 1;
   }
   if (error instanceof SnapshotParseError) {
     io.stderr.write(`leaklab: cannot read the snapshot: ${error.message}\n`);

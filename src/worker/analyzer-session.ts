@@ -100,7 +100,7 @@ async function readStream(stream: ReadableStream<Uint8Array>, parser: SnapshotPa
         next = await reader.read();
       } catch (err) {
         if (!gzipped) throw err;
-        throw new SnapshotParseError('not-a-snapshot', `The file looks gzipped but does not decompress (${(err as Error).message}). Is it complete?`, undefined, { cause: err });
+        throw new SnapshotParseError('not-a-snapshot', `The gzipped file does not decompress (${(err as Error).message}): it is cut short or damaged. Copy it again in full, or take the snapshot again.`, undefined, { cause: err });
       }
       if (next.done) return;
       parser.write(next.value);

@@ -72,7 +72,7 @@ test('a negative number is refused with its place whether or not node_count is a
       assert.ok(error instanceof SnapshotParseError, String(error));
       assert.equal(error.code, 'bad-value');
       assert.equal(error.byteOffset, negative.indexOf('-7'));
-      assert.equal(error.message, `"nodes" should hold only non-negative integers, found "-" (a negative number) at item 9. The file is damaged: write the snapshot again. (at byte ${negative.indexOf('-7')})`);
+      assert.equal(error.message, `"nodes" should hold only non-negative integers, found "-" (a negative number) at item 9. The file is damaged: take the snapshot again. (at byte ${negative.indexOf('-7')})`);
       return true;
     }, `counts ${announceCounts ? 'announced' : 'not announced'}`);
   }

@@ -68,7 +68,7 @@ export class NumberSection {
     if (!this.#isOpen) {
       while (i < len && isSpace(chunk[i])) i++;
       if (i === len) return i;
-      if (chunk[i] !== 91) throw new SnapshotParseError('bad-value', `"${this.key}" should be an array of numbers, but starts with ${describeByte(chunk[i])}. The file is damaged: write the snapshot again.`, base + i);
+      if (chunk[i] !== 91) throw new SnapshotParseError('bad-value', `"${this.key}" should be an array of numbers, but starts with ${describeByte(chunk[i])}. The file is damaged: take the snapshot again.`, base + i);
       this.#isOpen = true;
       i++;
     }
@@ -96,8 +96,14 @@ export class NumberSection {
     const count = this.#state[COUNT];
     const field = this.#state[FIELD];
     const expected = this.#expectedStored;
+    if (expected !== -1 && count > expected) {
+      throw new SnapshotParseError('count-mismatch',
+        `"${this.key}" holds more than the ${this.#options.announcedValues} values that ${this.#options.announcedBy ?? 'the header'} announce. Was the file edited?`, this.#options.sectionStart);
+    }
     if (expected !== -1 && (count !== expected || field !== 0)) {
-      const records = this.#fieldCount === 1 ? `${count} values` : field === 0 ? `${count / this.#keptPerRecord} ${this.#options.recordName ?? 'records'}` : `${Math.floor(count / this.#keptPerRecord)} ${this.#options.recordName ?? 'records'} and part of one`;
+      const name = this.#options.recordName ?? 'records';
+      const whole = this.#recordIndex();
+      const records = this.#fieldCount === 1 ? `${count} values` : `${whole} ${whole === 1 ? name.replace(/s$/, '') : name}${field === 0 ? '' : ' and part of one'}`;
       throw new SnapshotParseError('count-mismatch',
         `"${this.key}" does not hold the ${this.#options.announcedValues} values that ${this.#options.announcedBy ?? 'the header'} announce: it ends after ${records}. Was the file cut or edited?`,
         this.#options.sectionStart);
@@ -105,13 +111,17 @@ export class NumberSection {
     return this.#out.subarray(0, count);
   }
 
-  /** The position in the file's array of the value being read (dropped fields count too). */
-  #itemIndex(): number {
-    const count = this.#state[COUNT];
+  /** The record the value being read belongs to: the number of whole records read. */
+  #recordIndex(): number {
     const field = this.#state[FIELD];
     let keptBefore = 0;
     for (let f = 0; f < field; f++) keptBefore += (this.#keepMask >>> f) & 1;
-    return ((count - keptBefore) / this.#keptPerRecord) * this.#fieldCount + field;
+    return (this.#state[COUNT] - keptBefore) / this.#keptPerRecord;
+  }
+
+  /** The position in the file's array of the value being read (dropped fields count too). */
+  #itemIndex(): number {
+    return this.#recordIndex() * this.#fieldCount + this.#state[FIELD];
   }
 
   #fail(c: number, offset: number): never {
@@ -123,10 +133,10 @@ export class NumberSection {
     }
     const acc = this.#state[ACC];
     if (acc > 0xffffffff) {
-      throw new SnapshotParseError('bad-value', `Value ${acc} in "${key}" (item ${item}) does not fit in 32 bits. The file is damaged: write the snapshot again.`, offset);
+      throw new SnapshotParseError('bad-value', `Value ${acc} in "${key}" (item ${item}) does not fit in 32 bits. The file is damaged: take the snapshot again.`, offset);
     }
     const what = c === 45 ? ' (a negative number)' : c === 46 ? ' (a fraction)' : '';
     throw new SnapshotParseError('bad-value',
-      `"${key}" should hold only non-negative integers, found ${describeByte(c)}${what} at item ${item}. The file is damaged: write the snapshot again.`, offset);
+      `"${key}" should hold only non-negative integers, found ${describeByte(c)}${what} at item ${item}. The file is damaged: take the snapshot again.`, offset);
   }
 }

@@ -130,9 +130,12 @@ export class SnapshotParser {
       throw new SnapshotParseError('empty', 'The snapshot is empty (0 bytes). Was it still being written when it was read?');
     }
     if (this.#state !== DONE) {
-      const where = this.#state === TOP_START ? 'before any JSON' : `inside "${this.#currentKey || 'the top-level object'}"`;
+      const where = this.#state === TOP_START ? 'before any JSON'
+        : this.#state === TOP_KEY || this.#state === TOP_IN_KEY || this.#state === TOP_AFTER
+          ? (this.#seen.size === 0 ? 'inside the top-level object' : `after the "${[...this.#seen].at(-1)}" section`)
+          : `inside "${this.#currentKey}"`;
       throw new SnapshotParseError('truncated',
-        `The snapshot ends after ${this.#bytesRead} bytes, ${where}: the file is cut short. Write it again and wait until writeHeapSnapshot returns.`,
+        `The snapshot ends after ${this.#bytesRead} bytes, ${where}: the file is cut short. Copy it again in full, or take the snapshot again (and wait until writeHeapSnapshot returns).`,
         this.#bytesRead);
     }
     const meta = this.#meta;

@@ -37,17 +37,17 @@ export class StringSection {
       if (isSpace(c)) { i++; continue; }
       switch (this.#state) {
         case OPEN:
-          if (c !== 91) throw new SnapshotParseError('bad-value', `"strings" should be an array of strings, but starts with ${describeByte(c)}. The file is damaged: write the snapshot again.`, base + i);
+          if (c !== 91) throw new SnapshotParseError('bad-value', `"strings" should be an array of strings, but starts with ${describeByte(c)}. The file is damaged: take the snapshot again.`, base + i);
           this.#state = ITEM;
           break;
         case ITEM:
           if (c === 34) { this.#starts.push(this.#length); this.#state = IN; break; }
           if (c === 93 && this.#starts.length === 0) { this.#state = CLOSED; break; }
-          throw new SnapshotParseError('bad-value', `"strings" should hold only strings, found ${describeByte(c)} after ${this.#starts.length} strings. The file is damaged: write the snapshot again.`, base + i);
+          throw new SnapshotParseError('bad-value', `"strings" should hold only strings, found ${describeByte(c)} after ${this.#starts.length} strings. The file is damaged: take the snapshot again.`, base + i);
         case AFTER:
           if (c === 44) { this.#state = ITEM; break; }
           if (c === 93) { this.#state = CLOSED; break; }
-          throw new SnapshotParseError('bad-value', `Expected "," or "]" after string ${this.#starts.length - 1} in "strings", found ${describeByte(c)}. The file is damaged: write the snapshot again.`, base + i);
+          throw new SnapshotParseError('bad-value', `Expected "," or "]" after string ${this.#starts.length - 1} in "strings", found ${describeByte(c)}. The file is damaged: take the snapshot again.`, base + i);
         default:
           throw new Error(`string section state ${this.#state} has no byte handler`);
       }

@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node/open-snapshot-file.ts';
-import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
+import { diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node/open-snapshot-file.ts';
+import { parseSnapshotArgs, countOption, openSnapshotForCli, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, formatDelta, clip, clipPath } from '../format-table.ts';
 import { formatBytes } from '../../format/units.ts';
 
@@ -23,11 +23,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (parsed.files.length !== 2 && parsed.files.length !== 3) throw new UsageError(`diff takes two or three snapshot files, got ${parsed.files.length}.`);
     const top = countOption(parsed, 'top', 20);
     const analyses: HeapAnalysis[] = [];
-    for (const file of parsed.files) {
-      const bar = await progressBar(io, file);
-      analyses.push(await openSnapshotFile(file, bar.update));
-      bar.done();
-    }
+    for (const file of parsed.files) analyses.push(await openSnapshotForCli(io, file));
     if (analyses.length === 2) {
       const result = diffSnapshots(analyses[0], analyses[1], { top });
       if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }

@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, retainerPaths } from '../../analyzer/node/open-snapshot-file.ts';
-import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
+import { retainerPaths } from '../../analyzer/node/open-snapshot-file.ts';
+import { parseSnapshotArgs, countOption, openSnapshotForCli, reportFailure } from '../format-analyzer-cli.ts';
 import { formatBytes } from '../../format/units.ts';
 
 const USAGE = `usage: leaklab retainers <file.heapsnapshot> --class <name> [--paths N] [--json]
@@ -22,9 +22,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!className) throw new UsageError('retainers needs --class <name>.');
     const maxPaths = countOption(parsed, 'paths', 5);
     const [file] = parsed.files;
-    const bar = await progressBar(io, file);
-    const analysis = await openSnapshotFile(file, bar.update);
-    bar.done();
+    const analysis = await openSnapshotForCli(io, file);
     const result = retainerPaths(analysis, className, { maxPaths });
     if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
     const sample = result.examinedCount < result.instanceCount ? ` (an even sample of ${result.examinedCount.toLocaleString('en-US')} traced)` : '';

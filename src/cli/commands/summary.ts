@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, summarize } from '../../analyzer/node/open-snapshot-file.ts';
-import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
+import { summarize } from '../../analyzer/node/open-snapshot-file.ts';
+import { parseSnapshotArgs, countOption, openSnapshotForCli, reportFailure } from '../format-analyzer-cli.ts';
 import { formatTable, clip } from '../format-table.ts';
 import { formatBytes } from '../../format/units.ts';
 
@@ -19,9 +19,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (parsed.files.length !== 1) throw new UsageError(`summary takes one snapshot file, got ${parsed.files.length}.`);
     const top = countOption(parsed, 'top', 20);
     const [file] = parsed.files;
-    const bar = await progressBar(io, file);
-    const analysis = await openSnapshotFile(file, bar.update);
-    bar.done();
+    const analysis = await openSnapshotForCli(io, file);
     const result = summarize(analysis, { top });
     if (parsed.json) { io.stdout.write(`${JSON.stringify(result, null, 2)}\n`); return 0; }
     io.stdout.write(`${file}: ${result.nodes.toLocaleString('en-US')} nodes, ${result.edges.toLocaleString('en-US')} edges, ${formatBytes(result.totalSize)} in objects\n\n`);
