@@ -1,22 +1,25 @@
 import { stat } from 'node:fs/promises';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
-import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
+import { SnapshotParseError, AnalyzerQueryError, ProfileParseError } from '../analyzer/errors.ts';
 import { openSnapshotFile, type HeapAnalysis, type OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
 import { formatBytes } from '../format/units.ts';
+import type { StackFrame } from '../protocol/allocation-results.ts';
 
-/** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
-export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string> }
+/** Parsed `<files...> [--flag value] [--flag] [--json]` arguments of the snapshot and profile commands. */
+export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string>; flags: Set<string> }
 
-/** Splits positional files from `--name value` options; unknown options are usage errors. */
-export function parseSnapshotArgs(args: string[], valued: string[]): SnapshotArgs {
+/** Splits positional files from `--name value` options and `--name` flags; unknown options are usage errors. */
+export function parseSnapshotArgs(args: string[], valued: string[], flagNames: string[] = []): SnapshotArgs {
   const files: string[] = [];
   const options = new Map<string, string>();
+  const flags = new Set<string>();
   let json = false, help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') json = true;
     else if (arg === '--help' || arg === '-h') help = true;
+    else if (flagNames.includes(arg.slice(2)) && arg.startsWith('--')) flags.add(arg.slice(2));
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split('=', 2);
       if (!valued.includes(name)) throw new UsageError(`Unknown option --${name}.`);
@@ -25,7 +28,7 @@ export function parseSnapshotArgs(args: string[], valued: string[]): SnapshotArg
       options.set(name, value);
     } else files.push(arg);
   }
-  return { files, json, help, options };
+  return { files, json, help, options, flags };
 }
 
 /** A positive integer option, or the default. */
@@ -63,7 +66,7 @@ export async function progressBar(io: CliIo, file: string): Promise<{ update: (p
 /** A file whose bytes could not be read as what the command needs: the parse error, and which file. */
 export class UnreadableFileError extends Error {
   readonly file: string;
-  constructor(file: string, cause: SnapshotParseError) {
+  constructor(file: string, cause: SnapshotParseError | ProfileParseError) {
     super(cause.message, { cause });
     this.name = 'UnreadableFileError';
     this.file = file;
@@ -96,8 +99,8 @@ export function reportFailure(io: CliIo, error: unknown, usage: string): number 
     io.stderr.write(`leaklab: cannot read ${error.file}: ${error.message}\n`);
     return 1;
   }
-  if (error instanceof SnapshotParseError) {
-    io.stderr.write(`leaklab: cannot read the snapshot: ${error.message}\n`);
+  if (error instanceof SnapshotParseError || error instanceof ProfileParseError) {
+    io.stderr.write(`leaklab: cannot read the file: ${error.message}\n`);
     return 1;
   }
   if (error instanceof AnalyzerQueryError) {
@@ -110,4 +113,22 @@ export function reportFailure(io: CliIo, error: unknown, usage: string): number 
     return 1;
   }
   throw error;
+}
+
+/** A frame as `file:line:column function`, the file relative to the working folder when inside it. */
+export function formatFrame(frame: StackFrame, cwd = process.cwd()): string {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return frame.origin === 'native' ? `${name} (native)` : `${name} (script collected before the profile was taken)`;
+  let file = frame.url.startsWith('file://') ? decodeURIComponent(new URL(frame.url).pathname) : frame.url;
+  if (file.startsWith(`${cwd}/`)) file = file.slice(cwd.length + 1);
+  const place = frame.line > 0 ? `${file}:${frame.line}:${frame.column}` : file;
+  return `${place} ${name}`;
+}
+
+/** A stack as lines: the allocating frame, then `← caller` lines, at most `maxFrames`. */
+export function formatStack(stack: StackFrame[], indent: string, maxFrames = 6): string[] {
+  if (stack.length === 0) return [`${indent}(no frame of your code: Node internals, natives or node_modules; --all-frames shows them)`];
+  const lines = stack.slice(0, maxFrames).map((frame, k) => `${indent}${k === 0 ? '' : '← '}${formatFrame(frame)}`);
+  if (stack.length > maxFrames) lines.push(`${indent}← … ${stack.length - maxFrames} more`);
+  return lines;
 }
