@@ -100,3 +100,29 @@ function scan(a: HeapAnalysis, toShared: Uint32Array, visit: (nodeOrdinal: numbe
     visit(n, toShared[classOf[n]], nodes[n * nodeFieldCount + nodeIdField], size);
   }
 }
+
+/**
+ * The objects of `after` that are new since `before` (DevTools' "# New": no object of the same
+ * id and class before), one byte per node ordinal of `after`. The snapshots must come from one
+ * process, or ids mean nothing.
+ */
+export function newObjects(before: HeapAnalysis, after: HeapAnalysis): Uint8Array {
+  const space = classIdsByName([before, after]);
+  const [mapBefore, mapAfter] = space.maps;
+  if (space.names.length >= CLASS_KEY_LIMIT) {
+    throw new AnalyzerQueryError('bad-argument', `The two snapshots name ${space.names.length} classes between them; the comparison handles up to ${CLASS_KEY_LIMIT - 1}.`);
+  }
+  const keysBefore = sortedClassKeys(before.graph, before.selfSizes, before.classes.classOf, (c) => mapBefore[c]);
+  const mask = new Uint8Array(after.graph.nodeCount);
+  let matched = 0, counted = 0;
+  scan(after, mapAfter, (n, c, id) => {
+    counted++;
+    if (indexOfSorted(keysBefore, classKey(id, c)) !== -1) matched++;
+    else mask[n] = 1;
+  });
+  const overlap = matched / Math.max(1, Math.min(keysBefore.length, counted));
+  if (overlap < MIN_ID_OVERLAP) {
+    throw new AnalyzerQueryError('bad-argument', `Only ${(overlap * 100).toFixed(1)}% of objects match by id: the snapshots look like they come from different processes, so no object can be called new. Take both from one run.`);
+  }
+  return mask;
+}

@@ -8,6 +8,7 @@ import { buildDominatorTree, type DominatorTree } from './dominator-tree.ts';
 import { buildRetainerTree, type RetainerTree } from './retainer-tree.ts';
 import { NodeLocations } from './node-locations.ts';
 import { sortedNodeIds } from './sorted-keys.ts';
+import { allocationTraces, type AllocationTraces } from './allocation-traces.ts';
 import type { ParsedSnapshot } from './parse/snapshot-parser.ts';
 
 export type AnalysisPhase = 'indexing' | 'naming' | 'dominators';
@@ -43,6 +44,7 @@ export class HeapAnalysis implements HeapAnalysisParts {
   #retainerTree: RetainerTree | undefined;
   #nodeLocations: NodeLocations | undefined;
   #sortedIds: Uint32Array | undefined;
+  #allocationTraces: AllocationTraces | null | undefined;
 
   /** `dominatorTree`: when the caller built it already (analyzeSnapshot does, in buffers it had anyway). */
   constructor(parts: HeapAnalysisParts, dominatorTree?: DominatorTree) {
@@ -73,6 +75,12 @@ export class HeapAnalysis implements HeapAnalysisParts {
   /** Ids of the nodes with a non-zero self size, sorted (survivors match by id). */
   get sortedIds(): Uint32Array {
     return this.#sortedIds ??= sortedNodeIds(this.graph, this.selfSizes);
+  }
+
+  /** The allocation traces as a call tree (class allocation stacks); null when the snapshot has none. */
+  get allocationTraces(): AllocationTraces | null {
+    if (this.#allocationTraces === undefined) this.#allocationTraces = allocationTraces(this.graph) ?? null;
+    return this.#allocationTraces;
   }
 }
 

@@ -6,6 +6,7 @@ import { NumberSection, type NumberSectionOptions } from './number-section.ts';
 import { NO_SIDE_FIELD, type SideField } from './number-scanner.ts';
 import { StringSection } from './string-section.ts';
 import { ValueSkipper } from './value-skipper.ts';
+import { TraceTreeSection, type RawTraceTree } from './trace-tree-section.ts';
 import { describeByte, isSpace } from './bytes.ts';
 
 /** The raw sections of a `.heapsnapshot`, in V8's flat layout. */
@@ -32,7 +33,12 @@ export interface ParsedSnapshot {
    * when any node has one: browser snapshots. Undefined for Node's, which have no DOM.
    */
   detachedness?: Uint8Array;
+  /** The allocation traces, when tracking was on as the snapshot was written (meta.traceFunctionCount > 0). */
+  traces?: RawTraces;
 }
+
+/** `trace_function_infos` (meta.traceFunctionInfoFields per function) and the `trace_tree`. */
+export interface RawTraces { functionInfos: Uint32Array; tree: RawTraceTree }
 
 export type ParsePhase = 'meta' | 'nodes' | 'edges' | 'strings' | 'other' | 'done';
 
@@ -48,7 +54,7 @@ export interface SnapshotParserOptions {
 // Where the parser is. The top level, `{ "key" : value , ... }`, goes byte by byte; each
 // section's value is read by its own reader, which the parser hands whole chunks to.
 const TOP_START = 0, TOP_KEY = 1, TOP_IN_KEY = 2, TOP_COLON = 3, TOP_VALUE = 4, TOP_AFTER = 5, DONE = 6;
-const IN_NUMBERS = 10, IN_STRINGS = 11, IN_VALUE = 12;
+const IN_NUMBERS = 10, IN_STRINGS = 11, IN_VALUE = 12, IN_TRACE_TREE = 13;
 
 const MAX_KEY_BYTES = 256;
 
@@ -78,10 +84,13 @@ export class SnapshotParser {
   #numbers: NumberSection | undefined;
   #strings: StringSection | undefined;
   #skipper: ValueSkipper | undefined;
+  #traceTree: TraceTreeSection | undefined;
 
   #nodes: Uint32Array | undefined;
   #edges: Uint32Array | undefined;
   #locations: Uint32Array | undefined;
+  #functionInfos: Uint32Array | undefined;
+  #rawTraceTree: RawTraceTree | undefined;
   #stringTable: StringTable | undefined;
   /** Nodes' stored fields, when unread fields are dropped. */
   #nodeFields: string[] | undefined;
@@ -107,6 +116,10 @@ export class SnapshotParser {
         case IN_STRINGS:
           i = this.#strings!.scan(chunk, i, base);
           if (this.#strings!.isClosed) this.#endStrings();
+          break;
+        case IN_TRACE_TREE:
+          i = this.#traceTree!.scan(chunk, i, base);
+          if (this.#traceTree!.isClosed) { this.#rawTraceTree = this.#traceTree!.tree(); this.#traceTree = undefined; this.#state = TOP_AFTER; }
           break;
         case IN_VALUE:
           i = this.#skipper!.scan(chunk, i, base + i);
@@ -164,8 +177,18 @@ export class SnapshotParser {
       for (let n = 0; n < nodeCount; n++) values[n] = nodes[n * nodeFieldCount + stored];
       if (anyNonZero(values)) detachedness = values;
     }
+    let traces: RawTraces | undefined;
+    if (meta.traceFunctionCount > 0) {
+      if (!this.#functionInfos || !this.#rawTraceTree) {
+        throw new SnapshotParseError('missing-section', `snapshot.trace_function_count is ${meta.traceFunctionCount}, but the snapshot has no ${this.#functionInfos ? '"trace_tree"' : '"trace_function_infos"'} section. Is it complete?`);
+      }
+      if (this.#functionInfos.length % meta.traceFunctionInfoFields.length !== 0) {
+        throw new SnapshotParseError('count-mismatch', `"trace_function_infos" holds ${this.#functionInfos.length} values, not a multiple of the ${meta.traceFunctionInfoFields.length} trace function info fields. Was the file cut or edited?`);
+      }
+      traces = { functionInfos: this.#functionInfos, tree: this.#rawTraceTree };
+    }
     this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
-    return { meta, nodeFields, nodes, edges, strings: this.#stringTable!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead, ...(detachedness && { detachedness }) };
+    return { meta, nodeFields, nodes, edges, strings: this.#stringTable!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead, ...(detachedness && { detachedness }), ...(traces && { traces }) };
   }
 
   #fail(message: string, offset: number): never {
@@ -254,6 +277,19 @@ export class SnapshotParser {
         const bound = meta!.nodeCount !== undefined && fields > 0 ? meta!.nodeCount * fields + 1 : 0;
         return this.#readNumbers(i, { initialCapacity: Math.max(bound, 1 << 16) });
       }
+      case 'trace_function_infos': {
+        this.#phase = 'other';
+        if (meta!.traceFunctionCount === 0) return this.#readValue(false, i);
+        // No announced length: V8 writes trace_function_count before the infos, and functions
+        // seen while it writes them are listed too (36 announced, 39 written, in one Node 24 file).
+        return this.#readNumbers(i, { initialCapacity: (meta!.traceFunctionCount + 64) * meta!.traceFunctionInfoFields.length });
+      }
+      case 'trace_tree':
+        this.#phase = 'other';
+        if (meta!.traceFunctionCount === 0) return this.#readValue(false, i);
+        this.#traceTree = new TraceTreeSection(meta!.traceNodeFields.length - 1);
+        this.#state = IN_TRACE_TREE;
+        return i;
       case 'strings': {
         this.#phase = 'strings';
         this.#strings = new StringSection(this.#totalBytes !== undefined ? this.#totalBytes - offset : 0);
@@ -304,6 +340,7 @@ export class SnapshotParser {
         break;
       case 'edges': this.#edges = values; break;
       case 'locations': this.#locations = values; break;
+      case 'trace_function_infos': this.#functionInfos = values; break;
       default: throw new Error(`no destination for the numbers of "${section.key}"`);
     }
     this.#numbers = undefined;
