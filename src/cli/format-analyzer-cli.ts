@@ -4,7 +4,7 @@ import { UsageError } from './cli-io.ts';
 import { SnapshotParseError, AnalyzerQueryError, ProfileParseError } from '../analyzer/errors.ts';
 import { openSnapshotFile, type HeapAnalysis, type OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
 import { formatBytes } from '../format/units.ts';
-import type { StackFrame } from '../protocol/allocation-results.ts';
+import type { ClassAllocationsResult, StackFrame } from '../protocol/allocation-results.ts';
 
 /** Parsed `<files...> [--flag value] [--flag] [--json]` arguments of the snapshot and profile commands. */
 export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string>; flags: Set<string> }
@@ -131,4 +131,20 @@ export function formatStack(stack: StackFrame[], indent: string, maxFrames = 6):
   const lines = stack.slice(0, maxFrames).map((frame, k) => `${indent}${k === 0 ? '' : '← '}${formatFrame(frame)}`);
   if (stack.length > maxFrames) lines.push(`${indent}← … ${stack.length - maxFrames} more`);
   return lines;
+}
+
+/** A class's allocation stacks as text, or why the snapshot cannot give them. */
+export function formatClassAllocations(result: ClassAllocationsResult, which: 'live' | 'new'): string {
+  const objects = `${result.count.toLocaleString('en-US')} ${which} object${result.count === 1 ? '' : 's'}`;
+  const head = `${result.className}: ${objects}, ${formatBytes(result.selfSize)} (self size).`;
+  if (!result.hasTraces) {
+    return `${head}\nThe snapshot has no allocation traces: write it with allocation tracking on (node --track-heap-objects, or HeapProfiler.startTrackingHeapObjects before HeapProfiler.takeHeapSnapshot) to see where they were allocated.\n`;
+  }
+  const lines = [head, `Allocated at (objects and their self size per stack${result.isFolded ? '; frames of Node, natives and node_modules folded into their callers, --all-frames shows them' : ''}):`, ''];
+  for (const s of result.stacks) {
+    lines.push(`${s.count.toLocaleString('en-US').padStart(9)}  ${formatBytes(s.selfSize).padStart(8)}   ${formatStack(s.stack, '').join(`\n${' '.repeat(22)}`)}`);
+  }
+  if (result.stacks.length === 0) lines.push('No stack: none of them has an allocation trace (made before tracking started, or by V8 itself).');
+  else if (result.untracedCount > 0) lines.push('', `${result.untracedCount.toLocaleString('en-US')} of them have no allocation trace (made before tracking started, or by V8 itself).`);
+  return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ const USAGE = `leaklab — find and fix Node.js memory leaks
   leaklab run <lesson folder | app.js> [options]   run under the probe and load; print the leak verdict
   leaklab watch [--port P] [--load URL] -- <script.js> [args]
                                                    your own program under the probe, with the dashboard
-  leaklab summary <file.heapsnapshot> [--top N] [--json]
+  leaklab summary <file.heapsnapshot> [--top N] [--class <name>] [--json]
   leaklab diff <a> <b> [<c>] [--top N] [--json]
   leaklab retainers <file> --class <name> [--paths N] [--json]
   leaklab profile <file.heapprofile> [<later.heapprofile>] [--top N] [--all-frames] [--json]

@@ -124,3 +124,37 @@ test('a gzipped snapshot reads the same as the plain one; a cut one says it is c
   assert.equal(broken.code, 1);
   assert.match(broken.stderr, /The gzipped file ends after \d+ bytes, before its gzip stream does/);
 });
+
+test('on snapshots written with --track-heap-objects, --class shows where a class\'s live and new objects were allocated', async () => {
+  const scratch = scratchDir('cli-alloc');
+  const program = join(scratch, 'orders.cjs');
+  writeFileSync(program, `'use strict';
+const v8 = require('node:v8');
+class Order { constructor(id) { this.id = id; } }
+globalThis.orders = [];
+function placeOrder(id) { globalThis.orders.push(new Order(id)); }
+function importOrders(count) { for (let i = 0; i < count; i++) placeOrder(100000 + i); }
+for (let i = 0; i < 300; i++) placeOrder(i);
+v8.writeHeapSnapshot(process.argv[2]);
+importOrders(700);
+v8.writeHeapSnapshot(process.argv[3]);
+globalThis.keep = [placeOrder, importOrders];
+`);
+  const [before, after] = [join(scratch, 'before.heapsnapshot'), join(scratch, 'after.heapsnapshot')];
+  await new Promise<void>((resolve, reject) => execFile(process.execPath, ['--track-heap-objects', '--no-turbo-inlining', '--no-maglev-inlining', program, before, after], (error) => (error ? reject(error) : resolve())));
+  const live = await leaklab('summary', after, '--class', 'Order', '--json');
+  assert.equal(live.code, 0, live.stderr);
+  const liveResult = JSON.parse(live.stdout);
+  assert.deepEqual(liveResult.stacks.map((s: { count: number; stack: { functionName: string }[] }) => [s.count, s.stack.map((f) => f.functionName)]), [[700, ['placeOrder', 'importOrders', '']], [300, ['placeOrder', '']]]);
+  assert.equal(liveResult.stacks[0].stack[0].line, 5);
+  const added = await leaklab('diff', before, after, '--class', 'Order');
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stdout, /^Order: 700 new objects, [\d.]+ kB \(self size\)\.\n/);
+  assert.match(added.stdout, /\n +700 +[\d.]+ kB +\S*orders\.cjs:5:\d+ placeOrder\n +← \S*orders\.cjs:6:\d+ importOrders\n/);
+  const withPaths = await leaklab('retainers', after, '--class', 'Order', '--alloc', '--json');
+  assert.equal(JSON.parse(withPaths.stdout).allocations.count, 1000);
+  const untraced = await leaklab('summary', a, '--class', 'User');
+  assert.equal(untraced.code, 0);
+  assert.match(untraced.stdout, /^User: 100 live objects, .*\nThe snapshot has no allocation traces: write it with allocation tracking on \(node --track-heap-objects/);
+  assert.equal((await leaklab('diff', a, b, c, '--class', 'User')).code, 2);
+});
