@@ -106,7 +106,7 @@ globalThis.keep = handle;
   assert.match(text.stdout, new RegExp(`^ +\\+[\\d.]+ [kM]B .* inspector/cache\\.cjs:${line}:\\d+ remember$`, 'm'));
 });
 
-test('a bundled script\'s source map is followed to the file the user wrote', async () => {
+test('a bundled script\'s source map, beside it or inline, is followed to the file the user wrote', async () => {
   const dir = join(scratch, 'bundle');
   mkdirSync(dir, { recursive: true });
   // A "bundle": one file with the cache inlined, and a map back to src/cache.ts, beside it.
@@ -124,14 +124,21 @@ test('a bundled script\'s source map is followed to the file the user wrote', as
   map.addMapping({ generated: { line: 4, column: 0 }, original: { line: 3, column: 0 }, source: 'src/server.ts', name: 'tick' });
   writeFileSync(join(dir, 'bundle.cjs'), `${generated.join('\n')}\n`);
   writeFileSync(join(dir, 'bundle.cjs.map'), map.toString());
-  execFileSync(process.execPath, ['--heap-prof', '--heap-prof-interval=2048', `--heap-prof-dir=${dir}`, ...NO_INLINING, join(dir, 'bundle.cjs')], { timeout: 60_000 });
-  const [file] = readdirSync(dir).filter((name) => name.endsWith('.heapprofile'));
-  const result = JSON.parse((await leaklab('profile', join(dir, file), '--json')).stdout) as ProfileSitesResult;
-  const [top] = result.sites;
-  assert.deepEqual(top.stack[0], {
-    functionName: 'rememberOrder', url: `file://${join(dir, 'src', 'cache.ts')}`, line: 14, column: 8, origin: 'app',
-    generated: { url: join(dir, 'bundle.cjs'), line: 3, column: generated[2].indexOf('(id)') + 1 },
-  });
+  // The same bundle with its map inline, as a data: URL.
+  const inline = join(dir, 'inline', 'bundle.cjs');
+  mkdirSync(dirname(inline), { recursive: true });
+  writeFileSync(inline, `${generated.slice(0, -1).join('\n')}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(map.toString()).toString('base64')}\n`);
+  for (const script of [join(dir, 'bundle.cjs'), inline]) {
+    const out = join(dirname(script), 'profiles');
+    execFileSync(process.execPath, ['--heap-prof', '--heap-prof-interval=2048', `--heap-prof-dir=${out}`, ...NO_INLINING, script], { timeout: 60_000 });
+    const [file] = readdirSync(out).filter((name) => name.endsWith('.heapprofile'));
+    const result = JSON.parse((await leaklab('profile', join(out, file), '--json')).stdout) as ProfileSitesResult;
+    const [top] = result.sites;
+    assert.deepEqual(top.stack[0], {
+      functionName: 'rememberOrder', url: `file://${join(dirname(script), 'src', 'cache.ts')}`, line: 14, column: 8, origin: 'app',
+      generated: { url: script, line: 3, column: generated[2].indexOf('(id)') + 1 },
+    }, script);
+  }
 });
 
 test('bad usage exits 2; a foreign or cut file exits 1 naming the file and what is wrong', async () => {
