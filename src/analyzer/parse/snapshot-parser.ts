@@ -7,38 +7,10 @@ import { NO_SIDE_FIELD, type SideField } from './number-scanner.ts';
 import { StringSection } from './string-section.ts';
 import { ValueSkipper } from './value-skipper.ts';
 import { TraceTreeSection, type RawTraceTree } from './trace-tree-section.ts';
+import { assembleSnapshot, anyNonZero, type ParsedSnapshot } from './parsed-snapshot.ts';
 import { describeByte, isSpace } from './bytes.ts';
 
-/** The raw sections of a `.heapsnapshot`, in V8's flat layout. */
-export interface ParsedSnapshot {
-  meta: SnapshotMeta;
-  /**
-   * The fields `nodes` holds per node, in file order: meta.nodeFields less those the analyzer
-   * never reads (detachedness, trace_node_id) when node_count was announced. Edges' to_node and
-   * locations' object_index still count in meta.nodeFields.length values per node.
-   */
-  nodeFields: string[];
-  /** nodeCount × nodeFields.length values. */
-  nodes: Uint32Array;
-  /** edgeCount × meta.edgeFields.length values. */
-  edges: Uint32Array;
-  strings: StringTable;
-  /** Flat `locations` section (meta.locationFields per entry); empty when absent. */
-  locations: Uint32Array;
-  nodeCount: number;
-  edgeCount: number;
-  totalBytes: number;
-  /**
-   * Per node ordinal, the DOM state V8's embedder gave it (0 unknown, 1 attached, 2 detached),
-   * when any node has one: browser snapshots. Undefined for Node's, which have no DOM.
-   */
-  detachedness?: Uint8Array;
-  /** The allocation traces, when tracking was on as the snapshot was written (meta.traceFunctionCount > 0). */
-  traces?: RawTraces;
-}
-
-/** `trace_function_infos` (meta.traceFunctionInfoFields per function) and the `trace_tree`. */
-export interface RawTraces { functionInfos: Uint32Array; tree: RawTraceTree }
+export type { ParsedSnapshot, RawTraces } from './parsed-snapshot.ts';
 
 export type ParsePhase = 'meta' | 'nodes' | 'edges' | 'strings' | 'other' | 'done';
 
@@ -156,39 +128,14 @@ export class SnapshotParser {
     for (const section of ['nodes', 'edges', 'strings']) {
       if (!this.#seen.has(section)) throw new SnapshotParseError('missing-section', `The snapshot has no "${section}" section. Is this a complete V8 .heapsnapshot file?`);
     }
-    const nodeFields = this.#nodeFields ?? meta.nodeFields;
-    const nodeFieldCount = nodeFields.length;
-    const edgeFieldCount = meta.edgeFields.length;
-    const nodes = this.#nodes!;
-    const edges = this.#edges!;
-    if (nodes.length % nodeFieldCount !== 0) {
-      throw new SnapshotParseError('count-mismatch', `"nodes" holds ${nodes.length} values, not a multiple of the ${nodeFieldCount} node fields. Was the file cut or edited?`);
-    }
-    if (edges.length % edgeFieldCount !== 0) {
-      throw new SnapshotParseError('count-mismatch', `"edges" holds ${edges.length} values, not a multiple of the ${edgeFieldCount} edge fields. Was the file cut or edited?`);
-    }
-    const nodeCount = nodes.length / nodeFieldCount;
-    const edgeCount = edges.length / edgeFieldCount;
-    const locations = this.#locations ?? new Uint32Array(0);
-    let detachedness = this.#detachedness;
-    const stored = nodeFields.indexOf('detachedness'); // kept when node_count was not announced
-    if (stored !== -1) {
-      const values = new Uint8Array(nodeCount);
-      for (let n = 0; n < nodeCount; n++) values[n] = nodes[n * nodeFieldCount + stored];
-      if (anyNonZero(values)) detachedness = values;
-    }
-    let traces: RawTraces | undefined;
-    if (meta.traceFunctionCount > 0) {
-      if (!this.#functionInfos || !this.#rawTraceTree) {
-        throw new SnapshotParseError('missing-section', `snapshot.trace_function_count is ${meta.traceFunctionCount}, but the snapshot has no ${this.#functionInfos ? '"trace_tree"' : '"trace_function_infos"'} section. Is it complete?`);
-      }
-      if (this.#functionInfos.length % meta.traceFunctionInfoFields.length !== 0) {
-        throw new SnapshotParseError('count-mismatch', `"trace_function_infos" holds ${this.#functionInfos.length} values, not a multiple of the ${meta.traceFunctionInfoFields.length} trace function info fields. Was the file cut or edited?`);
-      }
-      traces = { functionInfos: this.#functionInfos, tree: this.#rawTraceTree };
-    }
+    const snapshot = assembleSnapshot({
+      meta, nodes: this.#nodes!, edges: this.#edges!, strings: this.#stringTable!, totalBytes: this.#bytesRead,
+      ...(this.#nodeFields && { nodeFields: this.#nodeFields }), ...(this.#locations && { locations: this.#locations }),
+      ...(this.#detachedness && { detachedness: this.#detachedness }), ...(this.#functionInfos && { functionInfos: this.#functionInfos }),
+      ...(this.#rawTraceTree && { traceTree: this.#rawTraceTree }),
+    });
     this.#onProgress?.({ phase: 'done', bytesRead: this.#bytesRead, ...(this.#totalBytes !== undefined && { totalBytes: this.#totalBytes }) });
-    return { meta, nodeFields, nodes, edges, strings: this.#stringTable!, locations, nodeCount, edgeCount, totalBytes: this.#bytesRead, ...(detachedness && { detachedness }), ...(traces && { traces }) };
+    return snapshot;
   }
 
   #fail(message: string, offset: number): never {
@@ -369,9 +316,4 @@ export class SnapshotParser {
     }
     return readSnapshotMeta(header, this.#sectionStart);
   }
-}
-
-function anyNonZero(values: Uint8Array): boolean {
-  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return true;
-  return false;
 }
