@@ -65,6 +65,12 @@ test('the top site of a node --heap-prof profile is the helper in the second fil
   assert.equal(top.stack[0].column, column);
   // 8,000 entries of about 400 bytes each are alive: most of what was sampled.
   assert.ok(top.selfBytes > 0.5 * result.totalBytes, `${top.selfBytes} of ${result.totalBytes}`);
+  // Gzipped, as profiles are often shipped: the same answer.
+  const { gzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  writeFileSync(join(dir, `${file}.gz`), gzipSync(readFileSync(join(dir, file))));
+  const gz = await leaklab('profile', join(dir, `${file}.gz`), '--json', '--top', '3');
+  assert.deepEqual(JSON.parse(gz.stdout), result);
   const text = await leaklab('profile', join(dir, file), '--top', '3');
   assert.equal(text.code, 0);
   assert.match(text.stdout, new RegExp(`^ +[\\d.]+ [kM]B self +[\\d.]+ [kM]B total +\\d+ samples +heap-prof/cache\\.cjs:${line}:${column} remember\\n +← heap-prof/server\\.cjs:3:`, 'm'));
