@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lessonLoadSchema } from '../protocol/program.ts';
+import { nodeFlagsSchema } from '../protocol/node-flags.ts';
 
 /**
  * The lesson frontmatter schema, defined once. Astro's content collection (src/content.config.ts)
@@ -35,7 +36,7 @@ export const lessonSchema = z.object({
   heapCapMiB: z.number().int().min(16).max(4096).default(256).describe('V8 old-space cap for the run (--max-old-space-size), in MiB'),
   dependencies: z.array(z.string()).default([]).describe('npm packages the example imports'),
   permissions: permissionsSchema.default({ childProcess: false, worker: false, addons: false, fsWrite: [] }),
-  nodeFlags: z.array(z.string()).default([]).describe('Extra node flags, from the runner allow-list'),
+  nodeFlags: nodeFlagsSchema.default([]).describe('Extra node flags, from the allow-list in src/protocol/node-flags.ts'),
   runtimes: z.array(z.enum(['local', 'webcontainer', 'recorded'])).default(['local', 'webcontainer', 'recorded'])
     .describe('Runtimes the lesson can run on'),
   expect: z.object({
