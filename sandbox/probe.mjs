@@ -256,3 +256,15 @@ function takeSnapshot(requestId, file) {
     post({ type: 'snapshot-refused', requestId, reason: `Writing the snapshot failed: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
+
+// Stop is SIGTERM, then SIGKILL after a grace (src/runner/run-process.ts). SIGTERM's default
+// action ends a process without running its exit path, so --heap-prof and --cpu-prof would write
+// nothing. A program with no SIGTERM listener of its own is ended as Node would end it, but
+// through process.exit (143 = 128 + SIGTERM); one that listens decides for itself. Registered
+// before the program runs, so the program's own listeners come after this one and are counted.
+// Local runner only (IPC): WebContainer's Stop is its own.
+if (ipcSend) {
+  process.on('SIGTERM', function probeSigterm() {
+    if (process.listenerCount('SIGTERM') === 1) process.exit(143);
+  });
+}

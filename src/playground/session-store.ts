@@ -155,6 +155,8 @@ export class SessionStore {
       case 'snapshot-failed':
         // Snapshots have no view in the walking skeleton yet.
         return;
+      case 'artifacts':
+        return; // the files the program wrote have no view here yet
       case 'exited':
         this.#applyExit(event);
         break;
