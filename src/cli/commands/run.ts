@@ -11,6 +11,9 @@ import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../format/units.ts';
 import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type LoadFlags } from '../load-options.ts';
 import { heapCapOption, positiveNumberOption } from '../number-options.ts';
+import { nodeFlagsOption, settingsUsageError, withNodeFlagValues } from '../run-settings-options.ts';
+import { programSpecSchema } from '../../protocol/program.ts';
+import { formatBytes } from '../../format/units.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
@@ -22,7 +25,13 @@ Runs a program under the Leak Lab probe with HTTP load and prints the leak verdi
   --rate N                requests per second, a whole number from 1 to 2000 (default: the lesson's, else 200)
   --connections N         concurrent connections, 1 to 64 (default: the lesson's, else 4)
 ${REQUEST_HELP}
-  --heap-cap MiB          --max-old-space-size for the program, at least 16
+  --heap-cap MiB          --max-old-space-size for the program, at least 16 (a lesson: at most 4096)
+  --node-flag FLAG        a node flag from the allow-list, e.g. --node-flag --trace-gc (repeatable;
+                          added to a lesson's own): --trace-gc, --heap-prof, --heap-prof-interval=N,
+                          --heapsnapshot-near-heap-limit=N, --heapsnapshot-signal=SIGUSR2, --cpu-prof,
+                          --report-on-signal, --trace-warnings, ... (src/protocol/node-flags.ts)
+  --keep-files DIR        copy the files the program wrote in its run folder (a .heapprofile, a
+                          .heapsnapshot, a report) into DIR before the folder is removed
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
@@ -38,6 +47,8 @@ interface RunOptions {
   seconds: number | undefined;
   load: LoadFlags;
   heapCapMiB: number | undefined;
+  nodeFlags: string[];
+  keepFilesIn: string | undefined;
   diff: boolean;
   failOnLeak: boolean;
   showOutput: boolean;
@@ -70,6 +81,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const result = await runHeadless(plan, {
     seconds,
     ...(opts.diff && { compare: { top: DIFF_TOP } }),
+    ...(opts.keepFilesIn !== undefined && { keepFilesIn: opts.keepFilesIn }),
     onEvent: (event) => {
       if (opts.showOutput && event.type === 'output') io.stderr.write(event.text);
       if (event.type === 'notice' && !opts.json) io.stderr.write(`[leaklab] ${event.text}\n`);
@@ -86,7 +98,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 function parseOptions(argv: string[]): RunOptions | 'help' {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: withNodeFlagValues(argv),
     allowPositionals: true,
     options: {
       variant: { type: 'string', default: 'leaky' },
@@ -95,6 +107,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       rate: { type: 'string' },
       connections: { type: 'string' },
       'heap-cap': { type: 'string' },
+      'node-flag': { type: 'string', multiple: true },
+      'keep-files': { type: 'string' },
       diff: { type: 'boolean', default: false },
       'fail-on-leak': { type: 'boolean', default: false },
       'show-output': { type: 'boolean', default: false },
@@ -112,6 +126,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     seconds: positiveNumberOption('--seconds', values.seconds),
     load: { path: values.path, rate: values.rate, connections: values.connections, method: values.method, body: values.body, header: values.header },
     heapCapMiB: heapCapOption(values['heap-cap']),
+    nodeFlags: nodeFlagsOption(values['node-flag']),
+    keepFilesIn: values['keep-files'],
     diff: values.diff,
     failOnLeak: values['fail-on-leak'],
     showOutput: values['show-output'],
@@ -131,14 +147,19 @@ async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: num
       spec.load = loadFromFlags(spec.load, opts.load);
     }
     if (opts.heapCapMiB !== undefined) spec.heapCapMiB = opts.heapCapMiB;
-    return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
+    spec.nodeFlags = [...new Set([...spec.nodeFlags, ...opts.nodeFlags])];
+    // The one validator the page's program goes through at the socket: a heap cap or a set of
+    // flags a lesson may not have is refused here just as the page would refuse it.
+    const checked = programSpecSchema.safeParse(spec);
+    if (!checked.success) throw settingsUsageError(checked.error.issues[0], opts);
+    return { plan: await planForProgram(checked.data), seconds: opts.seconds ?? lesson.meta.durationSec };
   }
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
   if (!/\.(c|m)?(js|ts)$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js or .ts file.`);
   // Your own program gets load only where you say: without --path the other load flags would be ignored.
   if (loadFlags.length > 0 && opts.load.path === undefined) throw new UsageError(`${loadFlags.join(', ')} shape the load, which your own program gets only with --path (e.g. --path /users).`);
   const load = opts.load.path === undefined ? undefined : loadFromFlags({ paths: [], ratePerSec: 200, connections: 4, method: 'GET' }, opts.load);
-  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load }), seconds: opts.seconds ?? 10 };
+  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, nodeFlags: opts.nodeFlags, load }), seconds: opts.seconds ?? 10 };
 }
 
 /** `--json`: the RunReport (src/protocol/run-report.ts) that CI scripts and the tests read. */
@@ -160,6 +181,7 @@ function runReport(result: HeadlessResult, diff: DiffResult | null): RunReport {
     loadErrors: result.loadErrors,
     nodeVersion: result.nodeVersion,
     exit: result.exit,
+    files: result.files.map(({ file, at }) => ({ name: file.name, sizeBytes: file.sizeBytes, kind: file.kind, at, ...(file.note !== undefined && { note: file.note }) })),
     ...(diff && { diff }),
   };
 }
@@ -172,5 +194,22 @@ function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null):
   const unit = v.figure === 'handles' ? 'handles' : 'bytes';
   io.stdout.write(`  ${formatRate(v.floorSlopeBytesPerSec, unit)}` + (v.bytesPerRequest !== null ? `, ${formatAmount(v.bytesPerRequest, unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
+  printFiles(result, io);
   if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
+}
+
+/** The files the program wrote, each with its size and where it is now. */
+function printFiles(result: HeadlessResult, io: CliIo): void {
+  const { files, moreFiles } = result;
+  if (files.length === 0 && moreFiles === 0) return;
+  const count = files.length + moreFiles;
+  io.stdout.write(`\nThe program wrote ${count} file${count === 1 ? '' : 's'}:\n`);
+  for (const { file, at } of files) {
+    const where = at !== null ? `-> ${at}` : file.note ? `(${file.note})` : '';
+    io.stdout.write(`  ${file.name}  ${formatBytes(file.sizeBytes)}  ${where}\n`);
+  }
+  if (moreFiles > 0) io.stdout.write(`  and ${moreFiles} more\n`);
+  if (files.some((f) => f.at === null && f.file.note === 'removed with the run folder')) {
+    io.stdout.write('  Keep them with --keep-files DIR.\n');
+  }
 }
