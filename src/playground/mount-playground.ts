@@ -12,6 +12,7 @@ import { findStatusElements, mountStatus } from './status-view.ts';
 import { forwardTerminalSize } from './terminal-size-controller.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
+import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
 
@@ -41,6 +42,7 @@ export function mountPlayground(root: HTMLElement): void {
 
     const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
     controller.attachEditor(editor);
+    mountFileName(byTestId(root, 'file-name'), store);
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
     mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
