@@ -173,6 +173,22 @@ describe('walking skeleton against the local runner', () => {
     assert.equal(await page.isEnabled(byTestId('stop')), false);
   }));
 
+  test('Stop pressed right after Run, before the runner has heard of the run, still stops it', () => withLessonPage(async (page) => {
+    await waitFor(page, `${byTestId('run')}:not([disabled])`, 10_000, 'Run');
+    // Both presses inside one task of the page: the first run's socket cannot be open yet.
+    await page.evaluate(async ([run, stop]) => {
+      (document.querySelector(run) as HTMLButtonElement).click();
+      await Promise.resolve(); // the views show 'starting', so Stop is enabled
+      (document.querySelector(stop) as HTMLButtonElement).click();
+    }, [byTestId('run'), byTestId('stop')] as const);
+    await waitFor(page, `${byTestId('run-state')}[data-state="exited"]`, 15_000, 'the run to end as stopped');
+    await waitForTerminal(page, /\[stopped\]/, 5_000);
+    assert.equal(await page.textContent(byTestId('run-state')), 'Ended (stopped)');
+    const deadline = Date.now() + 5_000;
+    while (runProcesses().length > 0 && Date.now() < deadline) await sleep(50);
+    assert.deepEqual(runProcesses(), []);
+  }));
+
   test('an edit survives a reload, and Reset asks before restoring leaky.js', () => withLessonPage(async (page) => {
     await page.click(`${byTestId('editor')} .cm-content`);
     await page.keyboard.press('Control+Home');
