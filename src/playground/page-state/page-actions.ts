@@ -3,13 +3,22 @@ import type { RunEvent } from '../../protocol/run-events.ts';
 import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts';
 import type { BaseVariant } from '../saved-edits.ts';
 import type { CapturePhase, Comparison } from './snapshot-types.ts';
+import type { SettingsField } from './settings-rules.ts';
 
 /**
  * Everything that can change the page's state: the runtime's events, wrapped so their names
  * never collide with the page's own, and what the page's controllers saw or did. Controllers
  * dispatch these; `reduce` is the only reader.
  */
-export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction;
+export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | SettingsAction;
+
+export type SettingsAction =
+  /** The learner typed `text` into a run setting's field. */
+  | { type: 'setting-edited'; field: SettingsField; text: string }
+  /** Reset: the lesson's own settings again. */
+  | { type: 'settings-reset' }
+  /** The learner let go of a run's files; the runner removes them. */
+  | { type: 'run-files-released'; runId: string };
 
 export type RunEventAction = { type: 'run-event'; event: RunEvent };
 
