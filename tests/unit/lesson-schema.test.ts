@@ -16,24 +16,60 @@ async function lessonWith(frontmatter: string): Promise<string> {
   return dir;
 }
 
-test('a bad frontmatter is refused with a message naming the lesson and the field', async () => {
-  const dir = await lessonWith('title: Broken\nsummary: s\npart: patterns\nmoduleType: esm\nload:\n  paths: [users]');
-  await assert.rejects(readLesson(dir), (err: Error) => {
-    assert.match(err.message, /Lesson 99-broken/);
-    assert.match(err.message, /moduleType/);
-    assert.match(err.message, /load\.paths\.0/);
-    return true;
-  });
-  await rm(path.dirname(dir), { recursive: true });
+/** The fields every lesson needs, so each test below breaks exactly one thing. */
+const VALID = 'title: Broken\nsummary: s\npart: patterns\norder: 3\nmoduleType: commonjs';
+
+async function messageFor(frontmatter: string): Promise<string> {
+  const dir = await lessonWith(frontmatter);
+  try {
+    await readLesson(dir);
+  } catch (err) {
+    assert.equal((err as Error).name, 'LessonError');
+    return (err as Error).message;
+  } finally {
+    await rm(path.dirname(dir), { recursive: true });
+  }
+  assert.fail(`the frontmatter was accepted:\n${frontmatter}`);
+}
+
+test('a misspelt field is an error that names the lesson, the field and the one it meant, with its description', async () => {
+  assert.equal(await messageFor(`${VALID}\nleakingclass: AuditRecord\ndurationsec: 14`), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 2 problems:',
+    '  - leakingclass is not a frontmatter field. Did you mean leakingClass? leakingClass is the class a snapshot comparison shows growing in leaky.js and not in fixed.js, as DevTools names it (e.g. AuditRecord or "(sliced string)").',
+    '  - durationsec is not a frontmatter field. Did you mean durationSec? durationSec is how long a check run lasts, in seconds (1 to 120).',
+  ].join('\n'));
+});
+
+test('an unknown field with no near match lists the fields there are, also inside permissions and expect', async () => {
+  assert.equal(await messageFor(`${VALID}\ncolour: red\npermissions:\n  network: true\nexpect:\n  leakyy: leaking`), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 3 problems:',
+    '  - permissions.network is not a field of permissions. The fields are: childProcess, worker, addons, fsWrite.',
+    '  - expect.leakyy is not a field of expect. Did you mean leaky? expect.leaky is the truth check\'s verdict for leaky.js: leaking, flat, crash, none.',
+    '  - colour is not a frontmatter field. The fields are: title, summary, part, order, moduleType, figure, leakingClass, load, durationSec, heapCapMb, dependencies, permissions, nodeFlags, runtimes, expect.',
+  ].join('\n'));
+});
+
+test('a wrong value says what was written and what is allowed, with the field\'s description', async () => {
+  const frontmatter = VALID.replace('moduleType: commonjs', 'moduleType: esm').replace('order: 3', 'order: three') +
+    '\ndurationSec: 500\nload:\n  paths: [users]';
+  assert.equal(await messageFor(frontmatter), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 4 problems:',
+    '  - order is "three", but it must be a number. order is the place in the reading order (home page, prev/next links), a whole number unique across lessons; not the folder prefix, which stays as the URL.',
+    '  - moduleType is "esm", which is not one of "commonjs", "module". moduleType is how leaky.js and fixed.js are loaded: commonjs (require) or module (import).',
+    '  - load.paths[0] is "users", but it must start with "/". load.paths is paths the load driver requests in turn.',
+    '  - durationSec is 500, but it must be at most 120. durationSec is how long a check run lasts, in seconds (1 to 120).',
+  ].join('\n'));
 });
 
 test('a lesson without an order is refused with a message naming the lesson and the field', async () => {
-  const dir = await lessonWith('title: Broken\nsummary: s\npart: patterns\nmoduleType: commonjs');
-  await assert.rejects(readLesson(dir), (err: Error) => {
-    assert.match(err.message, /Lesson 99-broken: bad frontmatter: order:/);
-    return true;
-  });
-  await rm(path.dirname(dir), { recursive: true });
+  assert.equal(await messageFor(VALID.replace('order: 3\n', '')), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has a problem:',
+    '  - order is missing. order is the place in the reading order (home page, prev/next links), a whole number unique across lessons; not the folder prefix, which stays as the URL.',
+  ].join('\n'));
+});
+
+test('frontmatter that is not YAML says so and names the lesson', async () => {
+  assert.match(await messageFor(`${VALID}\nload: [unclosed`), /^Lesson 99-broken: its frontmatter \(lessons\/99-broken\/index\.mdx\) is not valid YAML: .+\. Check the quotes and the indentation near that line\.$/);
 });
 
 test('two lessons with the same order are refused, naming both and the order', async () => {
