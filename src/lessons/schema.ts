@@ -30,9 +30,22 @@ export type LessonPart = (typeof LESSON_PARTS)[number];
 
 const OUTCOMES = ['leaking', 'flat', 'crash', 'none'] as const;
 
+/** A slide holds about this much; a longer takeaway is a paragraph, not a takeaway. */
+export const MAX_TAKEAWAY_CHARS = 160;
+
+const oneLine = (field: string) => (text: string, ctx: z.RefinementCtx): void => {
+  if (/[\r\n]/.test(text.trim())) {
+    ctx.addIssue({ code: 'custom', message: `${field} is more than one line. Put it on one line (in YAML, a plain or quoted string, not a | block).` });
+  }
+};
+
 export const lessonSchema = z.strictObject({
   title: z.string().min(1).describe('the lesson\'s heading, on its page and in the lesson list'),
   summary: z.string().min(1).describe('one or two sentences under the title and in the lesson list'),
+  takeaway: z.string().trim().min(1).max(MAX_TAKEAWAY_CHARS).superRefine(oneLine('takeaway'))
+    .describe(`the lesson in one line, what a speaker puts on a slide (at most ${MAX_TAKEAWAY_CHARS} characters); shown at the end of the lesson`),
+  predict: z.string().trim().min(1).optional()
+    .describe('a short "predict the chart" question shown above the playground, asked before the learner presses Run; required when the lesson has a program to run'),
   part: z.enum(LESSON_PARTS).describe(`where the lesson sits in the path: ${LESSON_PARTS.join(', ')}`),
   order: z.number().int().positive()
     .describe('the place in the reading order (home page, prev/next links), a whole number unique across lessons; not the folder prefix, which stays as the URL'),
@@ -54,6 +67,16 @@ export const lessonSchema = z.strictObject({
     leaky: z.enum(OUTCOMES).default('leaking').describe(`the truth check's verdict for leaky.js: ${OUTCOMES.join(', ')}`),
     fixed: z.enum(OUTCOMES).default('flat').describe(`the truth check's verdict for fixed.js: ${OUTCOMES.join(', ')}`),
   }).default({ leaky: 'leaking', fixed: 'flat' }).describe('what the truth check expects of each program (leaky and fixed)'),
+}).superRefine((lesson, ctx) => {
+  // A prediction is only asked for where pressing Run shows a trend to predict.
+  const hasTrend = lesson.expect.leaky !== 'none' || lesson.expect.fixed !== 'none';
+  if (hasTrend && lesson.predict === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['predict'],
+      message: `predict is missing, and this lesson has a program to run (expect: leaky ${lesson.expect.leaky}, fixed ${lesson.expect.fixed}). Add a one- or two-sentence question the learner answers before pressing Run, e.g. "Which line will climb, and by about how much per request?"`,
+    });
+  }
 });
 
 export type LessonFrontmatter = z.infer<typeof lessonSchema>;

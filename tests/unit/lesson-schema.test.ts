@@ -17,7 +17,7 @@ async function lessonWith(frontmatter: string): Promise<string> {
 }
 
 /** The fields every lesson needs, so each test below breaks exactly one thing. */
-const VALID = 'title: Broken\nsummary: s\npart: patterns\norder: 3\nmoduleType: commonjs';
+const VALID = 'title: Broken\nsummary: s\ntakeaway: One line.\npredict: Which line climbs?\npart: patterns\norder: 3\nmoduleType: commonjs';
 
 async function messageFor(frontmatter: string): Promise<string> {
   const dir = await lessonWith(frontmatter);
@@ -45,7 +45,7 @@ test('an unknown field with no near match lists the fields there are, also insid
     'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 3 problems:',
     '  - permissions.network is not a field of permissions. The fields are: childProcess, worker, addons, fsWrite.',
     '  - expect.leakyy is not a field of expect. Did you mean leaky? expect.leaky is the truth check\'s verdict for leaky.js: leaking, flat, crash, none.',
-    '  - colour is not a frontmatter field. The fields are: title, summary, part, order, moduleType, figure, leakingClass, load, durationSec, heapCapMb, dependencies, permissions, nodeFlags, runtimes, expect.',
+    '  - colour is not a frontmatter field. The fields are: title, summary, takeaway, predict, part, order, moduleType, figure, leakingClass, load, durationSec, heapCapMb, dependencies, permissions, nodeFlags, runtimes, expect.',
   ].join('\n'));
 });
 
@@ -68,6 +68,30 @@ test('a lesson without an order is refused with a message naming the lesson and 
   ].join('\n'));
 });
 
+test('a takeaway is required and must fit on one line of a slide', async () => {
+  assert.equal(await messageFor(VALID.replace('takeaway: One line.\n', '')), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has a problem:',
+    '  - takeaway is missing. takeaway is the lesson in one line, what a speaker puts on a slide (at most 160 characters); shown at the end of the lesson.',
+  ].join('\n'));
+  assert.equal(await messageFor(VALID.replace('takeaway: One line.', 'takeaway: |\n  First line.\n  Second line.')), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has a problem:',
+    '  - takeaway is more than one line. Put it on one line (in YAML, a plain or quoted string, not a | block).',
+  ].join('\n'));
+  assert.match(await messageFor(VALID.replace('One line.', 'x'.repeat(161))), /- takeaway is 161 characters long; keep it to 160 or fewer\./);
+});
+
+test('a lesson with a program to run must ask for a prediction; one with nothing to run need not', async () => {
+  assert.equal(await messageFor(VALID.replace('predict: Which line climbs?\n', '')), [
+    'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has a problem:',
+    '  - predict is missing, and this lesson has a program to run (expect: leaky leaking, fixed flat). Add a one- or two-sentence question the learner answers before pressing Run, e.g. "Which line will climb, and by about how much per request?"',
+  ].join('\n'));
+  const dir = await lessonWith(`${VALID.replace('predict: Which line climbs?\n', '')}\nexpect:\n  leaky: none\n  fixed: none`);
+  const lesson = await readLesson(dir);
+  assert.equal(lesson.meta.predict, undefined);
+  assert.equal(lesson.meta.takeaway, 'One line.');
+  await rm(path.dirname(dir), { recursive: true });
+});
+
 test('frontmatter that is not YAML says so and names the lesson', async () => {
   assert.match(await messageFor(`${VALID}\nload: [unclosed`), /^Lesson 99-broken: its frontmatter \(lessons\/99-broken\/index\.mdx\) is not valid YAML: .+\. Check the quotes and the indentation near that line\.$/);
 });
@@ -76,7 +100,7 @@ test('two lessons with the same order are refused, naming both and the order', a
   const root = await mkdtemp(path.join(os.tmpdir(), 'leaklab-order-'));
   for (const [slug, part] of [['01-first', 'basics'], ['02-second', 'patterns']]) {
     await mkdir(path.join(root, slug));
-    await writeFile(path.join(root, slug, 'index.mdx'), `---\ntitle: T\nsummary: s\npart: ${part}\norder: 3\nmoduleType: commonjs\n---\n`);
+    await writeFile(path.join(root, slug, 'index.mdx'), `---\ntitle: T\nsummary: s\ntakeaway: t\npredict: p\npart: ${part}\norder: 3\nmoduleType: commonjs\n---\n`);
   }
   await assert.rejects(listLessons(root), (err: Error) => {
     assert.equal(err.name, 'LessonError');
