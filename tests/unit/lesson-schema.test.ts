@@ -56,7 +56,7 @@ test('a wrong value says what was written and what is allowed, with the field\'s
     'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 4 problems:',
     '  - order is "three", but it must be a number. order is the place in the reading order (home page, prev/next links), a whole number unique across lessons; not the folder prefix, which stays as the URL.',
     '  - moduleType is "esm", which is not one of "commonjs", "module". moduleType is how leaky.js and fixed.js are loaded: commonjs (require) or module (import).',
-    '  - load.paths[0] is "users", but it must start with "/". load.paths is paths the load driver requests in turn.',
+    '  - load.paths[0] is "users", but it must start with "/". load.paths is paths the load driver requests in turn, e.g. ["/", "/users/42"].',
     '  - durationSec is 500, but it must be at most 120. durationSec is how long a check run lasts, in seconds (1 to 120).',
   ].join('\n'));
 });
