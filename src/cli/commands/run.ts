@@ -1,4 +1,4 @@
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { RUNS_ROOT } from '../../project-paths.ts';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import type { DiffResult } from '../../analyzer/query-results.ts';
 import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../format/units.ts';
 import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
+import { seriesLine, SERIES_FORMAT, trendEventOf } from '../../analyzer/verdict/trend-events.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
@@ -27,6 +28,7 @@ ${REQUEST_HELP}
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
+  --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
   --json                  print JSON: { verdict, figure, floorSlopeBytesPerSec, bytesPerRequest, requests, samples, ... }`;
 
 /** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed) or 2 (usage). */
@@ -58,15 +60,26 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     plan.keepSnapshotDir = true;
   }
   const warmupMs = Math.max(2000, Math.round(seconds * 300));
+  let series;
+  try {
+    series = opts.series ? (await open(opts.series, 'w')).createWriteStream() : null;
+  } catch (err) {
+    io.stderr.write(`leaklab run: cannot write the series to ${opts.series}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  series?.write(seriesLine({ type: 'series', format: SERIES_FORMAT, figure: plan.figure }) + '\n');
   const result = await runHeadless(plan, {
     seconds,
     snapshotAtMs: opts.diff ? [warmupMs] : [],
     finalSnapshot: opts.diff,
     onEvent: (event) => {
+      const row = series && trendEventOf(event);
+      if (row) series!.write(seriesLine(row) + '\n');
       if (opts.showOutput && event.type === 'output') io.stderr.write(event.text);
       if (event.type === 'notice' && !opts.json) io.stderr.write(`[leaklab] ${event.text}\n`);
     },
   });
+  if (series) await new Promise((resolve) => series.end(resolve));
   let diff: unknown = null;
   if (opts.diff) diff = await diffSnapshots(result, plan, io);
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
@@ -90,6 +103,7 @@ function parseOptions(argv: string[]) {
       diff: { type: 'boolean', default: false },
       'fail-on-leak': { type: 'boolean', default: false },
       'show-output': { type: 'boolean', default: false },
+      series: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...REQUEST_OPTIONS,
@@ -113,6 +127,7 @@ function parseOptions(argv: string[]) {
     diff: values.diff!,
     failOnLeak: values['fail-on-leak']!,
     showOutput: values['show-output']!,
+    series: values.series,
     json: values.json!,
   });
   return build();
