@@ -29,7 +29,8 @@ ${REQUEST_HELP}
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
   --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
-  --json                  print JSON: { verdict, figure, floorSlopeBytesPerSec, bytesPerRequest, requests, samples, ... }`;
+  --json                  print JSON: { verdict, figure, unit, slopePerSec, slopeLowerBoundPerSec, slopeUpperBoundPerSec,
+                          perRequest, perRequestLowerBound, perRequestUpperBound, decidedAfterSec, moreSecondsNeeded, requests, ... }`;
 
 /** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed) or 2 (usage). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -188,8 +189,17 @@ function toJson(result: HeadlessResult, diff: unknown) {
   return {
     verdict: v.verdict,
     figure: v.figure,
-    floorSlopeBytesPerSec: v.floorSlopeBytesPerSec,
-    bytesPerRequest: v.bytesPerRequest,
+    unit: v.unit,
+    slopePerSec: v.slopePerSec,
+    slopeLowerBoundPerSec: v.slopeLowerBoundPerSec,
+    slopeUpperBoundPerSec: v.slopeUpperBoundPerSec,
+    perRequest: v.perRequest,
+    perRequestLowerBound: v.perRequestLowerBound,
+    perRequestUpperBound: v.perRequestUpperBound,
+    requestsPerSec: v.requestsPerSec,
+    decidedAfterSec: v.decidedAfterSec,
+    moreSecondsNeeded: v.moreSecondsNeeded,
+    stoppedLeak: v.stoppedLeak,
     requests: result.requests,
     samples: result.samples.length,
     floors: result.floors.length,
@@ -207,8 +217,7 @@ function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null):
   io.stdout.write(`${result.exit.message}\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
   io.stdout.write(`  ${v.reason}\n`);
-  const unit = v.figure === 'handles' ? 'handles' : 'bytes';
-  io.stdout.write(`  ${formatRate(v.floorSlopeBytesPerSec, unit)}` + (v.bytesPerRequest !== null ? `, ${formatAmount(v.bytesPerRequest, unit)} per request` : '') + `\n`);
+  io.stdout.write(`  ${formatRate(v.slopePerSec, v.unit)}` + (v.perRequest !== null ? `, ${formatAmount(v.perRequest, v.unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
   if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
 }

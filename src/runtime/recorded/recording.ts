@@ -25,7 +25,8 @@ export interface VariantRecording {
   load: { atMs: number; requests: number; errors: number }[];
   /** The program's output, with the program-clock time each piece arrived; capped. */
   output: { atMs: number; stream: 'stdout' | 'stderr'; text: string }[];
-  verdict: { verdict: 'leaking' | 'flat' | 'unknown'; figure: Figure; floorSlopeBytesPerSec: number; bytesPerRequest: number | null; reason: string };
+  /** Recordings made before the verdict's numbers were renamed have floorSlopeBytesPerSec and bytesPerRequest instead; only verdict, figure and reason are read. */
+  verdict: { verdict: 'leaking' | 'flat' | 'unknown'; figure: Figure; unit?: 'bytes' | 'handles'; slopePerSec?: number; perRequest?: number | null; reason: string };
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
   /** Top classes by retained size added between a snapshot after warm-up and one at the end. */
   diff: { classes: RecordedClassDiff[]; note?: string } | null;
