@@ -16,6 +16,8 @@ export interface Shape {
   handlesAt?: (tSec: number) => number;
   /** Upward noise added to each floor's heapUsed and external (floors are only ever read too high). */
   floorNoise?: (floorNumber: number, tSec: number) => number;
+  /** Upward noise added to each floor's external and arrayBuffers only (dead Buffers not yet swept). */
+  bufferNoise?: (floorNumber: number, tSec: number) => number;
   /** Requests per second, starting at `loadStartSec`; 0 for no load. */
   ratePerSec?: number;
   /** When load starts (default 0.5 s). */
@@ -47,6 +49,7 @@ export function synthesize(shape: Shape): TrendInput {
   const arrayBuffersAt = shape.arrayBuffersAt ?? (() => 150_000);
   const handlesAt = shape.handlesAt ?? (() => 6);
   const noise = shape.floorNoise ?? (() => 0);
+  const bufferNoise = shape.bufferNoise ?? (() => 0);
   const rate = shape.ratePerSec ?? 200;
   const loadStartMs = (shape.loadStartSec ?? 0.5) * 1000;
   const floorEveryMs = shape.floorEveryMs ?? 1250;
@@ -66,8 +69,9 @@ export function synthesize(shape: Shape): TrendInput {
   let floorNumber = 0;
   for (let atMs = 300; atMs <= shape.seconds * 1000; atMs += floorEveryMs + (floorNumber % 3) * 20) {
     const t = atMs / 1000;
-    const extra = noise(floorNumber++, t);
-    floors.push({ atMs, heapUsedBytes: heapAt(t) + extra, externalBytes: externalAt(t) + extra, arrayBuffersBytes: arrayBuffersAt(t), isForced: true });
+    const extra = noise(floorNumber, t);
+    const buffers = bufferNoise(floorNumber++, t);
+    floors.push({ atMs, heapUsedBytes: heapAt(t) + extra, externalBytes: externalAt(t) + extra + buffers, arrayBuffersBytes: arrayBuffersAt(t) + buffers, isForced: true });
   }
   if (rate > 0) {
     for (let atMs = 250; atMs <= shape.seconds * 1000; atMs += 250) {

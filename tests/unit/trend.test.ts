@@ -78,28 +78,39 @@ test('Buffer churn that leaves unswept garbage in the external floor is never ca
     const random = seeded(seed);
     // Regimes of dead Buffers the sweeper has not freed yet: 0 to 70 MB, lasting a few floors each.
     let regime = 0;
-    const floorNoise = (floorNumber: number): number => {
+    const bufferNoise = (floorNumber: number): number => {
       if (floorNumber % 4 === 0) regime = random() < 0.5 ? random() * 70 * MB : 0;
-      return regime + random() * 12_000;
+      return regime;
     };
-    const readings = watch(synthesize({ seconds: 30, floorNoise }));
+    const readings = watch(synthesize({ seconds: 30, floorNoise: floorJitter(seed), bufferNoise }));
     const alarm = readings.find((r) => r.verdict.verdict === 'leaking');
     assert.equal(alarm, undefined, `seed ${seed} at ${alarm?.atSec} s: ${alarm?.verdict.reason}`);
   }
 });
 
+test('a leak of 50 B per request is never called flat, even under heavy floor noise', () => {
+  for (let seed = 1; seed <= 12; seed++) {
+    const random = seeded(100 + seed);
+    const noiseBytes = [10_000, 50_000, 200_000][seed % 3];
+    const readings = watch(synthesize({ seconds: 60, heapAt: (t) => 8 * MB + 10_000 * t, floorNoise: () => random() * noiseBytes }));
+    const flat = readings.find((r) => r.verdict.verdict === 'flat');
+    assert.equal(flat, undefined, `seed ${seed}, noise ${noiseBytes} B, at ${flat?.atSec} s: ${flat?.verdict.reason}`);
+  }
+});
+
 test('a healthy server warming up its JIT over its first thousand requests at 20 req/s is not leaking', () => {
-  // Steps of 20-40 kB every few seconds up to 200 kB over 50 s, then a few more over minutes.
-  const heapAt = (t: number): number => 7.6 * MB + Math.min(200_000, Math.floor(t / 4) * 16_000) + (t > 90 ? 25_000 : 0) + (t > 105 ? 12_000 : 0);
+  // As measured (hello world under the probe at 20 req/s): +160 kB over the first 25 s in steps,
+  // +36 kB over the next 20 s, then +25 kB and +12 kB steps around 90 and 105 s.
+  const heapAt = (t: number): number => 7.6 * MB + Math.min(160_000, Math.floor(t / 2.5) * 16_000) + Math.min(36_000, Math.max(0, Math.floor((t - 25) / 5) * 9_000)) + (t > 90 ? 25_000 : 0) + (t > 105 ? 12_000 : 0);
   const readings = watch(synthesize({ seconds: 180, ratePerSec: 20, heapAt, floorNoise: floorJitter(9) }));
   const alarm = readings.find((r) => r.verdict.verdict === 'leaking');
   assert.equal(alarm, undefined, `at ${alarm?.atSec} s: ${alarm?.verdict.reason}`);
 });
 
 test('an undecided verdict says about how many more seconds would decide it, and that is about right', () => {
-  // 40 B per request at 200 req/s under 25 kB of floor noise: not sure at first.
+  // 60 B per request at 200 req/s under up to 50 kB of floor noise: not sure at first.
   const random = seeded(10);
-  const input = synthesize({ seconds: 120, heapAt: (t) => 8 * MB + 8_000 * t, floorNoise: () => random() * 50_000 });
+  const input = synthesize({ seconds: 120, heapAt: (t) => 8 * MB + 12_000 * t, floorNoise: () => random() * 50_000 });
   const readings = watch(input);
   const decided = settledAt(readings, 'leaking');
   assert.ok(decided !== null, `never decided: ${readings.at(-1)!.verdict.reason}`);
@@ -134,8 +145,9 @@ test('an hour-long watch keeps constant time per sample, and catches a leak that
   }
   assert.equal(tracker.current().verdict, 'leaking', tracker.current().reason);
   assert.ok(leakingAtMs > leakStartMs && leakingAtMs - leakStartMs < 60_000, `caught ${(leakingAtMs - leakStartMs) / 1000} s after it started`);
-  // The fourth quarter-hour costs no more than the second (the first is cheaper: its windows are short).
-  assert.ok(timings[3] < 1.5 * timings[1] + 50, `ms per quarter-hour: ${timings.slice(0, 4).map((t) => t.toFixed(0)).join(', ')}`);
+  // The fourth quarter-hour costs about what the second did (the first is cheaper: its windows are
+  // short); twice, with room for a busy machine.
+  assert.ok(timings[3] < 2 * timings[1] + 100, `ms per quarter-hour: ${timings.slice(0, 4).map((t) => t.toFixed(0)).join(', ')}`);
 });
 
 test('a verdict survives JSON with every number intact', () => {

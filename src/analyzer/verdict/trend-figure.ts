@@ -40,20 +40,23 @@ export function judgeFigure(figure: Figure, store: TrendStore, window: JudgedWin
   const ring = store.points(figure);
   // Handles do not grow while the JIT warms up; only the byte figures wait for the warm-up requests.
   const fromMs = limits.unit === 'handles' ? window.earlyFromMs : window.fromMs;
-  const points = pointsIn(ring, fromMs, window.toMs);
+  // A point 3 noise scales above both neighbours is a late read, not the floor.
+  const spikeMargin = 3 * limits.noise.sigma;
+  const points = pointsIn(ring, fromMs, window.toMs, spikeMargin);
   const rate = window.requestsPerSec;
   const idleMinPerSec = limits.minPerHourWithoutLoad / 3600;
-  const minPerSec = rate ? limits.minPerRequest * rate : idleMinPerSec;
+  const minPerSec = rate ? limits.flatPerRequest * rate : idleMinPerSec;
   // Under load a floor creeps too (about 1 kB/s for the first minutes, whatever the rate: the
   // probe's and Node's own warm-up), so a leak is never smaller than the idle minimum either.
-  const leakMinPerSec = Math.max(minPerSec, idleMinPerSec);
-  const ctx: FigureContext = { limits, store, points, minPerSec, leakMinPerSec, isPrimary, ring, historyFromMs: window.loadStartMs };
+  const leakMinPerSec = Math.max(rate ? limits.minPerRequest * rate : idleMinPerSec, idleMinPerSec);
+  const ctx: FigureContext = { limits, store, points, minPerSec, leakMinPerSec, isPrimary, ring, historyFromMs: window.loadStartMs, fallsFromMs: window.earlyFromMs };
   const n = points.timesMs.length;
   const spanMs = n > 0 ? points.timesMs[n - 1] - points.timesMs[0] : 0;
   const say = new Wording(figure, rate);
 
-  const earlyPoints = fromMs > window.earlyFromMs ? pointsIn(ring, window.earlyFromMs, window.toMs) : null;
-  const early = earlyPoints ? judgeEarly({ ...ctx, points: earlyPoints }, say, figure, window.requestsPerSec) : null;
+  const earlyPoints = fromMs > window.earlyFromMs ? pointsIn(ring, window.earlyFromMs, window.toMs, spikeMargin) : null;
+  const steepPoints = fromMs > window.steepFromMs && limits.unit === 'bytes' ? pointsIn(ring, window.steepFromMs, window.toMs, spikeMargin) : null;
+  const early = steepPoints ? judgeEarly({ ...ctx, points: steepPoints }, say, figure, window.requestsPerSec) : null;
   if (early) return early;
   // A floor that is flat from the end of the time-based warm-up is flat: the JIT's warm-up would
   // have shown as a rise. This decides fast-warming (high-rate) runs sooner.
@@ -108,6 +111,11 @@ function judgeEarly(early: FigureContext, say: Wording, figure: Figure, rate: nu
   const { timesMs } = early.points;
   const n = timesMs.length;
   if (n < TIMING.minPoints || timesMs[n - 1] - timesMs[0] < TIMING.minSpanMs) return null;
+  // A steep leak rises from every floor to the next; floors that fall back by more than their
+  // noise are garbage read late (a busy sweeper, in-flight requests), and a few of those can line up.
+  const { values } = early.points;
+  const fallTolerance = 3 * early.limits.noise.sigma;
+  for (let i = 1; i < n; i++) if (values[i] < values[i - 1] - fallTolerance) return null;
   const test = testWindow(early, 0, false);
   if (!test || test.failure !== null || test.fit.slopePerSec * (test.fit.spanMs / 1000) < TIMING.earlyMinRiseBytes) return null;
   return leaking(early, say, test, null, early.minPerSec, rate, figure);
@@ -148,6 +156,8 @@ function latched(figure: Figure, previous: LeakMemory, say: Wording, minPerSec: 
 
 /** The numbers of a figure's verdict; JSON has no infinities, so unbounded ends are null. */
 function numbers(figure: Figure, kind: VerdictKind, fit: LineFit | null, minPerSec: number, rate: number | null, points: number, spanMs: number, more: number | null): FigureVerdict {
+  const limits = LIMITS[figure];
+  const leakAtLeastPerSec = Math.max(rate ? limits.minPerRequest * rate : 0, limits.minPerHourWithoutLoad / 3600);
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
   const lower = fit ? finite(lowerBound(fit)) : null;
   const upper = fit ? finite(upperBound(fit)) : null;
@@ -156,7 +166,7 @@ function numbers(figure: Figure, kind: VerdictKind, fit: LineFit | null, minPerS
     figure, verdict: kind, unit: LIMITS[figure].unit,
     slopePerSec: fit?.slopePerSec ?? 0, slopeLowerBoundPerSec: lower, slopeUpperBoundPerSec: upper,
     perRequest: perRequest(fit?.slopePerSec ?? null), perRequestLowerBound: perRequest(lower), perRequestUpperBound: perRequest(upper),
-    requestsPerSec: rate, leakMinimumPerSec: minPerSec, points, windowSec: spanMs / 1000,
+    requestsPerSec: rate, leakAtLeastPerSec, flatUnderPerSec: minPerSec, points, windowSec: spanMs / 1000,
     decidedAfterSec: null, moreSecondsNeeded: kind === 'unknown' ? more : null,
   };
 }
@@ -227,6 +237,8 @@ class Wording {
         return `${this.label} rose ${slope} but slowed down in the latest half: a cache filling up, or a leak? ${capitalize(after)}.`;
       case 'envelope':
         return `${this.label} ${this.rises} ${slope} on average, but its lowest levels do not: a sawtooth, or spikes? ${capitalize(after)}.`;
+      case 'after-a-fall':
+        return `${this.label} ${this.rises} ${slope}, but it fell back less than ${formatSeconds(TIMING.fallHoldMs)} ago: a cache emptied now and then, or a leak? ${capitalize(after)}.`;
       case 'not-new-high':
       case null:
         return `${this.label} ${this.rises} ${slope}; ${after}.`;

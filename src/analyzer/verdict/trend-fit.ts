@@ -42,7 +42,12 @@ export interface NoisePrior {
 /** Theil–Sen efficiency against least squares is about 0.91 on normal noise: widen by 1/√0.91... and a little. */
 const THEIL_SEN_SE_FACTOR = 1.1;
 const MAD_TO_SIGMA = 1.4826;
+const MEASURED_EFFICIENCY = 0.6;
+/** The median absolute second difference, over √6 · 0.6745, estimates σ under white noise. */
+const SECOND_DIFFERENCE_TO_SIGMA = 1 / (Math.sqrt(6) * 0.6745);
 const MAX_AUTOCORRELATION = 0.9;
+const AUTOCORRELATION_PRIOR = 0.25;
+const AUTOCORRELATION_PRIOR_WEIGHT = 8;
 
 /**
  * Fits a line to points [from, to) of the columns. Null with fewer than two points or no time
@@ -58,9 +63,14 @@ export function fitLine(timesMs: ArrayLike<number>, values: ArrayLike<number>, f
   for (let i = 0; i < n; i++) offsets[i] = values[from + i] - (slopePerSec * timesMs[from + i]) / 1000;
   const intercept = medianOf(offsets.slice());
   const residuals = offsets.map((offset) => offset - intercept);
-  const measured = n >= 3 ? MAD_TO_SIGMA * medianOf(residuals.map(Math.abs)) : 0;
-  // Pool the measured scale (n − 2 degrees of freedom) with the prior's.
-  const measuredDof = Math.max(0, n - 2);
+  const madScale = n >= 3 ? MAD_TO_SIGMA * medianOf(residuals.map(Math.abs)) : 0;
+  // Three estimates of the noise, the middle one counts: the MAD (robust, but from 8 points it
+  // can come out a third of the truth: seen, 8 floors with 58 kB of noise giving a "sure"
+  // −5 kB/s), the residuals' standard deviation with spikes clipped at 3 MADs (steadier), and
+  // second differences (independent of the fitted line). One of them low by luck does not count.
+  const measured = n >= 3 ? middleOf(madScale, clippedDeviation(residuals, Math.max(3 * madScale, prior.sigma)), secondDifferenceScale(values, from, to)) : 0;
+  // Pooled with the prior's; the measured scale counts for MEASURED_EFFICIENCY of its points.
+  const measuredDof = Math.max(0, MEASURED_EFFICIENCY * (n - 2));
   const sigma = Math.sqrt((prior.weight * prior.sigma ** 2 + measuredDof * measured ** 2) / (prior.weight + measuredDof));
   const rho = n >= 4 ? autocorrelation(residuals, Math.max(measured, prior.sigma)) : 0;
   const inflation = (1 + rho) / (1 - rho);
@@ -71,6 +81,31 @@ export function fitLine(timesMs: ArrayLike<number>, values: ArrayLike<number>, f
     levelAtMs: (atMs) => intercept + (slopePerSec * atMs) / 1000,
     sigma, inflation, dof, standardErrorPerSec, points: n, spanMs,
   };
+}
+
+function middleOf(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
+
+/** Standard deviation of residuals each clipped to ±clip (n − 2 in the denominator: a line was fitted). */
+function clippedDeviation(residuals: Float64Array, clip: number): number {
+  const n = residuals.length;
+  if (n < 3) return 0;
+  let sum = 0;
+  for (const r of residuals) sum += Math.min(clip, Math.abs(r)) ** 2;
+  return Math.sqrt(sum / (n - 2));
+}
+
+/**
+ * The noise scale from second differences (y[i+1] − 2y[i] + y[i−1] has variance 6σ² under white
+ * noise, whatever the straight trend): it does not depend on the fitted line, so it cannot come out
+ * small because the line happened to pass through the points. A curve makes it larger, never smaller.
+ */
+function secondDifferenceScale(values: ArrayLike<number>, from: number, to: number): number {
+  if (to - from < 4) return 0;
+  const curvature = new Float64Array(to - from - 2);
+  for (let i = from + 1; i + 1 < to; i++) curvature[i - from - 1] = Math.abs(values[i + 1] - 2 * values[i] + values[i - 1]);
+  return SECOND_DIFFERENCE_TO_SIGMA * medianOf(curvature);
 }
 
 /** Standard error of a slope over points [from, to) given a noise scale and an inflation (per second). */
@@ -102,8 +137,8 @@ export function theilSenSlope(timesMs: ArrayLike<number>, values: ArrayLike<numb
 
 /**
  * Lag-1 autocorrelation of the residuals, each clipped at ±3 scales so one spike cannot make it,
- * plus Kendall's small-sample bias (1 + 3ρ)/n, kept in [0, MAX_AUTOCORRELATION]: a negative value
- * would narrow the interval, which noise never earns.
+ * plus Kendall's small-sample bias (1 + 3ρ)/n, shrunk toward a prior, kept in
+ * [0, MAX_AUTOCORRELATION]: a negative value would narrow the interval, which noise never earns.
  */
 function autocorrelation(residuals: Float64Array, scale: number): number {
   const n = residuals.length;
@@ -119,7 +154,11 @@ function autocorrelation(residuals: Float64Array, scale: number): number {
   }
   if (!(total > 0)) return 0;
   const raw = lagged / total;
-  return Math.max(0, Math.min(MAX_AUTOCORRELATION, raw + (1 + 3 * raw) / n));
+  const corrected = raw + (1 + 3 * raw) / n;
+  // From a dozen points the estimate is mostly noise: shrink it toward what windows of 20 real
+  // floors show (a median of 0.25; JIT steps and a Map's table growth make runs of residuals).
+  const shrunk = (n * corrected + AUTOCORRELATION_PRIOR_WEIGHT * AUTOCORRELATION_PRIOR) / (n + AUTOCORRELATION_PRIOR_WEIGHT);
+  return Math.max(0, Math.min(MAX_AUTOCORRELATION, shrunk));
 }
 
 /** Median of an array (reorders it in place); NaN when empty. Quickselect: O(n), not a sort. */

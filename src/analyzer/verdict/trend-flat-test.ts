@@ -24,7 +24,10 @@ export function upperBound(fit: LineFit): number {
  */
 export function isSurelyUnder(fit: LineFit, limit: number): boolean {
   const halfWidth = tFor(SURENESS.flatZ, fit.dof) * fit.standardErrorPerSec;
-  return fit.slopePerSec + halfWidth < limit && halfWidth <= SURENESS.flatWidthFactor * limit;
+  // From fewer than `minFlatPoints` points every estimate of the noise can come out low together,
+  // so the interval must be narrower still: three quarters of the limit from 7 points, half from 6.
+  const trust = Math.min(1, Math.max(0, (fit.points - TIMING.minPoints) / (TIMING.minFlatPoints - TIMING.minPoints)));
+  return fit.slopePerSec + halfWidth < limit && halfWidth <= SURENESS.flatWidthFactor * trust * limit;
 }
 
 export function lowerBound(fit: LineFit): number {

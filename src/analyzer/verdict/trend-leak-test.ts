@@ -17,6 +17,8 @@ export interface FigureContext {
   /** All the figure's points kept, and since when they count (load start), for "is this a new high?". */
   ring: PointRing;
   historyFromMs: number;
+  /** Falls of the floor count from here (after the time-based warm-up: startup garbage freed is no sign). */
+  fallsFromMs: number;
 }
 
 /** Why a window's rise is not (yet) a leak; the figure's reason says it in words. */
@@ -28,7 +30,8 @@ export type LeakFailure =
   | 'not-rising-now'  // the latest half does not rise on its own
   | 'slowing'         // the latest half rises clearly slower than the earlier: levelling off
   | 'envelope'        // the lowest levels do not rise: a sawtooth or spikes
-  | 'not-new-high';   // a recent window rises, but back to a level seen before
+  | 'not-new-high'    // a recent window rises, but back to a level seen before
+  | 'after-a-fall';   // the floor fell back lately: a sawtooth's rising edge
 
 export interface WindowTest {
   fromIndex: number;
@@ -74,6 +77,7 @@ export function testWindow(ctx: FigureContext, fromIndex: number, isRecent: bool
   const envelope = envelopeFit(ctx, fromIndex);
   if (envelope && envelope.slopePerSec / envelope.standardErrorPerSec < tFor(SURENESS.envelopeZ, envelope.dof)) return result('envelope');
   if (isRecent && !isNewHigh(ctx, fromIndex, fit)) return result('not-new-high');
+  if (fellLately(ctx, fit)) return result('after-a-fall');
   return result(null);
 }
 
@@ -96,9 +100,36 @@ export function envelopeFit(ctx: FigureContext, fromIndex: number): LineFit | nu
 }
 
 /**
+ * A floor that fell back lately (a cache emptied, a pool shrunk) is not a pure leak, and the
+ * rising edge of a sawtooth is a perfect line: no leak is called within `TIMING.fallHoldMs` of a
+ * fall after warm-up. A fall is a drop of the level (each point capped at the higher of its
+ * neighbours, so one late read does not count; a low point does, floors are never read too low)
+ * by more than 5 noise scales and a quarter of the window's rise.
+ */
+function fellLately(ctx: FigureContext, fit: LineFit): boolean {
+  const { ring } = ctx;
+  const nowMs = ctx.points.timesMs[ctx.points.timesMs.length - 1];
+  const margin = Math.max(5 * ctx.limits.noise.sigma, 0.25 * fit.slopePerSec * (fit.spanMs / 1000));
+  const from = ring.firstAtOrAfter(Math.max(ctx.fallsFromMs, nowMs - TIMING.fallHoldMs) - 2000);
+  let previous = Number.NaN;
+  for (let i = from + 1; i + 1 < ring.length && ring.timeAt(i) <= nowMs; i++) {
+    const a = ring.valueAt(i - 1);
+    const b = ring.valueAt(i);
+    const c = ring.valueAt(i + 1);
+    // Floors are only ever read too high: a point above both neighbours is capped to the higher
+    // one, a low point is real.
+    const level = Math.min(b, Math.max(a, c));
+    const atMs = ring.timeAt(i);
+    if (level < previous - margin && atMs >= ctx.fallsFromMs && nowMs - atMs < TIMING.fallHoldMs) return true;
+    previous = level;
+  }
+  return false;
+}
+
+/**
  * A leak makes new highs; a cache that refills after a purge, or a pool that grows again after it
  * shrank, returns to a level seen before. The end of a recent window's line must stand above
- * every earlier level (each the median of three neighbours, so one late read does not count).
+ * every earlier level (each capped at the higher of its neighbours, so one late read does not count).
  */
 function isNewHigh(ctx: FigureContext, fromIndex: number, fit: LineFit): boolean {
   const { ring } = ctx;
@@ -109,7 +140,7 @@ function isNewHigh(ctx: FigureContext, fromIndex: number, fit: LineFit): boolean
     const a = ring.valueAt(i - 1);
     const b = ring.valueAt(i);
     const c = ring.valueAt(i + 1);
-    ceiling = Math.max(ceiling, Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)));
+    ceiling = Math.max(ceiling, Math.min(b, Math.max(a, c)));
   }
   const endLevel = fit.levelAtMs(ctx.points.timesMs[ctx.points.timesMs.length - 1]);
   return endLevel > ceiling + 2 * fit.sigma;

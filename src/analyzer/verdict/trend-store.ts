@@ -84,6 +84,13 @@ export class TrendStore {
   readonly #open: Partial<Record<Figure, { bucket: number; atMs: number; value: number }>> = {};
   /** Program-clock time of the first request row with requests done; NaN until load is seen. */
   firstLoadMs = Number.NaN;
+  /**
+   * When the third row with more requests than the one before arrived (NaN until then). A row or
+   * two says how many requests ran, not when load started or whether it stopped: a server that
+   * hangs its requests (an exhausted pool) answers a few and then none.
+   */
+  loadTimingFromMs = Number.NaN;
+  #loadRises = 0;
   /** When the count first reached `warmupRequests` (NaN until then). */
   warmedUpAtMs = Number.NaN;
   /** Time of the latest request row whose count rose. */
@@ -132,6 +139,7 @@ export class TrendStore {
     if (count > this.#lastCount) {
       if (Number.isNaN(this.firstLoadMs)) this.firstLoadMs = atMs;
       this.lastLoadRiseMs = atMs;
+      if (++this.#loadRises === 3) this.loadTimingFromMs = atMs;
     }
     if (Number.isNaN(this.warmedUpAtMs) && count >= this.#warmupRequests) this.warmedUpAtMs = atMs;
     this.#lastCount = Math.max(this.#lastCount, count);

@@ -5,8 +5,10 @@ import { TIMING } from './trend-thresholds.ts';
 export interface JudgedWindow {
   /** After warm-up: the time-based one and the first `TIMING.warmupRequests` requests. */
   fromMs: number;
-  /** After the time-based warm-up only: a rise far above warm-up's may be judged from here. */
+  /** After the time-based warm-up only: flat may be judged from here (the JIT's warm-up would show as a rise). */
   earlyFromMs: number;
+  /** A rise far above warm-up's may be judged from here (`TIMING.earlyWarmupMs` after load started). */
+  steepFromMs: number;
   /** Requests done by `toMs`, when load ran. */
   requestsDone: number | null;
   toMs: number;
@@ -26,7 +28,7 @@ const LOAD_STOPPED_AFTER_MS = 1000;
  * requests arrive, so an idle tail must not read as "levelled off".
  */
 export function judgedWindow(store: TrendStore, untilMs: number): JudgedWindow {
-  const hasLoad = !Number.isNaN(store.firstLoadMs) && store.firstLoadMs <= untilMs;
+  const hasLoad = !Number.isNaN(store.loadTimingFromMs) && store.loadTimingFromMs <= untilMs;
   const dataStartMs = Number.isNaN(store.firstDataMs) ? 0 : store.firstDataMs;
   const startMs = hasLoad ? Math.max(dataStartMs, store.firstLoadMs) : dataStartMs;
   let endMs = untilMs;
@@ -38,7 +40,8 @@ export function judgedWindow(store: TrendStore, untilMs: number): JudgedWindow {
   const warmedUpMs = !hasLoad ? earlyFromMs : Number.isNaN(store.warmedUpAtMs) || store.warmedUpAtMs > endMs ? endMs : store.warmedUpAtMs;
   const fromMs = Math.max(earlyFromMs, warmedUpMs);
   const requestsPerSec = hasLoad ? requestRate(store, fromMs < endMs ? fromMs : earlyFromMs, endMs) : null;
-  return { fromMs, earlyFromMs, toMs: endMs, warmupMs, loadStartMs: startMs, hasLoad, requestsPerSec, requestsDone: hasLoad ? store.requestsAt(endMs) : null };
+  const steepFromMs = Math.max(startMs + TIMING.earlyWarmupMs, endMs - TIMING.maxWindowMs);
+  return { fromMs, earlyFromMs, steepFromMs, toMs: endMs, warmupMs, loadStartMs: startMs, hasLoad, requestsPerSec, requestsDone: hasLoad ? store.requestsAt(endMs) : null };
 }
 
 /** Requests per second answered in [fromMs, toMs], or null when under one a second. */
@@ -60,8 +63,8 @@ export interface Points {
  * The points in [fromMs, toMs], at most `TIMING.maxFitPoints`: beyond that, the lowest point of
  * each of that many equal time buckets (a floor's noise is upward, so the lowest is the truest).
  */
-export function pointsIn(ring: PointRing, fromMs: number, toMs: number): Points {
-  const all = ring.slice(fromMs, toMs);
+export function pointsIn(ring: PointRing, fromMs: number, toMs: number, spikeMargin = Infinity): Points {
+  const all = dropSpikes(ring.slice(fromMs, toMs), spikeMargin);
   const count = all.timesMs.length;
   if (count <= TIMING.maxFitPoints) return all;
   const startMs = all.timesMs[0];
@@ -81,6 +84,24 @@ export function pointsIn(ring: PointRing, fromMs: number, toMs: number): Points 
     }
   }
   return { timesMs, values };
+}
+
+/**
+ * Drops inner points that stand above both neighbours by more than `margin`: a floor read late
+ * (a major GC's observer runs after the program allocated again). A leak only ever rises, so it
+ * has no such points; the newest point stays, since a step up at the end may be a leak starting.
+ */
+function dropSpikes(points: Points, margin: number): Points {
+  const { timesMs, values } = points;
+  const count = timesMs.length;
+  if (count < 3 || !Number.isFinite(margin)) return points;
+  const kept: Points = { timesMs: [timesMs[0]], values: [values[0]] };
+  for (let i = 1; i < count; i++) {
+    if (i < count - 1 && values[i] > Math.max(values[i - 1], values[i + 1]) + margin) continue;
+    kept.timesMs.push(timesMs[i]);
+    kept.values.push(values[i]);
+  }
+  return kept;
 }
 
 /**

@@ -29,8 +29,10 @@ export interface FigureVerdict {
   perRequestLowerBound: number | null;
   perRequestUpperBound: number | null;
   requestsPerSec: number | null;
-  /** The practical minimum for this run: a rise under it is never a leak, and `flat` means under it. */
-  leakMinimumPerSec: number;
+  /** The practical minimum for this run: a rise under it is never called a leak... */
+  leakAtLeastPerSec: number;
+  /** ...and `flat` means the slope is surely under this. */
+  flatUnderPerSec: number;
   /** Points in the judged window, and its span. */
   points: number;
   windowSec: number;
@@ -49,7 +51,7 @@ export interface StoppedLeak {
   perRequest: number | null;
 }
 
-export interface TrendVerdict extends Omit<FigureVerdict, 'points' | 'windowSec' | 'leakMinimumPerSec'> {
+export interface TrendVerdict extends Omit<FigureVerdict, 'points' | 'windowSec'> {
   /** Leaking if any judged figure is leaking; else flat if the primary figure is flat; else unknown. */
   verdict: VerdictKind;
   /** The figure the verdict is about: the leaking one, else the primary. */
@@ -178,7 +180,7 @@ class VerdictCore {
     }
     while (this.#nextCheckpointMs + CHECKPOINT_LAG_MS <= store.lastDataMs) {
       const atMs = this.#nextCheckpointMs;
-      const { judged, window } = this.#judgeAll(atMs, true);
+      const { judged, window } = this.#judgeAll(atMs);
       for (const j of judged) this.#remember(j, atMs);
       const overall = combine(judged, this.#primary, window, this.#memory).verdict;
       if (overall !== this.#overall.kind) this.#overall = { kind: overall, sinceMs: atMs };
@@ -195,7 +197,7 @@ class VerdictCore {
     return verdict;
   }
 
-  #judgeAll(untilMs: number, isCheckpoint = false): { judged: FigureJudgement[]; window: JudgedWindow } {
+  #judgeAll(untilMs: number): { judged: FigureJudgement[]; window: JudgedWindow } {
     const window = judgedWindow(this.store, untilMs);
     const figures: Figure[] = ['heapUsed', 'external', 'arrayBuffers', 'handles'];
     if (this.#primary === 'rss') figures.push('rss');
@@ -204,13 +206,6 @@ class VerdictCore {
       if (!this.store.measures(figure) && figure !== this.#primary) continue; // not measured: not judged
       const memory = this.#memory.get(figure);
       const j = judgeFigure(figure, this.store, window, figure === this.#primary, memory?.leak ?? null, memory?.kind === 'flat');
-      // `flat` is said once a checkpoint has said it too: a bound right at the minimum would
-      // otherwise flicker between flat and unknown for a second while it settles.
-      if (!isCheckpoint && j.verdict.verdict === 'flat' && memory?.kind !== 'flat' && !j.stoppedLeak) {
-        j.verdict.verdict = 'unknown';
-        j.verdict.moreSecondsNeeded = 1;
-        j.reason = `${j.reason.replace(/\.$/, '')}; checking that it holds.`;
-      }
       const kind = j.verdict.verdict;
       if (kind !== 'unknown') j.verdict.decidedAfterSec = secondsSince(memory && memory.kind === kind ? memory.sinceMs : untilMs, window);
       judged.push(j);
@@ -282,7 +277,7 @@ function toStopped(judged: FigureJudgement[], memory: Map<Figure, FigureMemory>,
 }
 
 function fromFigure(judged: FigureJudgement, perFigure: FigureVerdict[], stoppedLeak: StoppedLeak | null): TrendVerdict {
-  const { points: _points, windowSec: _windowSec, leakMinimumPerSec: _minimum, ...numbers } = judged.verdict;
+  const { points: _points, windowSec: _windowSec, ...numbers } = judged.verdict;
   return { ...numbers, reason: judged.reason, stoppedLeak, perFigure };
 }
 
