@@ -16,6 +16,8 @@ export interface LeakMemory {
   lastSeenMs: number;
   slopePerSec: number;
   perRequest: number | null;
+  /** The latest judgement that saw the leak, said again while it has not stopped. */
+  seen: { verdict: FigureVerdict; reason: string };
 }
 
 export interface FigureJudgement {
@@ -69,7 +71,7 @@ export function judgeFigure(figure: Figure, store: TrendStore, window: JudgedWin
     return { verdict: numbers(figure, 'flat', evidence.fit, minPerSec, rate, earlyPoints.timesMs.length, fit!.spanMs, null), reason: say.flat(evidence, fit!.spanMs), strength: 0 };
   };
   if (n < TIMING.minPoints || spanMs < TIMING.minSpanMs) {
-    if (previous) return latched(figure, previous, say, minPerSec, rate, n, spanMs);
+    if (previous) return latched(previous, say, window);
     return flatEarly() ?? tooShort(figure, window, fromMs, say, minPerSec, n, spanMs);
   }
 
@@ -87,7 +89,7 @@ export function judgeFigure(figure: Figure, store: TrendStore, window: JudgedWin
     // Stopping takes a clear margin under the minimum, so a leak right at it does not flip back and forth.
     const margin = { ...ctx, minPerSec: minPerSec / SURENESS.stayFlatFactor };
     const stopped = testLevelledOff(margin, indexAtOrAfter(points.timesMs, previous.sinceMs), previous.perRequest ?? previous.slopePerSec);
-    if (!stopped) return latched(figure, previous, say, minPerSec, rate, n, spanMs);
+    if (!stopped) return latched(previous, say, window);
     const reason = `${say.label} rose ${say.rate(previous.slopePerSec)}${say.perRequestOf(previous.slopePerSec)} until ${say.at(previous.lastSeenMs, window)}, then stopped: ${say.under(stopped.upperPerSec)} over the last ${formatSeconds(window.toMs - (stopped.kind === 'levelled-off' ? stopped.latestFromMs : fromMs))}.`;
     return { verdict: numbers(figure, 'flat', stopped.fit, minPerSec, rate, n, spanMs, null), reason, strength: 0, stoppedLeak: previous };
   }
@@ -146,12 +148,10 @@ function leaking(ctx: FigureContext, say: Wording, test: WindowTest, from: numbe
   return { verdict: numbers(figure, 'leaking', fit, minPerSec, windowRate, fit.points, fit.spanMs, null), reason, strength: test.z, leakFromMs: fromMs };
 }
 
-function latched(figure: Figure, previous: LeakMemory, say: Wording, minPerSec: number, rate: number | null, n: number, spanMs: number): FigureJudgement {
-  const reason = `${say.label} ${say.rises} ${say.rate(previous.slopePerSec)}${say.perRequestOf(previous.slopePerSec)}; it has not surely stopped since.`;
-  const verdict = numbers(figure, 'leaking', null, minPerSec, rate, n, spanMs, null);
-  verdict.slopePerSec = previous.slopePerSec;
-  verdict.perRequest = previous.perRequest;
-  return { verdict, reason, strength: 0 };
+/** A leak seen before that has not surely stopped: its last sighting, said as such. */
+function latched(previous: LeakMemory, say: Wording, window: JudgedWindow): FigureJudgement {
+  const reason = `${previous.seen.reason.replace(/\.$/, '')}, as of ${say.at(previous.lastSeenMs, window)}; it has not surely stopped since.`;
+  return { verdict: { ...previous.seen.verdict }, reason, strength: 0 };
 }
 
 /** The numbers of a figure's verdict; JSON has no infinities, so unbounded ends are null. */
@@ -225,6 +225,10 @@ class Wording {
     const after = more >= TIMING.maxEstimateSec ? 'more than an hour more would tell' : `about ${more} s more would tell`;
     switch (test.failure) {
       case 'too-small':
+        if (fit.slopePerSec < 0) {
+          const falls = this.rises === 'rise' ? 'fall' : 'falls';
+          return `${this.label} ${falls} ${this.rate(-fit.slopePerSec)}, but it could be rising up to ${this.size(upperBound(fit))}; ${after}.`;
+        }
         return `${this.label} ${this.rises} ${slope}, under the ${this.size(minPerSec)} that counts as a leak, but it could be up to ${this.size(upperBound(fit))}; ${after}.`;
       case 'not-sure':
         return `${this.label} ${this.rises} ${slope}, but not surely (95 % interval ${this.interval(lowerBound(fit), upperBound(fit))}); ${after}.`;

@@ -218,11 +218,13 @@ class VerdictCore {
     const memory = this.#memory.get(figure) ?? { leak: null, stopped: null, kind: 'unknown', sinceMs: atMs };
     if (j.verdict.verdict === 'leaking') {
       const isFresh = j.leakFromMs !== undefined;
+      const seen = isFresh || !memory.leak ? { verdict: j.verdict, reason: j.reason } : memory.leak.seen;
       memory.leak = {
         sinceMs: memory.leak?.sinceMs ?? j.leakFromMs ?? atMs,
-        lastSeenMs: atMs,
-        slopePerSec: isFresh || !memory.leak ? j.verdict.slopePerSec : memory.leak.slopePerSec,
-        perRequest: isFresh || !memory.leak ? j.verdict.perRequest : memory.leak.perRequest,
+        lastSeenMs: isFresh || !memory.leak ? atMs : memory.leak.lastSeenMs,
+        slopePerSec: seen.verdict.slopePerSec,
+        perRequest: seen.verdict.perRequest,
+        seen,
       };
     } else if (j.stoppedLeak) {
       memory.stopped = j.stoppedLeak;
