@@ -65,25 +65,7 @@ export interface Points {
  */
 export function pointsIn(ring: PointRing, fromMs: number, toMs: number, spikeMargin = Infinity): Points {
   const all = dropSpikes(ring.slice(fromMs, toMs), spikeMargin);
-  const count = all.timesMs.length;
-  if (count <= TIMING.maxFitPoints) return all;
-  const startMs = all.timesMs[0];
-  const bucketMs = (all.timesMs[count - 1] - startMs) / TIMING.maxFitPoints + 1e-9;
-  const timesMs: number[] = [];
-  const values: number[] = [];
-  let bucket = -1;
-  for (let i = 0; i < count; i++) {
-    const b = Math.floor((all.timesMs[i] - startMs) / bucketMs);
-    if (b !== bucket) {
-      bucket = b;
-      timesMs.push(all.timesMs[i]);
-      values.push(all.values[i]);
-    } else if (all.values[i] < values[values.length - 1]) {
-      timesMs[timesMs.length - 1] = all.timesMs[i];
-      values[values.length - 1] = all.values[i];
-    }
-  }
-  return { timesMs, values };
+  return all.timesMs.length <= TIMING.maxFitPoints ? all : lowerEnvelope(all, TIMING.maxFitPoints);
 }
 
 /**
