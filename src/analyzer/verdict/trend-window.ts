@@ -123,3 +123,8 @@ export function indexAtOrAfter(timesMs: readonly number[], atMs: number): number
   }
   return lo;
 }
+
+/** Seconds of load (of run, without load) at `atMs`, to a tenth. */
+export function secondsSince(atMs: number, window: JudgedWindow): number {
+  return Math.max(0, Math.round((atMs - window.loadStartMs) / 100) / 10);
+}

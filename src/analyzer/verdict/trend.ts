@@ -1,9 +1,10 @@
 import type { Figure, FloorPoint, MemorySample } from '../../protocol/samples.ts';
+import { combine } from './trend-combine.ts';
 import { judgeFigure, type FigureJudgement, type LeakMemory } from './trend-figure.ts';
 import type { TrendEvent } from './trend-events.ts';
 import { TrendStore } from './trend-store.ts';
 import { TIMING, type VerdictUnit } from './trend-thresholds.ts';
-import { judgedWindow, type JudgedWindow } from './trend-window.ts';
+import { judgedWindow, secondsSince, type JudgedWindow } from './trend-window.ts';
 
 /**
  * The leak verdict: per figure, does the post-GC floor (or the handle count) keep rising under
@@ -182,7 +183,7 @@ class VerdictCore {
       const atMs = this.#nextCheckpointMs;
       const { judged, window } = this.#judgeAll(atMs);
       for (const j of judged) this.#remember(j, atMs);
-      const overall = combine(judged, this.#primary, window, this.#memory).verdict;
+      const overall = combine(judged, this.#primary, window, (figure) => this.#memory.get(figure)?.stopped ?? null).verdict;
       if (overall !== this.#overall.kind) this.#overall = { kind: overall, sinceMs: atMs };
       const spanMs = Math.max(0, window.toMs - window.fromMs);
       this.#nextCheckpointMs += Math.min(MAX_CHECKPOINT_MS, Math.max(CHECKPOINT_MS, spanMs / CHECKPOINTS_PER_WINDOW));
@@ -191,7 +192,7 @@ class VerdictCore {
 
   verdictAt(untilMs: number): TrendVerdict {
     const { judged, window } = this.#judgeAll(untilMs);
-    const verdict = combine(judged, this.#primary, window, this.#memory);
+    const verdict = combine(judged, this.#primary, window, (figure) => this.#memory.get(figure)?.stopped ?? null);
     const sinceMs = verdict.verdict === this.#overall.kind ? this.#overall.sinceMs : untilMs;
     if (verdict.verdict !== 'unknown') verdict.decidedAfterSec = secondsSince(sinceMs, window);
     return verdict;
@@ -238,51 +239,3 @@ class VerdictCore {
   }
 }
 
-function secondsSince(atMs: number, window: JudgedWindow): number {
-  return Math.max(0, Math.round((atMs - window.loadStartMs) / 100) / 10);
-}
-
-/** The run's verdict from its figures' (see TrendVerdict.verdict). */
-function combine(judged: FigureJudgement[], primary: Figure, window: JudgedWindow, memory: Map<Figure, FigureMemory>): TrendVerdict {
-  const perFigure = judged.map((j) => j.verdict);
-  const leaking = judged
-    .filter((j) => j.verdict.verdict === 'leaking')
-    .sort((a, b) => Number(b.verdict.figure === primary) - Number(a.verdict.figure === primary) || b.strength - a.strength);
-  const primaryJudged = judged.find((j) => j.verdict.figure === primary);
-  if (!primaryJudged) throw new Error(`The primary figure ${primary} was not judged.`);
-  const stopped = [...memory.values()].map((m) => m.stopped).find((s) => s !== null) ?? null;
-  const stoppedLeak = stopped ? toStopped(judged, memory, window) : null;
-  if (leaking.length > 0) return fromFigure(leaking[0], perFigure, null);
-  // The verdict is about the figure the run watches; the others can only raise an alarm. One
-  // still undecided is said, not allowed to veto `flat`: a fixed program's `external` floor may
-  // creep while a database warms its page cache.
-  if (primaryJudged.verdict.verdict === 'flat') {
-    const verdict = fromFigure(primaryJudged, perFigure, stoppedLeak);
-    const undecided = judged.find((j) => j !== primaryJudged && j.verdict.verdict === 'unknown');
-    if (undecided) verdict.reason = `${primaryJudged.reason.replace(/\.$/, '')}. Not judged yet: ${lowerFirst(undecided.reason)}`;
-    return verdict;
-  }
-  return fromFigure(primaryJudged, perFigure, stoppedLeak);
-}
-
-function toStopped(judged: FigureJudgement[], memory: Map<Figure, FigureMemory>, window: JudgedWindow): StoppedLeak | null {
-  for (const j of judged) {
-    const stopped = memory.get(j.verdict.figure)?.stopped;
-    if (stopped) {
-      return {
-        figure: j.verdict.figure, fromSec: secondsSince(stopped.sinceMs, window), untilSec: secondsSince(stopped.lastSeenMs, window),
-        slopePerSec: stopped.slopePerSec, perRequest: stopped.perRequest,
-      };
-    }
-  }
-  return null;
-}
-
-function fromFigure(judged: FigureJudgement, perFigure: FigureVerdict[], stoppedLeak: StoppedLeak | null): TrendVerdict {
-  const { points: _points, windowSec: _windowSec, ...numbers } = judged.verdict;
-  return { ...numbers, reason: judged.reason, stoppedLeak, perFigure };
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
