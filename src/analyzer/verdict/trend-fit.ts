@@ -12,9 +12,14 @@
  * - it is widened for autocorrelation. Floors are not independent: the sweeper's lag, a pool
  *   that fills, JIT warm-up and a sawtooth all leave runs of residuals on one side of the line.
  *   With lag-1 autocorrelation ρ (corrected for its small-sample bias, Kendall 1954) the variance
- *   of a trend's slope grows by about (1 + ρ)/(1 − ρ) (AR(1) errors), and the degrees of freedom
- *   shrink by the same factor. A curve fitted with a line leaves exactly such runs, so a shape
- *   that is not a straight rise gets a wide interval by itself.
+ *   of a trend's slope grows by about (1 + ρ)/(1 − ρ) (AR(1) errors). A curve fitted with a line
+ *   leaves exactly such runs, so a shape that is not a straight rise gets a wide interval by itself.
+ *
+ * The t quantiles use the degrees of freedom of the noise scale: the prior's weight, plus the
+ * measured scale's, which autocorrelation shrinks by (1 − ρ²)/(1 + ρ²) (the variance of a
+ * sample variance under AR(1), Bartlett 1946). Not by the slope's (1 + ρ)/(1 − ρ): that is
+ * already in the standard error, and counting it twice made 10 floors worth 2 or 3 degrees of
+ * freedom, whose t quantiles at z 4 are 30 to 100.
  */
 
 export interface LineFit {
@@ -25,7 +30,7 @@ export interface LineFit {
   sigma: number;
   /** Variance inflation for autocorrelation, ≥ 1. */
   inflation: number;
-  /** Degrees of freedom left after the inflation. */
+  /** Degrees of freedom of the noise scale (prior and measured, the measured part shrunk for autocorrelation). */
   dof: number;
   standardErrorPerSec: number;
   points: number;
@@ -74,7 +79,7 @@ export function fitLine(timesMs: ArrayLike<number>, values: ArrayLike<number>, f
   const sigma = Math.sqrt((prior.weight * prior.sigma ** 2 + measuredDof * measured ** 2) / (prior.weight + measuredDof));
   const rho = n >= 4 ? autocorrelation(residuals, Math.max(measured, prior.sigma)) : 0;
   const inflation = (1 + rho) / (1 - rho);
-  const dof = Math.max(1, (prior.weight + measuredDof) / inflation);
+  const dof = Math.max(1, prior.weight + (measuredDof * (1 - rho ** 2)) / (1 + rho ** 2));
   const standardErrorPerSec = slopeStandardError(timesMs, from, to, sigma, inflation);
   return {
     slopePerSec,
