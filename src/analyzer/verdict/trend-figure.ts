@@ -217,6 +217,8 @@ class Wording {
         return `${this.label} rose ${this.rate(evidence.earlierPerSec)} at first, then levelled off: ${this.under(evidence.upperPerSec)} over the last ${formatSeconds(evidence.fit.spanMs)}, like a cache filling up to its limit.`;
       case 'bounded':
         return `${this.label} goes up and down, but its lowest level stays put: ${this.under(evidence.upperPerSec)} over ${formatSeconds(spanMs)}.`;
+      case 'since-fall':
+        return `${this.label} fell back by ${formatAmount(evidence.fellBytes, this.#unit)} and ${is} flat since: ${this.under(evidence.upperPerSec)} over the last ${formatSeconds(evidence.fit.spanMs)}.`;
     }
   }
   unknown(test: WindowTest, minPerSec: number, more: number): string {

@@ -10,7 +10,9 @@ export type FlatEvidence =
   /** The latest part is flat (under the minimum, or under a quarter of the earlier rise per request). */
   | { kind: 'levelled-off'; upperPerSec: number; fit: LineFit; earlierPerSec: number; latestFromMs: number }
   /** The lowest levels stay put while the floor saws up and down above them. */
-  | { kind: 'bounded'; upperPerSec: number; fit: LineFit };
+  | { kind: 'bounded'; upperPerSec: number; fit: LineFit }
+  /** The floor fell back (memory was freed: a cache emptied, a heap snapshot's collection) and has been flat since. */
+  | { kind: 'since-fall'; upperPerSec: number; fit: LineFit; fellBytes: number; fellAtMs: number };
 
 /** The upper bound `flat` is judged on. */
 export function upperBound(fit: LineFit): number {
@@ -35,10 +37,11 @@ export function lowerBound(fit: LineFit): number {
 }
 
 /**
- * `flat` needs one of three pieces of evidence, each an upper bound under a size no leak of
+ * `flat` needs one of four pieces of evidence, each an upper bound under a size no leak of
  * interest stays below: the whole window under the practical minimum; the latest half under the
  * minimum or under a quarter of what the earlier half surely rose per request (a fill that stopped);
- * or the window's lower envelope under the minimum (a sawtooth).
+ * the window's lower envelope under the minimum (a sawtooth); or the part since the floor last
+ * fell back under the minimum.
  */
 export function testFlat(ctx: FigureContext, whole: LineFit): FlatEvidence | null {
   const wholeUpper = upperBound(whole);
@@ -50,7 +53,26 @@ export function testFlat(ctx: FigureContext, whole: LineFit): FlatEvidence | nul
     const envelopeUpper = upperBound(envelope);
     if (isSurelyUnder(envelope, ctx.minPerSec)) return { kind: 'bounded', upperPerSec: envelopeUpper, fit: envelope };
   }
-  return null;
+  return testSinceFall(ctx);
+}
+
+/**
+ * A fall of the floor early in the window (a heap snapshot's collection drops compiled code and
+ * caches; a program empties a cache) makes the whole window's line tilt down and its noise look
+ * large, although the floor has been level since. Floors are only ever read too high, so a fall
+ * is real: the points after the last one are judged on their own, with as many points as `flat`
+ * asks of any window. A leak rises after a fall as before it, so this cannot hide one.
+ */
+function testSinceFall(ctx: FigureContext): FlatEvidence | null {
+  const { timesMs, values } = ctx.points;
+  const end = timesMs.length;
+  const margin = 5 * ctx.limits.noise.sigma;
+  let fallIndex = -1;
+  for (let i = 1; i < end; i++) if (values[i] < values[i - 1] - margin) fallIndex = i;
+  if (fallIndex < 1 || end - fallIndex < TIMING.minFlatPoints || timesMs[end - 1] - timesMs[fallIndex] < TIMING.minSpanMs) return null;
+  const fit = fitLine(timesMs, values, fallIndex, end, ctx.limits.noise);
+  if (!fit || !isSurelyUnder(fit, ctx.minPerSec)) return null;
+  return { kind: 'since-fall', upperPerSec: upperBound(fit), fit, fellBytes: values[fallIndex - 1] - values[fallIndex], fellAtMs: timesMs[fallIndex] };
 }
 
 /**
