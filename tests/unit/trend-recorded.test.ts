@@ -41,3 +41,11 @@ test('a fixed lesson whose floor fell back at the warm-up heap snapshot and stay
   assert.match(firstFlat.verdict.reason, /fell back by \d+ kB and is flat since: under \d+ B per request/);
   assert.equal(readings.find((r) => r.verdict.verdict === 'leaking'), undefined);
 });
+
+test('a lesson leak of 2.7 kB per request is leaking within 5 s of load and stays leaking', () => {
+  const readings = replay('heap-snapshots-leaky.jsonl');
+  const first = readings.findIndex((r) => r.verdict.verdict === 'leaking');
+  assert.ok(first >= 0, readings.at(-1)!.verdict.reason);
+  assert.ok(readings[first].loadSec <= 5, `first leaking ${readings[first].loadSec.toFixed(1)} s into the load`);
+  assert.ok(readings.slice(first).every((r) => r.verdict.verdict === 'leaking'), 'it flickered back');
+});

@@ -23,6 +23,36 @@ test('a leak of 1 kB per request at 200 req/s is leaking within 8 s of load', ()
   assert.ok(at !== null && at - 0.5 <= 8, `leaking for good from ${at} s`);
 });
 
+test('a leak of 2 kB per request at 200 req/s (a lesson) is leaking within 5 s of load', () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    const random = seeded(200 + seed);
+    // Load starts between 0.3 and 1.5 s; floors every 1.25 s from a random phase.
+    const loadStartSec = 0.3 + random() * 1.2;
+    const readings = watch(synthesize({ seconds: 14, loadStartSec, heapAt: (t) => 8 * MB + 400_000 * Math.max(0, t - loadStartSec), floorNoise: floorJitter(seed) }));
+    const at = settledAt(readings, 'leaking');
+    assert.ok(at !== null && at - loadStartSec <= 5, `seed ${seed}: leaking for good ${at === null ? 'never' : `${(at - loadStartSec).toFixed(1)} s into the load`}`);
+  }
+});
+
+test('requests that each hold 10 kB for 2 s rise by 4 MB in the first seconds, level off, and are never leaking', () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    const heapAt = (t: number): number => 8 * MB + 2 * MB * Math.min(2, Math.max(0, t - 0.5));
+    const readings = watch(synthesize({ seconds: 20, heapAt, floorNoise: floorJitter(300 + seed) }));
+    const alarm = readings.find((r) => r.verdict.verdict === 'leaking');
+    assert.equal(alarm, undefined, `seed ${seed} at ${alarm?.atSec} s: ${alarm?.verdict.reason}`);
+  }
+});
+
+test('a slow leak whose floor fell back once is never called flat', () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    // 100 B per request at 200 req/s, with a 300 kB drop at 4.2 s (a heap snapshot).
+    const heapAt = (t: number): number => 8 * MB + 20_000 * t - (t >= 4.2 ? 300_000 : 0);
+    const readings = watch(synthesize({ seconds: 30, heapAt, floorNoise: floorJitter(400 + seed) }));
+    const flat = readings.find((r) => r.verdict.verdict === 'flat');
+    assert.equal(flat, undefined, `seed ${seed} at ${flat?.atSec} s: ${flat?.verdict.reason}`);
+  }
+});
+
 test('a level floor under load is flat, and the sentence says how small a leak the run could have missed', () => {
   const verdict = judgeTrend(synthesize({ seconds: 20, floorNoise: floorJitter(3) }));
   assert.equal(verdict.verdict, 'flat', verdict.reason);

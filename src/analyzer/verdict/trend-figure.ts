@@ -106,21 +106,47 @@ export function judgeFigure(figure: Figure, store: TrendStore, window: JudgedWin
 
 /**
  * Before the warm-up requests are done, a rise may still be judged from the end of the time-based
- * warm-up when it is far larger than warm-up's: the lessons' leaks (0.2 to 2 MB/s) in their first
- * seconds.
+ * warm-up when it is far larger than warm-up's: the lessons' leaks (0.25 to 3 MB/s) in their first
+ * seconds. Either the usual test passes, or the rise is a steady staircase (see isSteadySteepRise).
  */
 function judgeEarly(early: FigureContext, say: Wording, figure: Figure, rate: number | null): FigureJudgement | null {
-  const { timesMs } = early.points;
+  const { timesMs, values } = early.points;
   const n = timesMs.length;
-  if (n < TIMING.minPoints || timesMs[n - 1] - timesMs[0] < TIMING.minSpanMs) return null;
+  if (n < TIMING.minSteepPoints) return null;
   // A steep leak rises from every floor to the next; floors that fall back by more than their
   // noise are garbage read late (a busy sweeper, in-flight requests), and a few of those can line up.
-  const { values } = early.points;
   const fallTolerance = 3 * early.limits.noise.sigma;
   for (let i = 1; i < n; i++) if (values[i] < values[i - 1] - fallTolerance) return null;
   const test = testWindow(early, 0, false);
-  if (!test || test.failure !== null || test.fit.slopePerSec * (test.fit.spanMs / 1000) < TIMING.earlyMinRiseBytes) return null;
-  return leaking(early, say, test, null, early.minPerSec, rate, figure);
+  if (!test || test.fit.slopePerSec * (test.fit.spanMs / 1000) < TIMING.earlyMinRiseBytes) return null;
+  const isTested = test.failure === null && n >= TIMING.minPoints && timesMs[n - 1] - timesMs[0] >= TIMING.minSpanMs;
+  if (!isTested && !isSteadySteepRise(early)) return null;
+  return leaking(early, say, { ...test, failure: null }, null, early.minPerSec, rate, figure);
+}
+
+/**
+ * From a handful of floors a t test at z 4 asks for a z of 20 to 100 (the t quantile explodes
+ * with 2 or 3 degrees of freedom), so a leak of megabytes would wait for 7 or 8 floors. A
+ * staircase is evidence of its own: every step up by at least 5 noise scales (two in a row by
+ * chance: under one in a million), the smallest at least a third of the largest (not a fill
+ * that is slowing down, not one late read), 1 MB in all, and the last floor at least
+ * `TIMING.minSteepLoadMs` into the load, so memory a request holds for a second or two (timers,
+ * sessions) has had time to come back down. Figures the run does not watch need one step more.
+ */
+function isSteadySteepRise(early: FigureContext): boolean {
+  const { timesMs, values } = early.points;
+  const n = timesMs.length;
+  if (n < TIMING.minSteepPoints + (early.isPrimary ? 0 : 1)) return false;
+  if (timesMs[n - 1] - early.historyFromMs < TIMING.minSteepLoadMs || timesMs[n - 1] - timesMs[0] < TIMING.minSteepSpanMs) return false;
+  let smallest = Infinity;
+  let largest = 0;
+  for (let i = 1; i < n; i++) {
+    const step = values[i] - values[i - 1];
+    smallest = Math.min(smallest, step);
+    largest = Math.max(largest, step);
+  }
+  const slopePerSec = ((values[n - 1] - values[0]) / (timesMs[n - 1] - timesMs[0])) * 1000;
+  return smallest >= 5 * early.limits.noise.sigma && smallest >= largest / 3 && values[n - 1] - values[0] >= TIMING.earlyMinRiseBytes && slopePerSec >= early.leakMinPerSec;
 }
 
 function tooShort(figure: Figure, window: JudgedWindow, fromMs: number, say: Wording, minPerSec: number, n: number, spanMs: number): FigureJudgement {

@@ -94,8 +94,16 @@ export const TIMING = {
    */
   warmupRequests: 500,
   earlyMinRiseBytes: 1e6,
-  /** Such a rise may be judged from this long after load started (the 1.5 s above is for everything else). */
+  /** Such a rise may be judged from this long after load started (the 1.5 s above is for everything else)... */
   earlyWarmupMs: 500,
+  /**
+   * ...from as few as this many floors when they rise like a staircase (see isSteadySteepRise in
+   * trend-figure.ts), spanning this much, the last one this far into the load: the lessons' leaks
+   * are then called 3 to 5 s after load started.
+   */
+  minSteepPoints: 3,
+  minSteepSpanMs: 2000,
+  minSteepLoadMs: 3000,
   /** The verdict follows at most this much of the latest data (so a long watch follows the present). */
   maxWindowMs: 10 * 60_000,
   /** Fewest points and shortest span in a window for any verdict other than `unknown`. */
