@@ -28,7 +28,9 @@ export function secondsToDecide(whole: LineFit, flatUnderPerSec: number, leakAtL
       // ...and it must have added `minRise` in all.
       neededSpanSec = Math.max(spanSec * ((neededZ * se) / whole.slopePerSec) ** (2 / 3), minRise / whole.slopePerSec);
     } else {
-      const distance = flatUnderPerSec - whole.slopePerSec;
+      // `flat` also asks for an interval no wider than the minimum (isSurelyUnder), which a
+      // slope below zero does not make narrower.
+      const distance = Math.min(flatUnderPerSec - whole.slopePerSec, flatUnderPerSec);
       neededSpanSec = spanSec * ((tFor(SURENESS.flatZ, dof) * se) / distance) ** (2 / 3);
     }
   }

@@ -224,6 +224,8 @@ class Wording {
   /** A bound, rounded up (so "under 1 B", never "under 0 B"). */
   #ceilSize(perSec: number): string {
     const amount = this.#rate ? perSec / this.#rate : perSec * 3600;
+    // "0.0 handles per request" says nothing: a bound this small reads as one per so many requests.
+    if (this.#unit === 'handles' && this.#rate && amount < 0.1) return `1 handle per ${Math.floor(1 / amount)} requests`;
     const shown = this.#unit === 'bytes' && amount < 1000 ? Math.max(1, Math.ceil(amount)) : amount;
     return `${formatAmount(shown, this.#unit)} ${this.#rate ? 'per request' : 'an hour'}`;
   }
@@ -255,7 +257,9 @@ class Wording {
       case 'too-small':
         if (fit.slopePerSec < 0) {
           const falls = this.rises === 'rise' ? 'fall' : 'falls';
-          return `${this.label} ${falls} ${this.rate(-fit.slopePerSec)}, but it could be rising up to ${this.size(upperBound(fit))}; ${after}.`;
+          const upper = upperBound(fit);
+          if (upper <= 0) return `${this.label} ${falls} ${this.rate(-fit.slopePerSec)}, too unevenly to call it flat yet (95 % interval ${this.interval(lowerBound(fit), upper)}); ${after}.`;
+          return `${this.label} ${falls} ${this.rate(-fit.slopePerSec)}, but it could be rising up to ${this.size(upper)}; ${after}.`;
         }
         return `${this.label} ${this.rises} ${slope}, under the ${this.size(minPerSec)} that counts as a leak, but it could be up to ${this.size(upperBound(fit))}; ${after}.`;
       case 'not-sure':
