@@ -54,7 +54,7 @@ test('the socket refuses a program with a flag off the list, naming the field an
 });
 
 test('a lesson whose frontmatter names a flag off the list does not build', () => {
-  const meta = { title: 't', summary: 's', part: 'basics', order: 1, moduleType: 'commonjs' };
+  const meta = { title: 't', summary: 's', takeaway: 'One line.', predict: 'Which line climbs?', part: 'basics', order: 1, moduleType: 'commonjs' };
   assert.equal(lessonSchema.safeParse({ ...meta, nodeFlags: ['--heap-prof'] }).success, true);
   const bad = lessonSchema.safeParse({ ...meta, nodeFlags: ['--inspect'] });
   assert.equal(bad.success, false);
