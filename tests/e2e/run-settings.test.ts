@@ -165,8 +165,9 @@ describe('run settings and the files a run wrote', () => {
     await page.click(byTestId('run'));
     // Echoed at once, before the GC lines scroll it away.
     await seeTerminal(page, /\$ node --trace-gc main\.js {3}\(leaky\.js\)/, 5000);
+    // Said once at the start, and long enough to wrap: read it before the GC lines scroll it away.
+    await seeTerminalLine(page, /the probe forces a full collection at most once a second/, 5000);
     await seeTerminal(page, /Scavenge/, 15_000);
-    await seeTerminal(page, /the probe forces a full collection at most once a second/, 5000);
     await seeTerminalLine(page, /testing; GC in old space requested \[forced by the Leak Lab probe\]/, 15_000);
   }));
 
