@@ -58,6 +58,30 @@ async function seeTerminalLine(page: Page, pattern: RegExp, timeoutMs: number): 
   }
 }
 
+/**
+ * Starts watching the terminal for `words` (whitespace ignored, since xterm wraps long lines
+ * at any column), on every frame it draws, so a line that scrolls out of view in the same
+ * second still counts; the returned wait fails with what the terminal shows instead.
+ */
+async function watchTerminalFor(page: Page, words: string): Promise<(timeoutMs: number) => Promise<void>> {
+  const rows = `${byTestId('terminal')} .xterm-rows`;
+  await page.evaluate(([sel, wanted]) => {
+    const squash = (t: string) => t.replace(/\s+/g, '');
+    const seen = ((window as unknown as { leaklabSeen?: Record<string, boolean> }).leaklabSeen ??= {});
+    const el = document.querySelector(sel) as HTMLElement;
+    const check = () => { if (squash(el.innerText).includes(squash(wanted))) seen[wanted] = true; };
+    new MutationObserver(check).observe(el, { childList: true, subtree: true, characterData: true });
+    check();
+  }, [rows, words] as const);
+  return async (timeoutMs) => {
+    try {
+      await page.waitForFunction((wanted) => (window as unknown as { leaklabSeen?: Record<string, boolean> }).leaklabSeen?.[wanted] === true, words, { timeout: timeoutMs });
+    } catch (err) {
+      assert.fail(`The terminal never showed "${words}" within ${timeoutMs} ms. It shows:\n${await terminalText(page)}\n${(err as Error).message}`);
+    }
+  };
+}
+
 async function stopAndWait(page: Page): Promise<void> {
   await page.click(byTestId('stop'));
   await waitFor(page, `${byTestId('run-state')}[data-state="exited"]`, 10_000, 'the run to end after Stop');
@@ -162,11 +186,12 @@ describe('run settings and the files a run wrote', () => {
     await openSettings(page);
     await setField(page, 'nodeFlags', '--trace-gc');
     await page.locator(byTestId('terminal')).scrollIntoViewIfNeeded();
+    // Both are said once at the start, and the GC lines may scroll them away within a second.
+    const sawCommand = await watchTerminalFor(page, '$ node --trace-gc main.js   (leaky.js)');
+    const sawNotice = await watchTerminalFor(page, 'the probe forces a full collection at most once a second');
     await page.click(byTestId('run'));
-    // Echoed at once, before the GC lines scroll it away.
-    await seeTerminal(page, /\$ node --trace-gc main\.js {3}\(leaky\.js\)/, 5000);
-    // Said once at the start, and long enough to wrap: read it before the GC lines scroll it away.
-    await seeTerminalLine(page, /the probe forces a full collection at most once a second/, 5000);
+    await sawCommand(5000);
+    await sawNotice(10_000);
     await seeTerminal(page, /Scavenge/, 15_000);
     await seeTerminalLine(page, /testing; GC in old space requested \[forced by the Leak Lab probe\]/, 15_000);
   }));
