@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { lessonLoadSchema } from '../protocol/program.ts';
 
 /**
  * The lesson frontmatter schema, defined once. Astro's content collection (src/content.config.ts)
  * and the Node side (CLI, runner, tests: src/lessons/read-lesson.ts) both validate with it, so a
  * lesson that builds is a lesson the CLI can run.
  */
-export const loadSchema = z.object({
-  paths: z.array(z.string().startsWith('/')).min(1).describe('Paths the load driver requests in turn'),
-  ratePerSec: z.number().int().positive().max(2000).default(200).describe('HTTP requests per second during a run'),
-  connections: z.number().int().positive().max(64).default(4).describe('Concurrent connections of the load driver'),
-  method: z.enum(['GET', 'POST']).default('GET'),
-});
+/** The load part of the frontmatter: the one load-profile validator (src/protocol/program.ts) with its defaults. */
+export const loadSchema = lessonLoadSchema;
 
 export const permissionsSchema = z.object({
   childProcess: z.boolean().default(false).describe('May spawn child processes'),
@@ -35,7 +32,7 @@ export const lessonSchema = z.object({
   leakingClass: z.string().optional().describe('The class a snapshot comparison shows growing'),
   load: loadSchema.optional().describe('HTTP load during a run; absent for programs that are not servers'),
   durationSec: z.number().int().positive().max(120).default(10).describe('How long a check run lasts'),
-  heapCapMb: z.number().int().min(16).max(4096).default(256).describe('--max-old-space-size for the run'),
+  heapCapMiB: z.number().int().min(16).max(4096).default(256).describe('V8 old-space cap for the run (--max-old-space-size), in MiB'),
   dependencies: z.array(z.string()).default([]).describe('npm packages the example imports'),
   permissions: permissionsSchema.default({ childProcess: false, worker: false, addons: false, fsWrite: [] }),
   nodeFlags: z.array(z.string()).default([]).describe('Extra node flags, from the runner allow-list'),

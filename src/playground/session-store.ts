@@ -148,6 +148,8 @@ export class SessionStore {
       case 'notice':
         this.#append({ kind: `notice-${event.level}`, text: `${event.text}\n` });
         break;
+      case 'load-ready':
+        return; // the 'load-started' notice that comes with it says it in the terminal
       case 'snapshot-progress':
       case 'snapshot-ready':
       case 'snapshot-failed':

@@ -7,23 +7,25 @@ import { OutputLimiter } from './output-limiter.ts';
 import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
 import { LoadDriver } from './load-driver.ts';
 import { discardPlanFolders } from './run-folder.ts';
-import { exitMessage } from './exit-message.ts';
+import { exitText } from './exit-text.ts';
+import { HeapLimitWatch } from './heap-limit.ts';
+import { notice, ProbeEvents } from './probe-events.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 
-// Callers (the CLI's headless run) take the snapshot type from the run that holds them.
+// Callers (the headless session) take the snapshot type from the run that holds them.
 export type { RunSnapshot };
 
-const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
 const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
 
 /**
- * One run of a program under the probe, with its load process. Emits RunEvents: `started`
- * first, `exited` last and exactly once. Kills both processes and removes its folder on any end.
- * This file is the processes' lifecycle and caps; what the probe says is `ProbeChannel`'s, where
- * the load goes and how it is doing is `LoadDriver`'s.
+ * One run of a program under the probe, as a process on this machine, with its load process.
+ * Emits RunEvents: `started` first, `exited` last and exactly once. Kills both processes and
+ * removes its folder on any end. This file is the processes' lifecycle and caps; what the probe
+ * says is `ProbeChannel`'s, where the load goes and how it is doing is `LoadDriver`'s, and the
+ * words for both are `ProbeEvents`' (shared with the WebContainer run).
  */
-export class Run {
+export class RunProcess {
   readonly runId = randomUUID();
   readonly plan: RunPlan;
   readonly caps: RunCaps;
@@ -32,7 +34,7 @@ export class Run {
   private child: ChildProcess | null = null;
   private load: LoadDriver | null = null;
   private stopReason: ExitReason | null = null;
-  private sawHeapLimit = false;
+  private readonly heapLimit = new HeapLimitWatch();
   private stderrTail = '';
   private hasEnded = false;
   private sawPermissionDenied = false;
@@ -40,6 +42,7 @@ export class Run {
   private wallTimer: NodeJS.Timeout | null = null;
   private readonly output: OutputLimiter;
   private readonly probe: ProbeChannel;
+  private readonly events: ProbeEvents;
   private resolveExited!: () => void;
 
   constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void) {
@@ -47,11 +50,12 @@ export class Run {
     this.caps = caps;
     this.emit = emit;
     this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
+    this.events = new ProbeEvents(this.runId, plan.load, { name: 'load driver' });
     this.probe = new ProbeChannel({
-      runId: this.runId,
       plan,
       caps,
-      emit,
+      events: this.events,
+      emit: (event) => this.emitLive(event),
       notice: (level, code, text) => this.notice(level, code, text),
       stop: (reason) => void this.stop(reason),
       listening: (port) => this.load?.onListening(port),
@@ -76,7 +80,7 @@ export class Run {
     if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
     const nodeArgs = [
       '--expose-gc',
-      `--max-old-space-size=${plan.heapCapMb}`,
+      `--max-old-space-size=${plan.heapCapMiB}`,
       ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
       ...plan.nodeFlags,
       '--import', PROBE_PATH,
@@ -101,7 +105,7 @@ export class Run {
     // 'close' comes after the last output (V8's FATAL ERROR is printed right before the abort);
     // a grandchild holding the pipes open must not delay the end for long, hence the timer.
     const onEnd = (code: number | null, signal: NodeJS.Signals | null): void => {
-      void this.finish(this.stopReason ?? (this.sawHeapLimit ? 'heap-cap' : 'exited'), code, signal);
+      void this.finish(this.stopReason ?? (this.heapLimit.hasSeen ? 'heap-cap' : 'exited'), code, signal);
     };
     child.on('exit', (code, signal) => setTimeout(() => onEnd(code, signal), 500).unref());
     child.on('close', onEnd);
@@ -110,9 +114,9 @@ export class Run {
     if (plan.load) {
       this.load = new LoadDriver({
         plan,
-        emit: this.emit,
+        events: this.events,
+        emit: (event) => this.emitLive(event),
         notice: (level, code, text) => this.notice(level, code, text),
-        startedAtEpochMs: () => this.probe.startedAtEpochMs,
       }, plan.load, port);
       this.load.start();
     }
@@ -134,15 +138,15 @@ export class Run {
   }
 
   private onStderr(text: string): void {
+    this.heapLimit.feed(text);
     // The tail carries a match across chunk boundaries; the chunk itself may be long.
     const window = this.stderrTail + text;
-    if (HEAP_LIMIT_TEXT.test(window)) this.sawHeapLimit = true;
     const denied = PERMISSION_DENIED_TEXT.exec(window.replace(ANSI_COLOUR, ''));
     if (denied && !this.sawPermissionDenied && this.plan.permissions) {
       this.sawPermissionDenied = true;
       this.notice('error', 'permission-denied', `The program tried something this lesson does not allow (${denied[1]}). Lesson code runs under Node's permission model: it may read and write only its own folder, and start no child processes or workers unless the lesson declares it.`);
     }
-    this.stderrTail = window.slice(-100);
+    this.stderrTail = window.slice(-300);
     this.onOutput('stderr', text);
   }
 
@@ -163,7 +167,12 @@ export class Run {
   }
 
   private notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
-    if (!this.hasEnded) this.emit({ type: 'notice', level, code, text });
+    this.emitLive(notice(level, code, text));
+  }
+
+  /** What the probe and the load report; nothing once the run has ended, so `exited` stays last. */
+  private emitLive(event: RunEvent): void {
+    if (!this.hasEnded) this.emit(event);
   }
 
   private kill(): void {
@@ -181,7 +190,8 @@ export class Run {
     await new Promise((r) => setImmediate(r));
     if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
     await discardPlanFolders(this.plan).catch((err: Error) => this.emit({ type: 'notice', level: 'warn', code: 'cleanup-failed', text: err.message }));
-    this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitMessage(reason, code, signal, this.caps) });
+    const limits = { ...this.caps, heapCapMiB: this.plan.heapCapMiB };
+    this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitText({ reason, code, signal }, limits) });
     this.resolveExited();
   }
 }

@@ -1,9 +1,10 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { ClassDiff, DiffResult } from './query-results.ts';
-import { classKey, hasKey, sortedClassKeys } from './snapshot-ids.ts';
-import { classRetainedSizes } from './dominator-tree.ts';
-import { growingCollections } from './collections.ts';
-import { classIdsByName } from './class-space.ts';
+import { CLASS_KEY_LIMIT, classKey, indexOfSorted, sortedClassKeys } from './sorted-keys.ts';
+import { AnalyzerQueryError } from './errors.ts';
+import { classRetainedSizes } from './class-retained-sizes.ts';
+import { growingCollections } from './growing-collections.ts';
+import { classIdsByName } from './class-ids-by-name.ts';
 
 export interface DiffOptions {
   /** Keep the N classes with the largest retained size of added objects; all when omitted. */
@@ -24,8 +25,11 @@ export const MIN_ID_OVERLAP = 0.2;
 export function diffSnapshots(before: HeapAnalysis, after: HeapAnalysis, options: DiffOptions = {}): DiffResult {
   const space = classIdsByName([before, after]);
   const [mapBefore, mapAfter] = space.maps;
-  const keysBefore = sortedClassKeys(before, (c) => mapBefore[c]);
-  const keysAfter = sortedClassKeys(after, (c) => mapAfter[c]);
+  if (space.names.length >= CLASS_KEY_LIMIT) {
+    throw new AnalyzerQueryError('bad-argument', `The two snapshots name ${space.names.length} classes between them; the comparison handles up to ${CLASS_KEY_LIMIT - 1}.`);
+  }
+  const keysBefore = sortedClassKeys(before.graph, before.selfSizes, before.classes.classOf, (c) => mapBefore[c]);
+  const keysAfter = sortedClassKeys(after.graph, after.selfSizes, after.classes.classOf, (c) => mapAfter[c]);
   const classCount = space.names.length;
   const added = new Float64Array(classCount), removed = new Float64Array(classCount);
   const addedSize = new Float64Array(classCount), removedSize = new Float64Array(classCount);
@@ -36,12 +40,12 @@ export function diffSnapshots(before: HeapAnalysis, after: HeapAnalysis, options
   let matched = 0;
   scan(after, mapAfter, (n, c, id, size) => {
     countAfter[c]++; selfAfter[c] += size;
-    if (hasKey(keysBefore, classKey(id, c))) { matched++; return; }
+    if (indexOfSorted(keysBefore, classKey(id, c)) !== -1) { matched++; return; }
     added[c]++; addedSize[c] += size; addedMask[n] = 1;
   });
   scan(before, mapBefore, (_n, c, id, size) => {
     countBefore[c]++; selfBefore[c] += size;
-    if (!hasKey(keysAfter, classKey(id, c))) { removed[c]++; removedSize[c] += size; }
+    if (indexOfSorted(keysAfter, classKey(id, c)) === -1) { removed[c]++; removedSize[c] += size; }
   });
   const idOverlap = matched / Math.max(1, Math.min(keysBefore.length, keysAfter.length));
   const byId = idOverlap >= MIN_ID_OVERLAP;
@@ -95,4 +99,30 @@ function scan(a: HeapAnalysis, toShared: Uint32Array, visit: (nodeOrdinal: numbe
     if (size === 0) continue;
     visit(n, toShared[classOf[n]], nodes[n * nodeFieldCount + nodeIdField], size);
   }
+}
+
+/**
+ * The objects of `after` that are new since `before` (DevTools' "# New": no object of the same
+ * id and class before), one byte per node ordinal of `after`. The snapshots must come from one
+ * process, or ids mean nothing.
+ */
+export function newObjects(before: HeapAnalysis, after: HeapAnalysis): Uint8Array {
+  const space = classIdsByName([before, after]);
+  const [mapBefore, mapAfter] = space.maps;
+  if (space.names.length >= CLASS_KEY_LIMIT) {
+    throw new AnalyzerQueryError('bad-argument', `The two snapshots name ${space.names.length} classes between them; the comparison handles up to ${CLASS_KEY_LIMIT - 1}.`);
+  }
+  const keysBefore = sortedClassKeys(before.graph, before.selfSizes, before.classes.classOf, (c) => mapBefore[c]);
+  const mask = new Uint8Array(after.graph.nodeCount);
+  let matched = 0, counted = 0;
+  scan(after, mapAfter, (n, c, id) => {
+    counted++;
+    if (indexOfSorted(keysBefore, classKey(id, c)) !== -1) matched++;
+    else mask[n] = 1;
+  });
+  const overlap = matched / Math.max(1, Math.min(keysBefore.length, counted));
+  if (overlap < MIN_ID_OVERLAP) {
+    throw new AnalyzerQueryError('bad-argument', `Only ${(overlap * 100).toFixed(1)}% of objects match by id: the snapshots look like they come from different processes, so no object can be called new. Take both from one run.`);
+  }
+  return mask;
 }

@@ -1,6 +1,7 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { CollectionGrowth } from './query-results.ts';
 import { retainerPathTo } from './retainer-paths.ts';
+import { indexOfSorted } from './sorted-keys.ts';
 
 /** Plain objects need this many properties to be looked at as maps (fewer is just a record). */
 const MIN_OBJECT_MAP_PROPERTIES = 16;
@@ -71,8 +72,6 @@ function elementCount(a: HeapAnalysis, names: CollectionNames, nodeOrdinal: numb
   return 0;
 }
 
-const ORDINAL_BITS = 2 ** 24;
-
 /**
  * Collections whose element count grew from the first snapshot to the last (never shrinking in
  * between), matched by node id: the `users []` that held 100, then 10,000, then 50,000. Largest
@@ -83,21 +82,22 @@ export function growingCollections(analyses: HeapAnalysis[], options: { top?: nu
   const last = analyses[analyses.length - 1];
   const lastNames = collectionNames(last);
   const lg = last.graph;
-  // Candidates in the last snapshot, sorted by id through keys id × 2^24 + candidate index.
+  // Candidates in the last snapshot, found by id: their ids sorted, and the candidate at each position.
   const ordinals: number[] = [];
   const kinds: number[] = [];
-  const keys: number[] = [];
+  const ids: number[] = [];
   for (let n = 0; n < lg.nodeCount; n++) {
     const kind = kindOf(last, lastNames, n);
     if (kind === 0) continue;
     const count = elementCount(last, lastNames, n, kind);
     if (count === 0 || (kind === KIND_OBJECT && count < MIN_OBJECT_MAP_PROPERTIES)) continue;
-    if (ordinals.length >= ORDINAL_BITS) break;
-    keys.push(lg.nodes[n * lg.nodeFieldCount + lg.nodeIdField] * ORDINAL_BITS + ordinals.length);
+    ids.push(lg.nodes[n * lg.nodeFieldCount + lg.nodeIdField]);
     ordinals.push(n);
     kinds.push(kind);
   }
-  const sortedKeys = Float64Array.from(keys).sort();
+  const sortedIds = Uint32Array.from(ids).sort();
+  const candidateAt = new Uint32Array(ids.length);
+  ids.forEach((id, candidate) => { candidateAt[indexOfSorted(sortedIds, id)] = candidate; });
   const counts: (number | null)[][] = ordinals.map(() => analyses.map(() => null));
   analyses.forEach((a, snapshotIndex) => {
     const names = collectionNames(a);
@@ -105,8 +105,10 @@ export function growingCollections(analyses: HeapAnalysis[], options: { top?: nu
     for (let n = 0; n < g.nodeCount; n++) {
       const kind = kindOf(a, names, n);
       if (kind === 0) continue;
-      const candidate = findCandidate(sortedKeys, g.nodes[n * g.nodeFieldCount + g.nodeIdField]);
-      if (candidate === -1 || kinds[candidate] !== kind) continue;
+      const position = indexOfSorted(sortedIds, g.nodes[n * g.nodeFieldCount + g.nodeIdField]);
+      if (position === -1) continue;
+      const candidate = candidateAt[position];
+      if (kinds[candidate] !== kind) continue;
       counts[candidate][snapshotIndex] = elementCount(a, names, n, kind);
     }
   });
@@ -136,16 +138,4 @@ export function growingCollections(analyses: HeapAnalysis[], options: { top?: nu
       path: retainerPathTo(last, n, { endWithClass: false })?.text ?? '(unreachable)',
     };
   });
-}
-
-/** The candidate index whose id is `id`, or -1 (binary search on the id part of the keys). */
-function findCandidate(sortedKeys: Float64Array, id: number): number {
-  let lo = 0, hi = sortedKeys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const keyId = Math.floor(sortedKeys[mid] / ORDINAL_BITS);
-    if (keyId === id) return sortedKeys[mid] - keyId * ORDINAL_BITS;
-    if (keyId < id) lo = mid + 1; else hi = mid - 1;
-  }
-  return -1;
 }

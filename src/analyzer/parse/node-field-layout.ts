@@ -1,7 +1,11 @@
 import type { SnapshotMeta } from './snapshot-meta.ts';
 
-/** The node fields the analyzer reads; the others (detachedness, trace_node_id, ...) are dropped. */
+/**
+ * The node fields the analyzer reads; the others (detachedness, trace_node_id, ...) are dropped.
+ * trace_node_id is read too when the snapshot has allocation traces.
+ */
 const READ_NODE_FIELDS = ['type', 'name', 'id', 'self_size', 'edge_count'];
+const READ_WITH_TRACES = [...READ_NODE_FIELDS, 'trace_node_id'];
 
 /**
  * How the parser stores `nodes` when some fields are dropped: it writes every value and then
@@ -19,8 +23,9 @@ export interface NodeFieldLayout {
 /** The layout for this header, or undefined when nothing would be dropped or node_count is unknown. */
 export function nodeFieldLayout(meta: SnapshotMeta): NodeFieldLayout | undefined {
   if (meta.nodeCount === undefined || meta.nodeFields.length > 31) return undefined;
-  const keptFields = meta.nodeFields.filter((field) => READ_NODE_FIELDS.includes(field));
+  const read = meta.traceFunctionCount > 0 ? READ_WITH_TRACES : READ_NODE_FIELDS;
+  const keptFields = meta.nodeFields.filter((field) => read.includes(field));
   if (keptFields.length === meta.nodeFields.length) return undefined;
-  const keepMask = meta.nodeFields.reduce((mask, field, k) => (READ_NODE_FIELDS.includes(field) ? mask | (1 << k) : mask), 0);
+  const keepMask = meta.nodeFields.reduce((mask, field, k) => (read.includes(field) ? mask | (1 << k) : mask), 0);
   return { keptFields, keepMask };
 }

@@ -1,4 +1,4 @@
-import { SnapshotParseError } from './errors.ts';
+import { SnapshotParseError } from '../errors.ts';
 
 /** The parts of `snapshot.meta` (and counts) that the analyzer reads; field positions come from here. */
 export interface SnapshotMeta {
@@ -10,6 +10,15 @@ export interface SnapshotMeta {
   nodeCount?: number;
   edgeCount?: number;
   extraNativeBytes: number;
+  /**
+   * Functions in `trace_function_infos`: above 0 when allocation tracking was on as the
+   * snapshot was written (`node --track-heap-objects`, HeapProfiler.startTrackingHeapObjects).
+   */
+  traceFunctionCount: number;
+  /** `function_id, name, script_name, script_id, line, column` in V8; empty without traces. */
+  traceFunctionInfoFields: string[];
+  /** `id, function_info_index, count, size, children` in V8; empty without traces. */
+  traceNodeFields: string[];
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -49,11 +58,26 @@ export function readSnapshotMeta(header: unknown, byteOffset: number): SnapshotM
   };
   const nodeCount = count(h.node_count, 'node_count');
   const edgeCount = count(h.edge_count, 'edge_count');
+  const traceFunctionCount = count(h.trace_function_count, 'trace_function_count') ?? 0;
+  const traceFunctionInfoFields = stringList(meta.trace_function_info_fields) ?? [];
+  const traceNodeFields = stringList(meta.trace_node_fields) ?? [];
+  if (traceFunctionCount > 0) {
+    for (const f of ['name', 'script_name', 'script_id', 'line', 'column']) {
+      if (!traceFunctionInfoFields.includes(f)) bad(`trace_function_info_fields lacks "${f}" (has ${traceFunctionInfoFields.join(', ') || 'nothing'}), though trace_function_count is ${traceFunctionCount}`);
+    }
+    for (const f of ['id', 'function_info_index', 'count', 'size']) {
+      if (!traceNodeFields.includes(f)) bad(`trace_node_fields lacks "${f}" (has ${traceNodeFields.join(', ') || 'nothing'}), though trace_function_count is ${traceFunctionCount}`);
+    }
+    // The tree reader takes each node's numbers, then its children: V8's order.
+    if (traceNodeFields.indexOf('children') !== traceNodeFields.length - 1) bad(`trace_node_fields should end with "children" (has ${traceNodeFields.join(', ')})`);
+    if (!nodeFields.includes('trace_node_id')) bad(`node_fields lacks "trace_node_id" (has ${nodeFields.join(', ')}), though trace_function_count is ${traceFunctionCount}`);
+  }
   const extra = h.extra_native_bytes;
   return {
     nodeFields, nodeTypes, edgeFields, edgeTypes, locationFields,
     ...(nodeCount !== undefined && { nodeCount }),
     ...(edgeCount !== undefined && { edgeCount }),
     extraNativeBytes: typeof extra === 'number' ? extra : 0,
+    traceFunctionCount, traceFunctionInfoFields, traceNodeFields,
   };
 }

@@ -1,6 +1,6 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { ClassSummary, SummaryResult } from './query-results.ts';
-import { classRetainedSizes } from './dominator-tree.ts';
+import { classRetainedSizes } from './class-retained-sizes.ts';
 
 export interface SummaryOptions {
   /** Keep the N classes with the largest retained size; all when omitted. */
