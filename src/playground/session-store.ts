@@ -155,6 +155,8 @@ export class SessionStore {
       case 'snapshot-failed':
         // Snapshots have no view in the walking skeleton yet.
         return;
+      case 'alloc-profile':
+        return; // no view of allocation sites in this store
       case 'exited':
         this.#applyExit(event);
         break;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { floorPointSchema, memorySampleSchema } from './samples.ts';
 import { unknownTypeError } from './parse.ts';
+import { allocProfileSchema } from './probe-messages.ts';
 
 /** Why a run ended. */
 export const EXIT_REASONS = [
@@ -57,6 +58,11 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),
   z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
   z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
+  /**
+   * The program's sampling heap profile (allocation sites on): what is alive, by the stack that
+   * allocated it. Two of them apart in time give the growth per stack (src/analyzer/profile/site-growth.ts).
+   */
+  z.object({ type: z.literal('alloc-profile'), profile: allocProfileSchema }),
   z.object({ type: z.literal('exited'), runId: z.string(), reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
 ], { error: unknownTypeError('run event') });
 export type RunEvent = z.infer<typeof runEventSchema>;

@@ -12,6 +12,8 @@ const LOOP_BLOCKED_AFTER_MS = 3000;
 const PROBE_ALIVE_WITHIN_MS = 1000;
 /** The probe sends five a second; more means someone else is posting on its channel. */
 const MAX_SAMPLES_PER_SEC = 20;
+/** Allocation profiles come every few seconds, or when asked; more than this is not the probe. */
+const MAX_ALLOC_PROFILES_PER_SEC = 4;
 
 /** A snapshot written by this run's probe, served to the page that asked for it. */
 export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: number }
@@ -54,6 +56,10 @@ export class ProbeChannel {
   private hasSaidBadMessage = false;
   /** Samples accepted in the current second; a program posting fake ones is capped. */
   private sampleWindow = { startMs: 0, count: 0 };
+  private allocProfileWindow = { startMs: 0, count: 0 };
+  /** Allocation profiles asked for and not yet answered, by request id. */
+  private readonly pendingAllocProfiles = new Set<string>();
+  private allocRequestCount = 0;
 
   constructor(host: ProbeChannelHost) {
     this.host = host;
@@ -77,6 +83,20 @@ export class ProbeChannel {
     this.host.emit({ type: 'snapshot-progress', phase: 'writing' });
     const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
     child.send(command);
+  }
+
+  /**
+   * Asks the probe for its sampling heap profile now (allocation sites on); answered by an
+   * `alloc-profile` run event whose profile carries the returned request id, or by nothing when
+   * the program has no allocation sites or no live probe (the caller times out).
+   */
+  requestAllocProfile(child: ChildProcess | null): string | null {
+    if (!child || !this.host.events.hasStarted || !this.host.plan.allocSites) return null;
+    const requestId = `a${++this.allocRequestCount}`;
+    this.pendingAllocProfiles.add(requestId);
+    const command: ProbeCommand = { type: 'take-alloc-profile', requestId };
+    child.send(command);
+    return requestId;
   }
 
   /**
@@ -119,6 +139,13 @@ export class ProbeChannel {
         return this.host.listening(msg.port);
       case 'calibration':
         return; // asked for on the framed channel only (sandbox/probe.mjs)
+      case 'alloc-profile':
+        // A request id the runner did not hand out is not the probe's answer: drop the id.
+        if (msg.requestId !== undefined && !this.pendingAllocProfiles.delete(msg.requestId)) delete msg.requestId;
+        if (!this.host.plan.allocSites || this.isOverRate(this.allocProfileWindow, MAX_ALLOC_PROFILES_PER_SEC)) return;
+        return this.host.emit(events.fromProbe(msg)!);
+      case 'alloc-sites-unavailable':
+        return this.host.emit(events.fromProbe(msg)!);
       default:
         return unreachable(msg);
     }
@@ -160,8 +187,12 @@ export class ProbeChannel {
   }
 
   private isOverSampleRate(): boolean {
+    return this.isOverRate(this.sampleWindow, MAX_SAMPLES_PER_SEC);
+  }
+
+  private isOverRate(window: { startMs: number; count: number }, maxPerSec: number): boolean {
     const now = Date.now();
-    if (now - this.sampleWindow.startMs >= 1000) this.sampleWindow = { startMs: now, count: 0 };
-    return ++this.sampleWindow.count > MAX_SAMPLES_PER_SEC;
+    if (now - window.startMs >= 1000) { window.startMs = now; window.count = 0; }
+    return ++window.count > maxPerSec;
   }
 }
