@@ -19,6 +19,20 @@ export interface ExitFacts {
   signal: string | null;
 }
 
+/** The short tag the page's terminal puts before a run's last line: `[exited: heap limit reached]`. */
+export const EXIT_TAG: Readonly<Record<ExitReason, string>> = {
+  exited: 'exited',
+  stopped: 'stopped',
+  replaced: 'replaced by a new run',
+  'wall-time': 'ran past the time limit',
+  'rss-cap': 'memory outside the heap passed its limit',
+  'heap-cap': 'heap limit reached',
+  'output-cap': 'printed more output than allowed',
+  disconnected: 'lost the connection to the runner',
+  shutdown: 'the runner is shutting down',
+  failed: 'could not start',
+};
+
 const MIB = 1048576;
 const mib = (bytes: number): string => `${Number((bytes / MIB).toFixed(1))} MiB`;
 
