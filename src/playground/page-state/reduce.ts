@@ -4,6 +4,7 @@ import type { PageState } from './page-state.ts';
 import { applyExited, applySeries, applyStarted, askRun, askStop, withNote, withOutput } from './run-rules.ts';
 import { applySnapshotFailed, applySnapshotProgress, applySnapshotReady, reduceSnapshotIntake } from './snapshot-intake-rules.ts';
 import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
+import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAllocation } from './allocation-rules.ts';
 
 /**
  * The page's one state transition: pure, so `reduce(s, a)` never changes `s` and the same
@@ -13,7 +14,7 @@ import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
 export function reduce(state: PageState, action: PageAction): PageState {
   switch (action.type) {
     case 'run-event': return reduceRunEvent(state, action.event);
-    case 'run-asked': return askRun(state, action.commandLine);
+    case 'run-asked': return withFreshAllocation(askRun(state, action.commandLine));
     case 'stop-asked': return askStop(state);
     case 'note': return withNote(state, action.level, action.text);
     case 'draft-changed':
@@ -47,6 +48,13 @@ export function reduce(state: PageState, action: PageAction): PageState {
     case 'retainers-failed':
     case 'snapshot-task-failed':
       return withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+    case 'alloc-folding-set':
+    case 'profiles-opening':
+    case 'profiles-answered':
+    case 'profiles-failed': {
+      const allocation = reduceAllocation(state.allocation, action);
+      return allocation === state.allocation ? state : { ...state, allocation };
+    }
     default:
       return ignored(state, action);
   }
@@ -55,20 +63,23 @@ export function reduce(state: PageState, action: PageAction): PageState {
 /** What a runtime's event changes. A new RunEvent type gets its case here (the compiler insists). */
 function reduceRunEvent(state: PageState, event: RunEvent): PageState {
   switch (event.type) {
-    case 'started': return applyStarted(state, event);
+    case 'started': return withFreshAllocation(applyStarted(state, event));
     case 'output': return withOutput(state, { kind: event.stream, text: event.text });
     case 'sample':
     case 'floor':
     case 'load':
       return applySeries(state, event);
-    case 'notice': return withNote(state, event.level, event.text);
+    case 'notice': {
+      const noted = withNote(state, event.level, event.text);
+      return event.code === 'alloc-sites-unavailable' ? applyAllocUnavailable(noted, event.text) : noted;
+    }
+    case 'alloc-profile': return applyAllocProfile(state, event.profile);
     case 'snapshot-progress': return withSnapshots(state, applySnapshotProgress(state.snapshots, event));
     case 'snapshot-ready': return withSnapshots(state, applySnapshotReady(state.snapshots, event.snapshot, snapshotRunId(state)));
     case 'snapshot-failed': return withSnapshots(state, applySnapshotFailed(state.snapshots, event.reason));
     case 'exited': return applyExited(state, event);
     // The terminal already has the driver's `load-started` notice; nothing else reads it yet.
     case 'load-ready': return state;
-    case 'alloc-profile': return state; // allocation sites have no view on the page yet
     default: return ignored(state, event);
   }
 }
