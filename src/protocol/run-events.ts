@@ -55,7 +55,11 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load-ready'), target: z.string(), ratePerSec: z.number(), paths: z.array(z.string()) }),
   z.object({ type: z.literal('load'), requests: z.number(), errors: z.number(), atMs: z.number() }),
   z.object({ type: z.literal('notice'), level: noticeLevelSchema, code: z.string(), text: z.string() }),
-  z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),
+  z.object({
+    type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional(),
+    /** With `writing`, the capture planner's estimate (src/runner/capture-plan.ts): file size, time, and the memory V8 needs to write it. */
+    estimate: z.object({ sizeBytes: z.number(), writeMs: z.number(), extraMemoryBytes: z.number() }).optional(),
+  }),
   z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
   z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
   /**

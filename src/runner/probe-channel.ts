@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
+import { estimateCapture, planCapture } from './capture-plan.ts';
 import { parseProbeMessage, type ProbeCommand, type ProbeMessage } from '../protocol/probe-messages.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
@@ -60,6 +62,14 @@ export class ProbeChannel {
   /** Allocation profiles asked for and not yet answered, by request id. */
   private readonly pendingAllocProfiles = new Set<string>();
   private allocRequestCount = 0;
+  /** The latest sample's heap and rss: what the capture planner judges a snapshot by. */
+  private lastMemory: { heapUsedBytes: number; rssBytes: number } | null = null;
+  /**
+   * Room above the run's memory cap for a snapshot V8 writes by itself near the heap limit
+   * (`--heapsnapshot-near-heap-limit`): without it the cap would end the run for the very
+   * snapshot it was told to write.
+   */
+  private nearLimitRoomBytes = 0;
 
   constructor(host: ProbeChannelHost) {
     this.host = host;
@@ -73,6 +83,13 @@ export class ProbeChannel {
     const { plan } = this.host;
     if (!child || !this.host.events.hasStarted) return this.host.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
     if (this.pendingSnapshot) return this.host.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
+    if (this.lastMemory) {
+      const capture = planCapture({
+        ...this.lastMemory, rssCapBytes: this.rssCapBytes(), machineFreeBytes: os.freemem(),
+        maxSnapshotBytes: this.host.caps.maxSnapshotBytes, hasAllocSites: plan.allocSites !== null,
+      });
+      if (!capture.ok) return this.host.emit({ type: 'snapshot-failed', reason: capture.reason });
+    }
     if (this.quiet === 'loop') {
       // The probe writes snapshots between two turns of the event loop; a loop that never yields never gets there.
       return this.host.emit({ type: 'snapshot-failed', reason: 'The event loop is blocked, so the probe cannot write a snapshot: it runs between two turns of the loop. Stop the run, or wait until the program yields.' });
@@ -80,7 +97,8 @@ export class ProbeChannel {
     const snapshotId = `s${this.snapshots.size + 1}-${randomUUID().slice(0, 8)}`;
     const file = path.join(plan.snapshotDir, `${snapshotId}.heapsnapshot`);
     this.pendingSnapshot = { snapshotId, file, requestedAtMs: Date.now() };
-    this.host.emit({ type: 'snapshot-progress', phase: 'writing' });
+    const estimate = this.lastMemory ? estimateCapture(this.lastMemory.heapUsedBytes) : undefined;
+    this.host.emit({ type: 'snapshot-progress', phase: 'writing', ...(estimate && { estimate }) });
     const command: ProbeCommand = { type: 'take-snapshot', requestId: snapshotId, file };
     child.send(command);
   }
@@ -120,11 +138,16 @@ export class ProbeChannel {
     switch (msg.type) {
       case 'hello': {
         const started = events.started(msg, 'v8');
-        return void (started && this.host.emit(started));
+        if (started) {
+          this.host.emit(started);
+          this.planNearLimitSnapshot();
+        }
+        return;
       }
       case 'sample':
         if (this.isOverSampleRate()) return;
-        if (msg.sample.rssBytes > plan.heapCapMiB * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
+        this.lastMemory = { heapUsedBytes: msg.sample.heapUsedBytes, rssBytes: msg.sample.rssBytes };
+        if (msg.sample.rssBytes > this.rssCapBytes()) this.host.stop('rss-cap');
         return this.host.emit(events.fromProbe(msg)!);
       case 'floor':
       case 'failed':
@@ -184,6 +207,32 @@ export class ProbeChannel {
       type: 'snapshot-ready',
       snapshot: { snapshotId: msg.requestId, url: `/snapshots/${runId}/${msg.requestId}`, sizeBytes: msg.sizeBytes, atMs: msg.atMs, heapUsedBytes: msg.heapUsedBytes },
     });
+  }
+
+  /** The rss past which the run is ended: the heap cap, the room outside it, and any near-limit snapshot's room. */
+  private rssCapBytes(): number {
+    const { plan, caps } = this.host;
+    return plan.heapCapMiB * 1048576 + caps.offHeapBytes + this.nearLimitRoomBytes;
+  }
+
+  /**
+   * A run with `--heapsnapshot-near-heap-limit` has V8 write a snapshot of a nearly full heap
+   * (lesson 12): the planner's estimate at the heap cap is the room the run gets above its
+   * memory cap for it, when the machine has that much free; when it has not, the run is told
+   * now rather than killed mid-write later.
+   */
+  private planNearLimitSnapshot(): void {
+    const { plan } = this.host;
+    if (!plan.nodeFlags.some((f) => f.startsWith('--heapsnapshot-near-heap-limit='))) return;
+    const estimate = estimateCapture(plan.heapCapMiB * 1048576);
+    const freeBytes = os.freemem();
+    const mib = (bytes: number): number => Math.round(bytes / 1048576);
+    if (estimate.extraMemoryBytes <= freeBytes) {
+      this.nearLimitRoomBytes = estimate.extraMemoryBytes;
+      this.host.notice('info', 'near-limit-snapshot', `--heapsnapshot-near-heap-limit: near the ${plan.heapCapMiB} MiB heap cap, V8 writes a snapshot of about ${mib(estimate.sizeBytes)} MiB, needing about ${mib(estimate.extraMemoryBytes)} MiB more memory while it writes; the run's memory cap leaves that room.`);
+    } else {
+      this.host.notice('warn', 'near-limit-snapshot', `--heapsnapshot-near-heap-limit: near the ${plan.heapCapMiB} MiB heap cap, V8 would need about ${mib(estimate.extraMemoryBytes)} MiB more memory to write its snapshot, and this machine has ${mib(freeBytes)} MiB free: the program could be killed mid-write. Run with a smaller --heap-cap (the leak reaches it sooner, with a smaller snapshot), or read the allocation sites instead.`);
+    }
   }
 
   private isOverSampleRate(): boolean {
