@@ -29,6 +29,11 @@ export interface CaptureRoom {
   maxSnapshotBytes: number;
   /** The run has allocation sites on: the cheaper way to see what grows, offered in a refusal. */
   hasAllocSites: boolean;
+  /**
+   * Memory an earlier snapshot of this process left in it (the allocator keeps what V8 freed):
+   * the next snapshot reuses it before the process grows again. 0 before the first.
+   */
+  reusableBytes: number;
 }
 
 export type CapturePlan =
@@ -53,14 +58,15 @@ const mib = (bytes: number): string => `${Math.round(bytes / 1048576)} MiB`;
  */
 export function planCapture(room: CaptureRoom): CapturePlan {
   const estimate = estimateCapture(room.heapUsedBytes);
+  const growsBytes = Math.max(0, estimate.extraMemoryBytes - room.reusableBytes);
   const needs = `Writing a snapshot of this ${mib(room.heapUsedBytes)} heap needs about ${mib(estimate.extraMemoryBytes)} more memory while V8 writes it (a file of about ${mib(estimate.sizeBytes)}, ${(estimate.writeMs / 1000).toFixed(1)} s)`;
   const cheaper = room.hasAllocSites
     ? 'The allocation sites (the Allocated at view, leaklab run --alloc-sites) show what grows without a snapshot; or take snapshots earlier in the run, or with a smaller --heap-cap so the leak shows at a smaller heap.'
     : 'Allocation sites show what grows without a snapshot (leaklab run --alloc-sites); or take snapshots earlier in the run, or with a smaller --heap-cap so the leak shows at a smaller heap.';
-  if (room.rssCapBytes !== null && room.rssBytes + estimate.extraMemoryBytes > room.rssCapBytes) {
+  if (room.rssCapBytes !== null && room.rssBytes + growsBytes > room.rssCapBytes) {
     return { ok: false, estimate, reason: `${needs}, and the process already uses ${mib(room.rssBytes)} of the run's ${mib(room.rssCapBytes)} memory cap: the run would be ended for it. ${cheaper}` };
   }
-  if (room.machineFreeBytes !== null && estimate.extraMemoryBytes > room.machineFreeBytes) {
+  if (room.machineFreeBytes !== null && growsBytes > room.machineFreeBytes) {
     return { ok: false, estimate, reason: `${needs}, and this machine has ${mib(room.machineFreeBytes)} free: the kernel could kill the program mid-write. ${cheaper}` };
   }
   if (estimate.sizeBytes > room.maxSnapshotBytes) {

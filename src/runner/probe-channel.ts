@@ -70,6 +70,11 @@ export class ProbeChannel {
    * snapshot it was told to write.
    */
   private nearLimitRoomBytes = 0;
+  /** rss when the last snapshot was asked for, until the first sample after it says what it left. */
+  private rssBeforeSnapshot: number | null = null;
+  private isRssAfterSnapshotDue = false;
+  /** The most an earlier snapshot left in the process: the next one reuses it (CaptureRoom.reusableBytes). */
+  private reusableBytes = 0;
 
   constructor(host: ProbeChannelHost) {
     this.host = host;
@@ -86,10 +91,11 @@ export class ProbeChannel {
     if (this.lastMemory) {
       const capture = planCapture({
         ...this.lastMemory, rssCapBytes: this.rssCapBytes(), machineFreeBytes: os.freemem(),
-        maxSnapshotBytes: this.host.caps.maxSnapshotBytes, hasAllocSites: plan.allocSites !== null,
+        maxSnapshotBytes: this.host.caps.maxSnapshotBytes, hasAllocSites: plan.allocSites !== null, reusableBytes: this.reusableBytes,
       });
       if (!capture.ok) return this.host.emit({ type: 'snapshot-failed', reason: capture.reason });
     }
+    this.rssBeforeSnapshot = this.lastMemory?.rssBytes ?? null;
     if (this.quiet === 'loop') {
       // The probe writes snapshots between two turns of the event loop; a loop that never yields never gets there.
       return this.host.emit({ type: 'snapshot-failed', reason: 'The event loop is blocked, so the probe cannot write a snapshot: it runs between two turns of the loop. Stop the run, or wait until the program yields.' });
@@ -147,6 +153,10 @@ export class ProbeChannel {
       case 'sample':
         if (this.isOverSampleRate()) return;
         this.lastMemory = { heapUsedBytes: msg.sample.heapUsedBytes, rssBytes: msg.sample.rssBytes };
+        if (this.isRssAfterSnapshotDue && this.rssBeforeSnapshot !== null) {
+          this.reusableBytes = Math.max(this.reusableBytes, msg.sample.rssBytes - this.rssBeforeSnapshot);
+          this.isRssAfterSnapshotDue = false;
+        }
         if (msg.sample.rssBytes > this.rssCapBytes()) this.host.stop('rss-cap');
         return this.host.emit(events.fromProbe(msg)!);
       case 'floor':
@@ -157,6 +167,7 @@ export class ProbeChannel {
       case 'snapshot-refused':
         if (msg.requestId !== this.pendingSnapshot?.snapshotId) return;
         this.pendingSnapshot = null;
+        this.isRssAfterSnapshotDue = true;
         return this.host.emit({ type: 'snapshot-failed', reason: msg.reason });
       case 'listening':
         return this.host.listening(msg.port);
@@ -199,6 +210,7 @@ export class ProbeChannel {
     const expected = this.pendingSnapshot;
     if (!expected || msg.requestId !== expected.snapshotId || msg.file !== expected.file) return;
     this.pendingSnapshot = null;
+    this.isRssAfterSnapshotDue = true;
     if (msg.sizeBytes > caps.maxSnapshotBytes) {
       return this.host.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MiB, over the ${(caps.maxSnapshotBytes / 1048576).toFixed(0)} MiB cap.` });
     }

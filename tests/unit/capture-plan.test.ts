@@ -4,7 +4,7 @@ import { estimateCapture, planCapture, type CaptureRoom } from '../../src/runner
 
 const MiB = 1048576;
 const room = (over: Partial<CaptureRoom>): CaptureRoom => ({
-  heapUsedBytes: 20 * MiB, rssBytes: 80 * MiB, rssCapBytes: 768 * MiB, machineFreeBytes: 8192 * MiB, maxSnapshotBytes: 1024 * MiB, hasAllocSites: true, ...over,
+  heapUsedBytes: 20 * MiB, rssBytes: 80 * MiB, rssCapBytes: 768 * MiB, machineFreeBytes: 8192 * MiB, maxSnapshotBytes: 1024 * MiB, hasAllocSites: true, reusableBytes: 0, ...over,
 });
 
 test('a snapshot of a small heap with room to spare is planned, with its size, time and memory estimated from the heap', () => {
@@ -14,6 +14,13 @@ test('a snapshot of a small heap with room to spare is planned, with its size, t
   // The measured ranges' tops: 1.75 times the heap on disk, 7.2 times in memory while writing.
   assert.equal(plan.estimate.sizeBytes, Math.round(20 * MiB * 1.75));
   assert.equal(plan.estimate.extraMemoryBytes, Math.round(20 * MiB * 7.2));
+});
+
+test('a second snapshot counts on the memory the first one left in the process, which it reuses', () => {
+  const first = room({ heapUsedBytes: 100 * MiB, rssBytes: 200 * MiB });
+  assert.equal(planCapture(first).ok, false);
+  // After a first write the process kept 700 MiB; the next write of the same heap grows it by 20 MiB at most.
+  assert.equal(planCapture({ ...first, rssBytes: 700 * MiB, reusableBytes: 700 * MiB }).ok, true);
 });
 
 const refusals: [string, Partial<CaptureRoom>, RegExp][] = [
