@@ -39,7 +39,7 @@ export function allocationView(state: PageState): AllocationView {
   if (!first || !latest) {
     if (state.runtime.status === 'none' && state.runtime.kind === 'none') return { status: 'empty', text: 'No profile open yet: drop one .heapprofile to see where its live memory was allocated, or two to see what grew.' };
     const text = state.run.phase === 'running'
-      ? 'Waiting for the probe\'s second allocation profile (one comes every 5 s): the view shows what grew between the first and the newest.'
+      ? 'Waiting for the probe\'s second allocation profile (one comes every 5 s; on for lessons, `leaklab watch --alloc-sites` for your own program): the view shows what grew between the first and the newest.'
       : 'Run the program: the probe samples its allocations, and this view shows the call paths whose live memory grew while it ran.';
     return { status: 'empty', text };
   }
