@@ -2,7 +2,7 @@ import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/
 import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 import type { ProfileInfo } from '../protocol/analyzer-messages.ts';
-import type { AllocationTreeNode } from '../protocol/allocation-results.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../protocol/allocation-results.ts';
 
 /** A request the worker answered with `failed`, rethrown on the page's side. */
 export class AnalyzerFailure extends Error {
@@ -27,6 +27,7 @@ interface ResultOf {
   survivors: SurvivorsResult;
   'growing-collections': CollectionGrowth[];
   'retainer-paths': RetainersResult;
+  'class-allocations': ClassAllocationsResult;
   'open-profile': ProfileInfo;
   'close-profile': undefined;
   'profile-tree': AllocationTreeNode;
@@ -79,6 +80,11 @@ export class AnalyzerClient {
 
   retainers(snapshotId: string, className: string, maxPaths?: number): Promise<RetainersResult> {
     return this.#request('retainer-paths', { snapshotId, className, ...(maxPaths === undefined ? {} : { maxPaths }) });
+  }
+
+  /** Where `className`'s objects were allocated (snapshots with allocation traces); with `baseSnapshotId`, only those new since it. */
+  classAllocations(snapshotId: string, className: string, baseSnapshotId: string | undefined, top: number): Promise<ClassAllocationsResult> {
+    return this.#request('class-allocations', { snapshotId, className, top, ...(baseSnapshotId !== undefined && { baseSnapshotId }) });
   }
 
   /** A `.heapprofile` (plain or gzipped), kept in the worker under `profileId`. */

@@ -110,3 +110,32 @@ session.post('HeapProfiler.startSampling', { samplingInterval: 4096 }, () => {
   await waitFor(page, `${byTestId('allocation-panel')}[data-status="empty"]`, 20_000, 'the error');
   assert.match(await page.textContent(byTestId('alloc-empty')) ?? '', /cut\.heapprofile: The profile ends after \d+ bytes.*cut short/);
 });
+
+test('/analyze: a class that grew between two snapshots written with allocation tracking shows the stacks that allocated its new objects', async () => {
+  const dir = path.join(TMP, 'traced');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const program = `'use strict';
+const path = require('node:path');
+const v8 = require('node:v8');
+class TracedItem { constructor(n) { this.n = n; this.label = 'item ' + n; } }
+const kept = [];
+function makeItem(n) { kept.push(new TracedItem(n)); }
+v8.writeHeapSnapshot(path.join(process.argv[2], '1-before.heapsnapshot'));
+for (let i = 0; i < 3000; i++) makeItem(i);
+v8.writeHeapSnapshot(path.join(process.argv[2], '2-after.heapsnapshot'));
+`;
+  writeFileSync(path.join(dir, 'traced.cjs'), program);
+  execFileSync(process.execPath, ['--track-heap-objects', '--no-turbo-inlining', '--no-maglev-inlining', path.join(dir, 'traced.cjs'), dir], { timeout: 60_000 });
+  const makeLine = lineOf(program, 'function makeItem(');
+
+  await page.goto(`${server.baseUrl}/analyze/`);
+  await page.waitForSelector('[data-analyze][data-ready="true"]');
+  await page.setInputFiles(byTestId('file-input'), [path.join(dir, '1-before.heapsnapshot'), path.join(dir, '2-after.heapsnapshot')]);
+  await waitFor(page, `${byTestId('diff-table')} tr[data-class="TracedItem"]`, 60_000, 'the comparison');
+  await page.click(`${byTestId('diff-table')} tr[data-class="TracedItem"]`);
+  await waitFor(page, `${byTestId('class-allocations')}[data-status="ready"]`, 30_000, 'the allocation stacks of TracedItem');
+  assert.match(await page.textContent(byTestId('class-allocations-heading')) ?? '', /Allocated at: 3,000 TracedItem/);
+  const top = await page.locator(byTestId('class-allocation-stack')).first().innerText();
+  assert.match(top, new RegExp(`traced\\.cjs:${makeLine}:\\d+ makeItem`), top);
+});

@@ -1,4 +1,4 @@
-import type { AllocationTreeNode } from '../../protocol/allocation-results.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../../protocol/allocation-results.ts';
 import type { AllocProfile } from '../../protocol/probe-messages.ts';
 import type { AllocationAction } from './page-actions.ts';
 import type { PageState } from './page-state.ts';
@@ -31,9 +31,15 @@ export interface AllocationSlice {
   /** Frames of Node, natives and node_modules folded into their callers (the default). */
   readonly isFolded: boolean;
   readonly files: ProfileFiles | null;
+  /** The selected class's allocation stacks (snapshots with traces); cleared when another class is picked. */
+  readonly classStacks: ClassStacks | null;
 }
 
-export const EMPTY_ALLOCATION: AllocationSlice = { first: null, latest: null, unavailable: null, isFolded: true, files: null };
+export type ClassStacks =
+  | { readonly className: string; readonly status: 'ready'; readonly result: ClassAllocationsResult }
+  | { readonly className: string; readonly status: 'failed'; readonly message: string };
+
+export const EMPTY_ALLOCATION: AllocationSlice = { first: null, latest: null, unavailable: null, isFolded: true, files: null, classStacks: null };
 
 /** A new run: no profiles yet (the fold choice stays). */
 export function withFreshAllocation(state: PageState): PageState {
@@ -69,6 +75,10 @@ export function reduceAllocation(allocation: AllocationSlice, action: Allocation
     case 'profiles-failed':
       if (allocation.files && !sameNames(allocation.files.names, action.names)) return allocation;
       return { ...allocation, files: { names: action.names, status: 'failed', tree: null, intervalBytes: null, message: action.message } };
+    case 'class-allocations-answered':
+      return { ...allocation, classStacks: { className: action.className, status: 'ready', result: action.result } };
+    case 'class-allocations-failed':
+      return { ...allocation, classStacks: { className: action.className, status: 'failed', message: action.message } };
   }
 }
 

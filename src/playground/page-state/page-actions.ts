@@ -3,7 +3,7 @@ import type { RunEvent } from '../../protocol/run-events.ts';
 import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts';
 import type { BaseVariant } from '../saved-edits.ts';
 import type { CapturePhase, Comparison } from './snapshot-types.ts';
-import type { AllocationTreeNode } from '../../protocol/allocation-results.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../../protocol/allocation-results.ts';
 
 /**
  * Everything that can change the page's state: the runtime's events, wrapped so their names
@@ -19,7 +19,10 @@ export type AllocationAction =
   | { type: 'profiles-opening'; names: readonly string[] }
   /** The worker's tree: what is live (one profile) or what grew (two). */
   | { type: 'profiles-answered'; names: readonly string[]; tree: AllocationTreeNode; intervalBytes: number | null }
-  | { type: 'profiles-failed'; names: readonly string[]; message: string };
+  | { type: 'profiles-failed'; names: readonly string[]; message: string }
+  /** Where the selected class's objects were allocated, from the snapshot's allocation traces (or that it has none). */
+  | { type: 'class-allocations-answered'; className: string; result: ClassAllocationsResult }
+  | { type: 'class-allocations-failed'; className: string; message: string };
 
 export type RunEventAction = { type: 'run-event'; event: RunEvent };
 

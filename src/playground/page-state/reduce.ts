@@ -39,11 +39,15 @@ export function reduce(state: PageState, action: PageAction): PageState {
     case 'picks-set':
     case 'snapshot-moved-up':
       return withSnapshots(state, reduceSnapshotIntake(state.snapshots, action));
+    case 'class-selected': {
+      // Another class: the stacks shown were the last one's.
+      const next = withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+      return next.allocation.classStacks ? { ...next, allocation: { ...next.allocation, classStacks: null } } : next;
+    }
     case 'compare-refused':
     case 'compare-asked':
     case 'compare-answered':
     case 'compare-failed':
-    case 'class-selected':
     case 'retainers-answered':
     case 'retainers-failed':
     case 'snapshot-task-failed':
@@ -51,7 +55,9 @@ export function reduce(state: PageState, action: PageAction): PageState {
     case 'alloc-folding-set':
     case 'profiles-opening':
     case 'profiles-answered':
-    case 'profiles-failed': {
+    case 'profiles-failed':
+    case 'class-allocations-answered':
+    case 'class-allocations-failed': {
       const allocation = reduceAllocation(state.allocation, action);
       return allocation === state.allocation ? state : { ...state, allocation };
     }
