@@ -15,6 +15,7 @@ import { mountSnapshots } from './mount-snapshots.ts';
 import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
+import { mountAllocationView } from './allocation-view.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -46,6 +47,10 @@ export function mountPlayground(root: HTMLElement): void {
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
     mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    mountAllocationView(byTestId(root, 'allocation-panel'), store, {
+      onProgramFrame: (line) => editor.revealLine(line),
+      onFolding: (isFolded) => store.dispatch({ type: 'alloc-folding-set', isFolded }),
+    });
     mountHeapChart(byTestId(root, 'heap-chart'), store);
     mountStatus(findStatusElements(root, banner), store, createVerdictReader());
     mountRuntimeViews(root, store);

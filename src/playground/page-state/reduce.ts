@@ -4,6 +4,7 @@ import type { PageState } from './page-state.ts';
 import { applyExited, applySeries, applyStarted, askRun, askStop, withNote, withOutput } from './run-rules.ts';
 import { applySnapshotFailed, applySnapshotProgress, applySnapshotReady, reduceSnapshotIntake } from './snapshot-intake-rules.ts';
 import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
+import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAllocation } from './allocation-rules.ts';
 
 /**
  * The page's one state transition: pure, so `reduce(s, a)` never changes `s` and the same
@@ -13,7 +14,7 @@ import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
 export function reduce(state: PageState, action: PageAction): PageState {
   switch (action.type) {
     case 'run-event': return reduceRunEvent(state, action.event);
-    case 'run-asked': return askRun(state, action.commandLine);
+    case 'run-asked': return withFreshAllocation(askRun(state, action.commandLine));
     case 'stop-asked': return askStop(state);
     case 'note': return withNote(state, action.level, action.text);
     case 'draft-changed':
@@ -38,15 +39,28 @@ export function reduce(state: PageState, action: PageAction): PageState {
     case 'picks-set':
     case 'snapshot-moved-up':
       return withSnapshots(state, reduceSnapshotIntake(state.snapshots, action));
+    case 'class-selected': {
+      // Another class: the stacks shown were the last one's.
+      const next = withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+      return next.allocation.classStacks ? { ...next, allocation: { ...next.allocation, classStacks: null } } : next;
+    }
     case 'compare-refused':
     case 'compare-asked':
     case 'compare-answered':
     case 'compare-failed':
-    case 'class-selected':
     case 'retainers-answered':
     case 'retainers-failed':
     case 'snapshot-task-failed':
       return withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+    case 'alloc-folding-set':
+    case 'profiles-opening':
+    case 'profiles-answered':
+    case 'profiles-failed':
+    case 'class-allocations-answered':
+    case 'class-allocations-failed': {
+      const allocation = reduceAllocation(state.allocation, action);
+      return allocation === state.allocation ? state : { ...state, allocation };
+    }
     default:
       return ignored(state, action);
   }
@@ -55,13 +69,17 @@ export function reduce(state: PageState, action: PageAction): PageState {
 /** What a runtime's event changes. A new RunEvent type gets its case here (the compiler insists). */
 function reduceRunEvent(state: PageState, event: RunEvent): PageState {
   switch (event.type) {
-    case 'started': return applyStarted(state, event);
+    case 'started': return withFreshAllocation(applyStarted(state, event));
     case 'output': return withOutput(state, { kind: event.stream, text: event.text });
     case 'sample':
     case 'floor':
     case 'load':
       return applySeries(state, event);
-    case 'notice': return withNote(state, event.level, event.text);
+    case 'notice': {
+      const noted = withNote(state, event.level, event.text);
+      return event.code === 'alloc-sites-unavailable' ? applyAllocUnavailable(noted, event.text) : noted;
+    }
+    case 'alloc-profile': return applyAllocProfile(state, event.profile);
     case 'snapshot-progress': return withSnapshots(state, applySnapshotProgress(state.snapshots, event));
     case 'snapshot-ready': return withSnapshots(state, applySnapshotReady(state.snapshots, event.snapshot, snapshotRunId(state)));
     case 'snapshot-failed': return withSnapshots(state, applySnapshotFailed(state.snapshots, event.reason));
