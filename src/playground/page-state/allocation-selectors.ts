@@ -1,7 +1,7 @@
 import type { AllocationTreeNode } from '../../protocol/allocation-results.ts';
 import { heapProfileFromAlloc } from '../../analyzer/profile/alloc-profile.ts';
 import { growthTree } from '../../analyzer/profile/growth-tree.ts';
-import type { AllocationSlice } from './allocation-rules.ts';
+import type { AllocationSlice } from './allocation-slice.ts';
 import type { PageState } from './page-state.ts';
 
 /** What the "Allocated at" view shows. */

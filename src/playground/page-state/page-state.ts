@@ -5,7 +5,7 @@ import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts'
 import type { BaseVariant } from '../saved-edits.ts';
 import { AppendLog } from './append-log.ts';
 import type { Comparison, ProgressInfo, Retainers, SnapshotMessage } from './snapshot-types.ts';
-import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-rules.ts';
+import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-slice.ts';
 
 /**
  * Everything a lesson page, /watch or /analyze shows, as one immutable value. Only `reduce`
