@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { floorPointSchema, memorySampleSchema } from './samples.ts';
 import { unknownTypeError } from './parse.ts';
+import { responseCheckOutcomeSchema } from './response-check.ts';
 
 /** Why a run ended. */
 export const EXIT_REASONS = [
@@ -57,6 +58,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),
   z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
   z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
+  /** The answer to the page's `check-responses`: what the program answered to a lesson's check requests. */
+  z.object({ type: z.literal('responses-checked'), runId: z.string(), outcome: responseCheckOutcomeSchema }),
   z.object({ type: z.literal('exited'), runId: z.string(), reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
 ], { error: unknownTypeError('run event') });
 export type RunEvent = z.infer<typeof runEventSchema>;

@@ -68,6 +68,8 @@ function reduceRunEvent(state: PageState, event: RunEvent): PageState {
     case 'exited': return applyExited(state, event);
     // The terminal already has the driver's `load-started` notice; nothing else reads it yet.
     case 'load-ready': return state;
+    // The answer to a check's requests; nothing on the page reads it yet.
+    case 'responses-checked': return state;
     default: return ignored(state, event);
   }
 }
