@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lessonLoadSchema } from '../protocol/program.ts';
+import { responseCheckSchema } from '../protocol/response-check.ts';
 
 /**
  * The lesson frontmatter schema, defined once. Astro's content collection (src/content.config.ts)
@@ -38,6 +39,8 @@ export const lessonSchema = z.object({
   nodeFlags: z.array(z.string()).default([]).describe('Extra node flags, from the runner allow-list'),
   runtimes: z.array(z.enum(['local', 'webcontainer', 'recorded'])).default(['local', 'webcontainer', 'recorded'])
     .describe('Runtimes the lesson can run on'),
+  check: responseCheckSchema.optional()
+    .describe('"Check my fix": requests sent to the running program and what each answer must be; without it each load path must answer 200 with a body'),
   expect: z.object({
     leaky: z.enum(['leaking', 'flat', 'crash', 'none']).default('leaking'),
     fixed: z.enum(['leaking', 'flat', 'crash', 'none']).default('flat'),
