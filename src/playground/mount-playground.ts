@@ -15,6 +15,7 @@ import { mountSnapshots } from './mount-snapshots.ts';
 import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
+import { mountChallengeFor } from './challenge/mount-challenge.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -45,9 +46,11 @@ export function mountPlayground(root: HTMLElement): void {
     mountFileName(byTestId(root, 'file-name'), store);
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
-    mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    const snapshots = mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
     mountHeapChart(byTestId(root, 'heap-chart'), store);
-    mountStatus(findStatusElements(root, banner), store, createVerdictReader());
+    const readVerdict = createVerdictReader();
+    mountStatus(findStatusElements(root, banner), store, readVerdict);
+    mountChallengeFor(root, { config, store, runtime, snapshots, readVerdict, startRun: () => controller.run() });
     mountRuntimeViews(root, store);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());
