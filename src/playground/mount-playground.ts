@@ -16,6 +16,8 @@ import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
 import { mountChallengeFor } from './challenge/mount-challenge.ts';
+import { ProgressStore } from './progress/progress-store.ts';
+import { recordProgress } from './progress/progress-recorder.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -51,6 +53,7 @@ export function mountPlayground(root: HTMLElement): void {
     const readVerdict = createVerdictReader();
     mountStatus(findStatusElements(root, banner), store, readVerdict);
     mountChallengeFor(root, { config, store, runtime, snapshots, readVerdict, startRun: () => controller.run() });
+    recordProgress(store, new ProgressStore(safeLocalStorage()), config.lessonId, () => new Date().toISOString());
     mountRuntimeViews(root, store);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());
