@@ -24,7 +24,7 @@ for (const lesson of lessons.filter((l) => hasChallenge(l.meta))) {
 }
 
 test('a lesson without a check gets one request per load path, which an empty answer does not pass', () => {
-  const meta = lessonSchema.parse({ title: 't', summary: 's', part: 'patterns', order: 1, moduleType: 'commonjs', load: { paths: ['/a', '/b'], method: 'POST', body: '{}' } });
+  const meta = lessonSchema.parse({ title: 't', summary: 's', takeaway: 't', predict: 'p?', part: 'patterns', order: 1, moduleType: 'commonjs', load: { paths: ['/a', '/b'], method: 'POST', body: '{}' } });
   const { requests, isDefault } = lessonCheck(meta);
   assert.equal(isDefault, true);
   assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.body}`), ['POST /a {}', 'POST /b {}']);
