@@ -76,7 +76,7 @@ export const responseExpectationSchema = z.strictObject({
 })
   // A status alone is met by a handler that answers with nothing at all.
   .refine((e) => e.body !== undefined || e.json !== undefined, { error: 'needs body or json: a status alone would pass a handler that returns nothing' })
-  .refine((e) => e.body === undefined || !matchesEmpty(e.body), { error: 'the body pattern matches an empty body, so a handler that returns nothing would pass' });
+  .refine((e) => e.body === undefined || !matchesEmpty(e.body), { error: 'has a body pattern that matches an empty body, so a handler that returns nothing would pass' });
 export interface ResponseExpectation extends z.infer<typeof responseExpectationSchema> {}
 
 /** One request of a check and what its answer must be. */

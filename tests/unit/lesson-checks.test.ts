@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listLessons } from '../../src/lessons/read-lesson.ts';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { listLessons, readLesson } from '../../src/lessons/read-lesson.ts';
 import { lessonSchema } from '../../src/lessons/schema.ts';
 import { hasChallenge, lessonCheck } from '../../src/playground/challenge/lesson-check.ts';
 import { responseProblems } from '../../src/runner/response-match.ts';
@@ -30,4 +33,22 @@ test('a lesson without a check gets one request per load path, which an empty an
   assert.deepEqual(requests.map((r) => `${r.method} ${r.path} ${r.body}`), ['POST /a {}', 'POST /b {}']);
   assert.notDeepEqual(responseProblems(requests[0].expect, { status: 200, headers: {}, body: '' }), []);
   assert.deepEqual(responseProblems(requests[0].expect, { status: 200, headers: {}, body: 'created\n' }), []);
+});
+
+test('a lesson whose check a handler returning nothing would pass is refused, naming the request', async () => {
+  const text = await readFile(path.join(LESSONS_DIR, '01-global-variables', 'index.mdx'), 'utf8');
+  const broken = text.replace(/\ncheck:\n(  .*\n)+/, '\ncheck:\n  - path: /\n    expect: { status: 200 }\n  - path: /\n    expect: { body: \'.*\' }\n');
+  assert.notEqual(broken, text, 'the lesson has a check block to replace');
+  const root = await mkdtemp(path.join(os.tmpdir(), 'leaklab-check-'));
+  try {
+    await mkdir(path.join(root, '99-broken'));
+    await writeFile(path.join(root, '99-broken', 'index.mdx'), broken);
+    await assert.rejects(readLesson(path.join(root, '99-broken')), (err: Error) => {
+      assert.match(err.message, /check\[0\]\.expect needs body or json: a status alone would pass a handler that returns nothing\./);
+      assert.match(err.message, /check\[1\]\.expect has a body pattern that matches an empty body/);
+      return true;
+    });
+  } finally {
+    await rm(root, { recursive: true });
+  }
 });
