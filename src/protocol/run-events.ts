@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { floorPointSchema, memorySampleSchema } from './samples.ts';
 import { unknownTypeError } from './parse.ts';
 import { allocProfileSchema } from './probe-messages.ts';
+import { responseCheckOutcomeSchema } from './response-check.ts';
 
 /** Why a run ended. */
 export const EXIT_REASONS = [
@@ -67,6 +68,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
    * allocated it. Two of them apart in time give the growth per stack (src/analyzer/profile/site-growth.ts).
    */
   z.object({ type: z.literal('alloc-profile'), profile: allocProfileSchema }),
+  /** The answer to the page's `check-responses`: what the program answered to a lesson's check requests. */
+  z.object({ type: z.literal('responses-checked'), runId: z.string(), outcome: responseCheckOutcomeSchema }),
   z.object({ type: z.literal('exited'), runId: z.string(), reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
 ], { error: unknownTypeError('run event') });
 export type RunEvent = z.infer<typeof runEventSchema>;

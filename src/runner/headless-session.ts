@@ -8,7 +8,7 @@ import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
 import { RUNS_ROOT } from '../project-paths.ts';
 import { RunProcess, type RunSnapshot } from './run-process.ts';
 import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run-plan.ts';
-import { SnapshotSchedule, type ScheduleStep } from './snapshot-schedule.ts';
+import { SnapshotSchedule, warmupSnapshotAtMs, type ScheduleStep } from './snapshot-schedule.ts';
 
 /** How long a program may take to start listening before its run time counts anyway. */
 const LISTEN_GRACE_SEC = 5;
@@ -65,11 +65,6 @@ export interface HeadlessResult {
   /** With the plan's allocation sites on. */
   allocation: AllocationWindow | null;
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
-}
-
-/** When the warm-up snapshot of a comparison is taken: 30 % into the run, and not before 2 s. */
-export function warmupSnapshotAtMs(seconds: number): number {
-  return Math.max(2000, Math.round(seconds * 300));
 }
 
 /**

@@ -4,13 +4,14 @@ import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts'
 import type { BaseVariant } from '../saved-edits.ts';
 import type { CapturePhase, Comparison } from './snapshot-types.ts';
 import type { AllocationTreeNode, ClassAllocationsResult } from '../../protocol/allocation-results.ts';
+import type { ChallengeAction } from './challenge-slice.ts';
 
 /**
  * Everything that can change the page's state: the runtime's events, wrapped so their names
  * never collide with the page's own, and what the page's controllers saw or did. Controllers
  * dispatch these; `reduce` is the only reader.
  */
-export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | AllocationAction;
+export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | AllocationAction | ChallengeAction;
 
 export type AllocationAction =
   /** The "fold Node and node_modules" box of the Allocated at view. */

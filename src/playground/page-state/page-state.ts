@@ -6,6 +6,7 @@ import type { BaseVariant } from '../saved-edits.ts';
 import { AppendLog } from './append-log.ts';
 import type { Comparison, ProgressInfo, Retainers, SnapshotMessage } from './snapshot-types.ts';
 import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-slice.ts';
+import { EMPTY_CHALLENGE, type ChallengeSlice } from './challenge-slice.ts';
 
 /**
  * Everything a lesson page, /watch or /analyze shows, as one immutable value. Only `reduce`
@@ -25,6 +26,8 @@ export interface PageState {
   readonly snapshots: SnapshotsSlice;
   /** Where the live memory was allocated: the probe's profiles of the run, or profiles from files. */
   readonly allocation: AllocationSlice;
+  /** "Check my fix": the check under way and the last one's result (challenge-slice.ts). */
+  readonly challenge: ChallengeSlice;
 }
 
 /** Where the page is in choosing its runtime; the banner and the buttons read it. */
@@ -165,5 +168,6 @@ export function initialPageState(options: PageStateOptions): PageState {
       selectedClass: null, retainers: null, highlightClass: options.highlightClass, runSnapshotCount: 0, nextEntryNumber: 1,
     },
     allocation: EMPTY_ALLOCATION,
+    challenge: EMPTY_CHALLENGE,
   };
 }

@@ -5,6 +5,7 @@ import { applyExited, applySeries, applyStarted, askRun, askStop, withNote, with
 import { applySnapshotFailed, applySnapshotProgress, applySnapshotReady, reduceSnapshotIntake } from './snapshot-intake-rules.ts';
 import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
 import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAllocation } from './allocation-rules.ts';
+import { reduceChallenge } from './challenge-rules.ts';
 
 /**
  * The page's one state transition: pure, so `reduce(s, a)` never changes `s` and the same
@@ -12,6 +13,13 @@ import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAl
  * runs, snapshots and the runtime choice is here or in the rules files it calls.
  */
 export function reduce(state: PageState, action: PageAction): PageState {
+  const next = reduceSlices(state, action);
+  // The check reads what the other slices made of the action (a snapshot just listed, a comparison).
+  const challenge = reduceChallenge(next.challenge, action, next);
+  return challenge === next.challenge ? next : { ...next, challenge };
+}
+
+function reduceSlices(state: PageState, action: PageAction): PageState {
   switch (action.type) {
     case 'run-event': return reduceRunEvent(state, action.event);
     case 'run-asked': return withFreshAllocation(askRun(state, action.commandLine));
@@ -61,6 +69,14 @@ export function reduce(state: PageState, action: PageAction): PageState {
       const allocation = reduceAllocation(state.allocation, action);
       return allocation === state.allocation ? state : { ...state, allocation };
     }
+    case 'challenge-asked':
+    case 'challenge-snapshot-asked':
+    case 'challenge-responses-asked':
+    case 'challenge-responses-lost':
+    case 'challenge-time-up':
+    case 'challenge-stopping':
+    case 'challenge-decided':
+      return state; // the challenge slice's own; reduceChallenge takes them
     default:
       return ignored(state, action);
   }
@@ -86,6 +102,8 @@ function reduceRunEvent(state: PageState, event: RunEvent): PageState {
     case 'exited': return applyExited(state, event);
     // The terminal already has the driver's `load-started` notice; nothing else reads it yet.
     case 'load-ready': return state;
+    // The challenge slice's evidence (reduceChallenge); nothing else shows it.
+    case 'responses-checked': return state;
     default: return ignored(state, event);
   }
 }
