@@ -22,6 +22,10 @@ import { SavedSettings } from './run-settings/saved-settings.ts';
 import { mountRunSettings } from './run-settings/run-settings-view.ts';
 import { RunFilesController } from './run-files/run-files-controller.ts';
 import { mountRunFiles } from './run-files/run-files-view.ts';
+import { mountAllocationView } from './allocation-view.ts';
+import { mountChallengeFor } from './challenge/mount-challenge.ts';
+import { ProgressStore } from './progress/progress-store.ts';
+import { recordProgress } from './progress/progress-recorder.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -65,8 +69,15 @@ export function mountPlayground(root: HTMLElement): void {
       open: (file) => void files.open(file),
       release: (runId) => files.release(runId),
     });
+    mountAllocationView(byTestId(root, 'allocation-panel'), store, {
+      onProgramFrame: (line) => editor.revealLine(line),
+      onFolding: (isFolded) => store.dispatch({ type: 'alloc-folding-set', isFolded }),
+    });
     mountHeapChart(byTestId(root, 'heap-chart'), store);
-    mountStatus(findStatusElements(root, banner), store, createVerdictReader());
+    const readVerdict = createVerdictReader();
+    mountStatus(findStatusElements(root, banner), store, readVerdict);
+    mountChallengeFor(root, { config, store, runtime, snapshots, readVerdict, startRun: () => controller.run() });
+    recordProgress(store, new ProgressStore(safeLocalStorage()), config.lessonId, () => new Date().toISOString());
     mountRuntimeViews(root, store);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());

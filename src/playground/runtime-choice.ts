@@ -5,6 +5,7 @@ import { parseRecording, RecordingError, type LessonRecording } from '../runtime
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import type { ProgramSignal } from '../protocol/socket-messages.ts';
+import type { CheckRequest } from '../protocol/response-check.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
 import type { RuntimePort, TerminalSizeSink } from './runtime-port.ts';
@@ -63,6 +64,12 @@ export class ChosenRuntime implements RuntimePort, TerminalSizeSink {
     else this.#emit({ type: 'notice', level: 'warn', code: 'signal-not-sent', text: `${signal} was not sent: this runtime cannot send the program signals.` });
   }
   releaseFiles(runId: string): void { this.#inner?.releaseFiles?.(runId); }
+  /** The inner runtime's check, where it has one (the local runner); otherwise says it cannot. */
+  checkResponses(requests: readonly CheckRequest[]): void {
+    if (this.#inner?.checkResponses) return this.#inner.checkResponses(requests);
+    const reason = this.#inner ? `The ${this.#inner.kind} runtime cannot send requests to the program.` : this.#whyNone;
+    this.#emit({ type: 'responses-checked', runId: '', outcome: { kind: 'not-checked', blame: 'runner', reason } });
+  }
   /** The inner runtime's terminal resize, where it has one (WebContainer). */
   resizeTerminal(size: { cols: number; rows: number }): void {
     const inner = this.#inner as (Runtime & Partial<TerminalSizeSink>) | null;

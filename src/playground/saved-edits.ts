@@ -11,13 +11,16 @@ export interface SavedEdit {
   text: string | null;
 }
 
+/** Each lesson's edit is kept under this prefix and its id; progress export lists them by it. */
+export const SAVED_EDIT_KEY_PREFIX = 'leaklab:edit:';
+
 /**
  * The learner's editor text for one lesson, kept in localStorage so it survives a reload
  * (debounced; `flush` writes a pending one now). See StoredJson.
  */
 export class SavedEdits extends StoredJson<SavedEdit> {
   constructor(storage: Storage | null, lessonId: string) {
-    super(storage, `leaklab:edit:${lessonId}`, isSavedEdit, 'your edit');
+    super(storage, `${SAVED_EDIT_KEY_PREFIX}${lessonId}`, isSavedEdit, 'your edit');
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import type { ProgramSignal } from '../protocol/socket-messages.ts';
+import type { CheckRequest } from '../protocol/response-check.ts';
 
 export type RuntimeKind = 'local' | 'webcontainer' | 'recorded';
 
@@ -49,4 +50,10 @@ export interface Runtime {
   /** The page is done with the files run `runId` wrote: the runtime may remove them. */
   releaseFiles?(runId: string): void;
   dispose(): void;
+  /**
+   * Sends a lesson's check requests to the running program (where the load reaches it) and
+   * answers with one `responses-checked` event. Only a runtime that can reach the program's port
+   * has it (the local runner); the page says why the others cannot check a fix.
+   */
+  checkResponses?(requests: readonly CheckRequest[]): void;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } f
 import { RunFolderError, discardPlanFolders } from '../runner/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
 import type { FileShelf } from './file-shelf.ts';
+import { RunResponseChecks } from '../runner/run-response-checks.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
@@ -27,6 +28,7 @@ export class SocketSession {
 
   private readonly watchPlan: (() => Promise<RunPlan>) | null;
   private readonly shelf: FileShelf;
+  private readonly checks = new RunResponseChecks((event) => this.send({ type: 'run-event', event }));
 
   constructor(socket: WebSocket, token: string, registry: RunRegistry, shelf: FileShelf, caps: RunCaps = DEFAULT_CAPS, watchPlan: (() => Promise<RunPlan>) | null = null) {
     this.watchPlan = watchPlan;
@@ -52,6 +54,11 @@ export class SocketSession {
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) return this.send({ type: 'rejected', message: parsed.problem });
     const msg = parsed.value;
+    // Outside the queue: a check takes seconds, and a Stop must not wait behind it.
+    if (msg.type === 'check-responses') {
+      if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
+      return this.checks.check(this.run, msg.requests);
+    }
     this.queue = this.queue.then(() => this.handle(msg)).catch((err: Error) => {
       this.send({ type: 'rejected', message: `The runner failed: ${err.message}` });
     });
@@ -89,6 +96,8 @@ export class SocketSession {
       }
       case 'stop':
         return this.stopRun('stopped');
+      case 'check-responses':
+        return; // answered in onFrame, outside the queue
       case 'snapshot':
         if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
         if (!this.run || this.run.hasExited) return this.send({ type: 'rejected', message: 'No program is running: press Run first.' });
@@ -112,6 +121,7 @@ export class SocketSession {
   }
 
   private forward(run: RunProcess, event: RunEvent): void {
+    this.checks.observe(event);
     if (event.type === 'sample' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
     // Shelved before the page hears of them, so a download asked for at once finds them; a page
     // that has gone away has let go of them already.

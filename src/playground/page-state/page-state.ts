@@ -6,6 +6,8 @@ import type { BaseVariant } from '../saved-edits.ts';
 import { AppendLog } from './append-log.ts';
 import type { Comparison, ProgressInfo, Retainers, SnapshotMessage } from './snapshot-types.ts';
 import type { SettingsSlice } from './settings-rules.ts';
+import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-slice.ts';
+import { EMPTY_CHALLENGE, type ChallengeSlice } from './challenge-slice.ts';
 
 /**
  * Everything a lesson page, /watch or /analyze shows, as one immutable value. Only `reduce`
@@ -23,6 +25,10 @@ export interface PageState {
   /** Which lesson file the editor holds and whether the learner changed it. */
   readonly draft: DraftInfo;
   readonly snapshots: SnapshotsSlice;
+  /** Where the live memory was allocated: the probe's profiles of the run, or profiles from files. */
+  readonly allocation: AllocationSlice;
+  /** "Check my fix": the check under way and the last one's result (challenge-slice.ts). */
+  readonly challenge: ChallengeSlice;
   /** The run settings beside Run (lesson pages only; null on /watch and /analyze). */
   readonly settings: SettingsSlice | null;
   /** The files recent runs wrote, newest run first (see run-files-rules.ts). */
@@ -179,5 +185,7 @@ export function initialPageState(options: PageStateOptions): PageState {
     },
     settings: options.settings ?? null,
     runFiles: [],
+    allocation: EMPTY_ALLOCATION,
+    challenge: EMPTY_CHALLENGE,
   };
 }
