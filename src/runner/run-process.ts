@@ -13,6 +13,7 @@ import { notice, ProbeEvents } from './probe-events.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
 import { findProgramFiles, folderBaseline, type FolderBaseline, type WalkOptions } from './program-files.ts';
 import { KeptFiles } from './kept-files.ts';
+import { needsInspector } from '../protocol/node-flags.ts';
 import { PROBE_GC_NOTICE, ProbeGcMarks, tracesGc } from './probe-gc-marks.ts';
 import path from 'node:path';
 
@@ -64,6 +65,8 @@ export class RunProcess {
   private graceTimer: NodeJS.Timeout | null = null;
   private readonly gcMarks: ProbeGcMarks | null;
   private resolveExited!: () => void;
+  /** The profiler flag that turned the plan's allocation sites off, if one did. */
+  private readonly allocSitesOffFor: string | null;
 
   constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void, options: RunProcessOptions = {}) {
     this.plan = plan;
@@ -71,6 +74,10 @@ export class RunProcess {
     this.emit = emit;
     this.options = options;
     this.gcMarks = tracesGc(plan.nodeFlags) ? new ProbeGcMarks() : null;
+    // A profiler flag (--heap-prof, --cpu-prof) needs the inspector to the end, where the probe's
+    // allocation sites give it back before the program runs, and --heap-prof needs the one
+    // sampling heap profiler the probe would use: the learner asked for the flag, so it wins.
+    this.allocSitesOffFor = plan.allocSites ? plan.nodeFlags.find((f) => needsInspector([f])) ?? null : null;
     this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
     this.events = new ProbeEvents(this.runId, plan.load, { name: 'load driver' });
     this.probe = new ProbeChannel({
@@ -80,6 +87,9 @@ export class RunProcess {
       emit: (event) => {
         this.emitLive(event);
         if (event.type === 'started' && this.gcMarks) this.notice('info', 'trace-gc-probe', PROBE_GC_NOTICE);
+        if (event.type === 'started' && this.allocSitesOffFor) {
+          this.notice('warn', 'alloc-sites-unavailable', `No allocation sites in this run: ${this.allocSitesOffFor} runs through Node's inspector for the whole run, and V8 has one sampling heap profiler per process, which the probe's allocation sites would take from it (its file would come out empty or not at all). The file it writes holds the call paths instead: open it from the Files tab or on the analyze page.`);
+        }
       },
       notice: (level, code, text) => this.notice(level, code, text),
       stop: (reason) => void this.stop(reason),
@@ -218,7 +228,7 @@ export class RunProcess {
   /** The probe's allocation sites: its environment, and the inspector for a permission-model run. */
   private allocSitesArgs(): { args: string[]; env: Record<string, string> } {
     const sites = this.plan.allocSites;
-    if (!sites) return { args: [], env: {} };
+    if (!sites || this.allocSitesOffFor) return { args: [], env: {} };
     const env = { LEAKLAB_ALLOC_SITES: String(sites.intervalBytes), LEAKLAB_ALLOC_PROFILE_MS: String(sites.profileEveryMs) };
     if (!this.plan.permissions) return { args: [], env };
     const args = allocSitesPermissionArgs();

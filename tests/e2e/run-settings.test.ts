@@ -98,9 +98,12 @@ describe('run settings and the files a run wrote', () => {
   });
 
   test('the settings open from beside Run by keyboard, every control has a label, and they hold the lesson\u2019s own values', () => withLesson('04-the-crash', async (page) => {
+    // The toggle is the toolbar's last button: from Show fix, Tab passes at most Snapshot and
+    // Check my fix (when they are enabled) before reaching it.
     await page.focus(byTestId('show-fix'));
-    await page.keyboard.press('Tab'); // Snapshot is disabled before a run: the toggle is next
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'settings-toggle');
+    const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    for (let i = 0; i < 3 && await active() !== 'settings-toggle'; i++) await page.keyboard.press('Tab');
+    assert.equal(await active(), 'settings-toggle');
     await page.keyboard.press('Enter');
     await page.waitForSelector(`${byTestId('run-settings')}:not([hidden])`);
     assert.equal(await page.getAttribute(byTestId('settings-toggle'), 'aria-expanded'), 'true');
@@ -199,7 +202,11 @@ describe('run settings and the files a run wrote', () => {
   test('a --heap-prof run stopped by Stop leaves its .heapprofile downloadable from the Files tab', () => withLesson('13-allocation-profiling', async (page) => {
     await openSettings(page);
     await setField(page, 'nodeFlags', '--heap-prof');
+    await page.locator(byTestId('terminal')).scrollIntoViewIfNeeded();
+    // The probe's allocation sites would take V8's one sampling heap profiler from --heap-prof.
+    const sawSitesOff = await watchTerminalFor(page, 'No allocation sites in this run: --heap-prof');
     await runUntilRunning(page);
+    await sawSitesOff(10_000);
     await seeTerminal(page, /Load: 200 requests\/s/, 15_000);
     await page.waitForTimeout(2000);
     await stopAndWait(page);
