@@ -146,6 +146,8 @@ export class HeadlessSession {
         this.#loadErrors = event.errors;
         return this.#tracker.addRequests(event.atMs, event.requests);
       case 'snapshot-ready': {
+        // Its collection drops the floor: the verdict must know that fall is not the program's.
+        this.#tracker.addSnapshot(event.snapshot.atMs);
         const snapshot = run.snapshots.get(event.snapshot.snapshotId);
         if (snapshot) this.#snapshots.push(snapshot);
         return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));

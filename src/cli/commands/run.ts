@@ -27,7 +27,7 @@ ${REQUEST_HELP}
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
-  --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
+  --series FILE           write what the verdict saw (samples, floors, requests, snapshots) to FILE as JSON lines
   --json                  print the report as JSON (format ${RUN_REPORT_FORMAT}: { format, verdict, figure, unit,
                           slopePerSec, slopeLowerBoundPerSec, slopeUpperBoundPerSec, perRequest, perRequestLowerBound,
                           perRequestUpperBound, decidedAfterSec, moreSecondsNeeded, requests, perFigure, exit, diff?, ... })`;
