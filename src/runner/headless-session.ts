@@ -271,7 +271,10 @@ export class HeadlessSession {
       const run = this.#run;
       if (!run) return;
       const nowMs = Date.now();
-      const step = this.#schedule.onTimeUp(nowMs, run.hasExited, this.#tracker.current().verdict !== 'unknown');
+      // Under load, a program that has answered no request by now (a hung handler) gives the
+      // verdict nothing to wait for: it is not kept on until the cap.
+      const isDecided = this.#tracker.current().verdict !== 'unknown' || (this.#plan.load !== undefined && this.#requests === 0);
+      const step = this.#schedule.onTimeUp(nowMs, run.hasExited, isDecided);
       if (step.type !== 'run-on') this.#ranMsAtEnd ??= this.#schedule.ranMs(nowMs);
       this.#apply(step);
     }, ms);
