@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAnalyzerReply } from '../src/protocol/analyzer-messages.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const outDir = join(benchDir, 'out');
@@ -55,4 +56,19 @@ export function workerMessagesReport(megabytes: number, rounds: number): void {
   console.log(`  typed messages   ${(typedMs / 1000).toFixed(3)} s`);
   console.log(`  parsed messages  ${(parsedMs / 1000).toFixed(3)} s  (${(parsedMs / typedMs).toFixed(3)}x)`);
   console.log(`  of which parsing the replies: ${parseMs.toFixed(2)} ms (${((parseMs / parsedMs) * 100).toFixed(3)} % of the work)`);
+  const rowMs = rowCost(20_000);
+  console.log(`Parsing one reply of 20,000 rows (a summary of every class of a big heap): ${rowMs.first.toFixed(1)} ms the first time, then ${rowMs.median.toFixed(2)} ms (median of 15)`);
+}
+
+/** What checking rows costs by itself: the page's parse of a summary reply of `rows` classes. */
+function rowCost(rows: number): { first: number; median: number } {
+  const classes = Array.from({ length: rows }, (_, i) => ({ name: `Class${i}`, count: i, selfSize: i * 32, retainedSize: i * 64 }));
+  const reply = { type: 'summary-result', requestId: 1, result: { nodes: rows, edges: rows, totalSize: rows * 32, classes } };
+  const times: number[] = [];
+  for (let i = 0; i < 16; i++) {
+    const at = performance.now();
+    if (!parseAnalyzerReply(reply).ok) throw new Error('the synthetic summary reply did not parse');
+    times.push(performance.now() - at);
+  }
+  return { first: times[0], median: median(times.slice(1)) };
 }

@@ -10,8 +10,10 @@
  * each reply to its request (`AnalyzerReplyTo`), so the worker cannot answer a summary with a diff.
  */
 import { z } from 'zod';
-import type { CollectionGrowth, DiffResult, RetainersResult, SummaryResult, SurvivorsResult } from './query-results.ts';
-import type { AllocationTreeNode, ClassAllocationsResult, ProfileDiffResult, ProfileSitesResult } from './allocation-results.ts';
+import {
+  allocationTreeSchema, classAllocationsResultSchema, collectionGrowthSchema, diffResultSchema, profileDiffResultSchema,
+  profileSitesResultSchema, retainersResultSchema, snapshotInfoSchema, summaryResultSchema, survivorsResultSchema,
+} from './analyzer-results.ts';
 import { parseWith, unknownTypeError, type Parsed } from './parse.ts';
 
 const requestId = z.number().int().min(0);
@@ -50,39 +52,9 @@ export type AnalyzerRequestType = AnalyzerRequest['type'];
 export const analyzerPhaseSchema = z.enum(['meta', 'nodes', 'edges', 'strings', 'other', 'done', 'indexing', 'naming', 'dominators']);
 export type AnalyzerPhase = z.infer<typeof analyzerPhaseSchema>;
 
-/** What is known right after a snapshot is opened (SnapshotInfo in query-results.ts). */
-const snapshotInfoSchema = z.object({
-  nodes: z.number(), edges: z.number(), totalSize: z.number(), fileBytes: z.number(),
-  /** Nodes not reachable from the root over retaining edges. */
-  unreachableNodes: z.number(),
-});
-
 /** What is known right after a sampling heap profile is opened. */
 export const profileInfoSchema = z.object({ totalBytes: z.number(), totalSamples: z.number(), sampleIntervalBytes: z.number().optional(), fileBytes: z.number() });
 export type ProfileInfo = z.infer<typeof profileInfoSchema>;
-
-/**
- * A result checked down to its own fields, not its rows. A result is the analyzer's output in
- * the same build's worker, and its rows are many (a diff of 300 classes, a profile tree of
- * thousands of nodes): checking each row would cost as much as the views that draw them, and
- * catch nothing the envelope's check does not (a reply of another build or type has the wrong
- * `type` or fields). So the fields a view reads first are checked (numbers are numbers, lists
- * are lists), the rows' elements are taken as they are, and unknown fields are kept.
- */
-function shallowResult<T>(shape: z.ZodRawShape): z.ZodType<T> {
-  return z.looseObject(shape) as unknown as z.ZodType<T>;
-}
-const rows = z.array(z.unknown());
-const note = z.string().optional();
-const summaryResult = shallowResult<SummaryResult>({ nodes: z.number(), edges: z.number(), totalSize: z.number(), classes: rows });
-const diffResult = shallowResult<DiffResult>({ classes: rows, collections: rows, matching: z.enum(['by-id', 'by-class-count']), idOverlap: z.number(), note });
-const survivorsResult = shallowResult<SurvivorsResult>({ survivors: rows, collections: rows, matching: z.enum(['by-id', 'by-class-count']), note });
-const collectionsResult = rows as unknown as z.ZodType<CollectionGrowth[]>;
-const retainersResult = shallowResult<RetainersResult>({ className: z.string(), instanceCount: z.number(), examinedCount: z.number(), paths: rows });
-const classAllocationsResult = shallowResult<ClassAllocationsResult>({ className: z.string(), count: z.number(), selfSize: z.number(), hasTraces: z.boolean(), isFolded: z.boolean(), stacks: rows });
-const profileSitesResult = shallowResult<ProfileSitesResult>({ totalBytes: z.number(), totalSamples: z.number(), isFolded: z.boolean(), sites: rows });
-const treeResult = shallowResult<AllocationTreeNode>({ selfBytes: z.number(), totalBytes: z.number(), children: rows });
-const profileDiffResult = shallowResult<ProfileDiffResult>({ totalBytesBefore: z.number(), totalBytesAfter: z.number(), isFolded: z.boolean(), sites: rows });
 
 const reply = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), requestId, ...shape });
 
@@ -90,18 +62,18 @@ const reply = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => 
 const answerSchemas = {
   'open-snapshot': reply('snapshot-opened', { snapshotId: id, info: snapshotInfoSchema }),
   'close-snapshot': reply('snapshot-closed', { snapshotId: id }),
-  summary: reply('summary-result', { result: summaryResult }),
-  diff: reply('diff-result', { result: diffResult }),
-  survivors: reply('survivors-result', { result: survivorsResult }),
-  'growing-collections': reply('collections-result', { result: collectionsResult }),
-  'retainer-paths': reply('retainer-paths-result', { result: retainersResult }),
-  'class-allocations': reply('class-allocations-result', { result: classAllocationsResult }),
+  summary: reply('summary-result', { result: summaryResultSchema }),
+  diff: reply('diff-result', { result: diffResultSchema }),
+  survivors: reply('survivors-result', { result: survivorsResultSchema }),
+  'growing-collections': reply('collections-result', { result: z.array(collectionGrowthSchema) }),
+  'retainer-paths': reply('retainer-paths-result', { result: retainersResultSchema }),
+  'class-allocations': reply('class-allocations-result', { result: classAllocationsResultSchema }),
   'open-profile': reply('profile-opened', { profileId: id, info: profileInfoSchema }),
   'close-profile': reply('profile-closed', { profileId: id }),
-  'profile-sites': reply('profile-sites-result', { result: profileSitesResult }),
-  'profile-tree': reply('profile-tree-result', { result: treeResult }),
-  'profile-diff': reply('profile-diff-result', { result: profileDiffResult }),
-  'profile-growth-tree': reply('profile-growth-tree-result', { result: treeResult }),
+  'profile-sites': reply('profile-sites-result', { result: profileSitesResultSchema }),
+  'profile-tree': reply('profile-tree-result', { result: allocationTreeSchema }),
+  'profile-diff': reply('profile-diff-result', { result: profileDiffResultSchema }),
+  'profile-growth-tree': reply('profile-growth-tree-result', { result: allocationTreeSchema }),
 } satisfies Record<AnalyzerRequestType, z.ZodObject>;
 
 /** The answer to each request type when it succeeds (without `requestId`). */

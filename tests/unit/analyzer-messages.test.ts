@@ -84,11 +84,29 @@ test('a reply that names no request fails every pending request instead of leavi
   }
 });
 
-test('a reply whose result lacks what the views read first is refused by its field', () => {
-  const parsed = parseAnalyzerReply({ type: 'diff-result', requestId: 2, result: { classes: 'many', matching: 'by-id', idOverlap: 1, collections: [] } });
+test('a reply whose result has a wrong field deep in its rows is refused by that field\'s path', () => {
+  const row = { name: 'Order', added: 3, removed: 0, countDelta: 3, sizeDelta: 96, addedRetainedSize: 96 };
+  const good = { type: 'diff-result', requestId: 2, result: { classes: [row, row], collections: [], matching: 'by-id', idOverlap: 1 } };
+  assert.ok(parseAnalyzerReply(good).ok);
+  const parsed = parseAnalyzerReply({ ...good, result: { ...good.result, classes: [row, { ...row, countDelta: '+3' }] } });
   assert.ok(!parsed.ok);
   assert.equal(parsed.requestId, 2);
-  assert.match(parsed.problem, /result\.classes: /);
+  assert.match(parsed.problem, /result\.classes\[1\]\.countDelta: must be a number/);
+});
+
+test('a result keeps what the analyzer computed: NaN, and fields the page does not know yet', () => {
+  const parsed = parseAnalyzerReply({ type: 'diff-result', requestId: 2, result: { classes: [], collections: [], matching: 'by-class-count', idOverlap: Number.NaN, addedLater: 'kept' } });
+  assert.ok(parsed.ok && parsed.value.type === 'diff-result');
+  assert.ok(Number.isNaN(parsed.value.result.idOverlap));
+  assert.equal((parsed.value.result as unknown as { addedLater: string }).addedLater, 'kept');
+});
+
+test('an allocation tree is checked node by node, however deep', () => {
+  const leaf = { selfBytes: 1, totalBytes: 1, selfSamples: 1, totalSamples: 1, children: [] };
+  const deep = (depth: number): unknown => depth === 0 ? { ...leaf, children: [{ ...leaf, totalBytes: 'lots' }] } : { ...leaf, children: [deep(depth - 1)] };
+  const parsed = parseAnalyzerReply({ type: 'profile-tree-result', requestId: 9, result: deep(3) });
+  assert.ok(!parsed.ok);
+  assert.match(parsed.problem, /result\.children\[0\]\.children\[0\]\.children\[0\]\.children\[0\]\.totalBytes: must be a number/);
 });
 
 test('the page\'s client and the worker\'s session, joined by a channel, open a snapshot and answer its summary', async () => {
