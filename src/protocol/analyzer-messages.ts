@@ -87,7 +87,11 @@ export type AnalyzerResultOf<T extends AnalyzerRequestType> =
 
 const progressReply = reply('progress', { snapshotId: id, phase: analyzerPhaseSchema, bytesRead: z.number(), totalBytes: z.number().optional() });
 export type AnalyzerProgressReply = z.infer<typeof progressReply>;
-/** `code` is a SnapshotParseError, ProfileParseError or AnalyzerQueryError code when the failure was one. */
+/**
+ * `code` is a SnapshotParseError, ProfileParseError or AnalyzerQueryError code when the failure
+ * was one, or `bad-request` when the worker could not read the request (the page uses `bad-reply`
+ * for a reply it could not read).
+ */
 const failedReply = reply('failed', { message: z.string(), code: z.string().optional(), byteOffset: z.number().optional() });
 export type AnalyzerFailedReply = z.infer<typeof failedReply>;
 /**
