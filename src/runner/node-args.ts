@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Permissions } from '../protocol/program.ts';
 import { needsInspector } from '../protocol/node-flags.ts';
-import { PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
+import { FRAME_MARKERS_PATH, PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
 
 // Node 25 added network permissions; on older Node the flag would be an unknown option.
 const hasNetPermission = process.allowedNodeEnvironmentFlags.has('--allow-net');
@@ -28,6 +28,7 @@ export function permissionArgs(dir: string, permissions: Permissions, nodeFlags:
     '--permission',
     `--allow-fs-read=${dir}`,
     `--allow-fs-read=${PROBE_PATH}`,
+    `--allow-fs-read=${FRAME_MARKERS_PATH}`,
     `--allow-fs-read=${PROJECT_NODE_MODULES}`,
     `--allow-fs-write=${dir}`,
   ];
