@@ -52,9 +52,11 @@ describe('accessibility: axe-core finds no serious or critical violation', () =>
     await server?.stop();
   });
 
-  test('the home page, in light and dark', async () => {
+  test('the home page, with search results showing, in light and dark', async () => {
     await withPage('/', async (page) => {
       await page.waitForSelector(byTestId('lesson-link'));
+      await page.fill(byTestId('search-input'), 'heap snapshot');
+      await page.waitForSelector(byTestId('search-result'));
       await assertCleanInBothSchemes(page, 'The home page');
     });
   });
