@@ -71,7 +71,8 @@ export function chartOptions(plan: ChartPlan, hooks: ChartHooks, look: PageLook 
     series: [
       { label: 'time', value: formatSeconds },
       ...plan.lines.map((line): uPlot.Series => ({
-        label: legendLabel(plan, line.label, line.scale),
+        // On stage the axis titles say which axis; the legend stays one line.
+        label: look.isPresenting ? line.label : legendLabel(plan, line.label, line.scale),
         scale: line.scale,
         stroke: theme.lines[line.column].stroke,
         dash: theme.lines[line.column].dash,
@@ -81,7 +82,7 @@ export function chartOptions(plan: ChartPlan, hooks: ChartHooks, look: PageLook 
         value: line.scale === 'count' ? formatCount : formatMb,
       })),
       {
-        label: legendLabel(plan, floor.label, floor.scale),
+        label: look.isPresenting ? floor.label : legendLabel(plan, floor.label, floor.scale),
         scale: floor.scale,
         stroke: theme.floor,
         fill: theme.floor,

@@ -68,6 +68,16 @@ describe('accessibility: axe-core finds no serious or critical violation', () =>
     });
   });
 
+  test('a lesson page in presenter mode with its shortcut overlay open, in light and dark', async () => {
+    await withPage(`/lessons/${LESSON}/?present`, async (page) => {
+      await page.waitForSelector('[data-playground][data-ready="true"]');
+      await assertCleanInBothSchemes(page, 'The lesson page in presenter mode');
+      await page.keyboard.press('?');
+      await page.waitForSelector(`${byTestId('shortcut-help')}[open]`);
+      await assertCleanInBothSchemes(page, 'The shortcut overlay');
+    });
+  });
+
   test('/analyze and /watch, in light and dark', async () => {
     await withPage('/analyze/', async (page) => {
       await page.waitForSelector('[data-analyze]');
