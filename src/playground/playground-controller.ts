@@ -1,9 +1,10 @@
 import { programFromMeta } from '../lessons/program-from-meta.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
+import type { SharedRunSettings } from '../protocol/share-link.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
 import type { RuntimePort } from './runtime-port.ts';
-import type { BaseVariant, SavedEdits } from './saved-edits.ts';
+import type { BaseVariant, SavedEdit, SavedEdits } from './saved-edits.ts';
 import { stopOnceStarted } from './stop-once-started.ts';
 
 /** The editor as the controller sees it; the CodeMirror view implements it. */
@@ -31,6 +32,10 @@ export class PlaygroundController {
   readonly #deps: ControllerDeps;
   #editor: EditorPort | null = null;
   #base: BaseVariant = 'leaky';
+  /** A shared link's code is on show: edits are not written over the learner's own saved edit. */
+  #isSavingPaused = false;
+  /** Run settings beyond the lesson's (a shared link's); null runs with the lesson's own. */
+  #settings: SharedRunSettings | null = null;
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
@@ -60,7 +65,7 @@ export class PlaygroundController {
     if (!this.#editor) return;
     const variant: ProgramSpec['variant'] = store.state.draft.isEdited ? 'custom' : this.#base;
     const files = { ...config.extraFiles, 'main.js': this.#editor.getText() };
-    const program = programFromMeta(config.meta, files, variant, config.lessonId);
+    const program = withRunSettings(programFromMeta(config.meta, files, variant, config.lessonId), this.#settings);
     const label = variant === 'custom' ? 'your edit' : `${variant}.js`;
     store.dispatch({ type: 'run-asked', commandLine: `node main.js   (${label})` });
     runtime.start(program).catch((err: unknown) => {
@@ -86,6 +91,43 @@ export class PlaygroundController {
     this.#load('fixed');
   }
 
+  /**
+   * Puts `text` in the editor as an edit of `base` (a shared link's code). With `isSavingPaused`,
+   * neither it nor later edits are written over the saved edit until `resumeSaving`.
+   */
+  openText(base: BaseVariant, text: string, isSavingPaused: boolean): void {
+    this.#isSavingPaused = isSavingPaused;
+    this.#base = base;
+    this.#editor?.setText(text);
+    this.#updateDraft(text, !isSavingPaused);
+  }
+
+  /** Saves the editor's text as the learner's edit from now on (and at once). */
+  resumeSaving(): void {
+    this.#isSavingPaused = false;
+    if (this.#editor) this.#updateDraft(this.#editor.getText(), true);
+    this.flush();
+  }
+
+  /** The learner's saved edit of this lesson, as stored (not the editor's text). */
+  savedEdit(): SavedEdit | null {
+    return this.#deps.savedEdits.load();
+  }
+
+  /** The code and settings the next Run would use, for a share link. */
+  currentProgram(): { base: BaseVariant; code: string; settings: SharedRunSettings } {
+    const { meta } = this.#deps.config;
+    const load = this.#settings?.load ?? meta.load;
+    const heapCapMiB = this.#settings?.heapCapMiB ?? meta.heapCapMiB;
+    const nodeFlags = this.#settings?.nodeFlags ?? meta.nodeFlags;
+    return { base: this.#base, code: this.#editor?.getText() ?? '', settings: load ? { load: { ...load }, heapCapMiB, nodeFlags } : { heapCapMiB, nodeFlags } };
+  }
+
+  /** Runs from now on use these settings over the lesson's (null: the lesson's own). */
+  setRunSettings(settings: SharedRunSettings | null): void {
+    this.#settings = settings;
+  }
+
   /** Writes a pending edit now (the page is going away). */
   flush(): void {
     this.#deps.savedEdits.flush();
@@ -106,9 +148,20 @@ export class PlaygroundController {
   #updateDraft(text: string, shouldSave: boolean): void {
     const isEdited = text !== this.#deps.config.sources[this.#base];
     this.#deps.store.dispatch({ type: 'draft-changed', base: this.#base, isEdited });
-    if (!shouldSave) return;
+    if (!shouldSave || this.#isSavingPaused) return;
     // Unchanged lesson text is not stored, so a lesson update reaches learners who never edited.
     const keep = isEdited || this.#base !== 'leaky';
     this.#deps.savedEdits.saveSoon(keep ? { base: this.#base, text: isEdited ? text : null } : null);
   }
+}
+
+/** The program with a shared link's run settings in place of the lesson's, where it has them. */
+function withRunSettings(program: ProgramSpec, settings: SharedRunSettings | null): ProgramSpec {
+  if (!settings) return program;
+  return {
+    ...program,
+    ...(settings.load && program.load ? { load: { ...settings.load } } : {}),
+    ...(settings.heapCapMiB !== undefined ? { heapCapMiB: settings.heapCapMiB } : {}),
+    ...(settings.nodeFlags ? { nodeFlags: [...settings.nodeFlags] } : {}),
+  };
 }

@@ -1,0 +1,181 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { byTestId, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
+import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
+import { encodeShare } from '../../src/playground/share/share-codec.ts';
+import { editorText, openLesson, terminalText, waitForTerminal } from './playground-page.ts';
+
+const LESSON = '08-unbounded-cache';
+const EDIT_KEY = `leaklab:edit:${LESSON}`;
+
+let server: RunningServer;
+let browser: Browser;
+
+async function withContext(use: (context: BrowserContext) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+  try {
+    await use(context);
+  } finally {
+    await context.close();
+  }
+}
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+  page.on('dialog', (dialog) => void dialog.accept());
+  return page;
+}
+
+/** Types at the end of the editor, as a learner would. */
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await page.click(`${byTestId('editor')} .cm-content`);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+async function shareState(page: Page, state: string): Promise<void> {
+  await waitFor(page, `${byTestId('share-bar')}[data-state="${state}"]`, 10_000, `the share bar saying ${state}`);
+}
+
+/** The page opened a link and must not have started anything: no run, no command in the terminal. */
+async function assertNothingRan(page: Page): Promise<void> {
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getAttribute(byTestId('run-state'), 'data-state'), 'idle', 'the shared code did not run by itself');
+  assert.doesNotMatch(await terminalText(page), /node main\.js/);
+}
+
+describe('share links', () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a share link opens the same edited code in another browser without running it, and says where it came from', async () => {
+    let link = '';
+    let shared = '';
+    await withContext(async (context) => {
+      const page = await newPage(context);
+      await openLesson(page, server.baseUrl, LESSON);
+      await typeAtEnd(page, '\n// capped at 1000 entries by Ada, 2026 🧪\n');
+      shared = await editorText(page);
+      await page.click(byTestId('share'));
+      await shareState(page, 'made');
+      link = await page.inputValue(byTestId('share-url'));
+      assert.match(link, new RegExp(`^${server.baseUrl}/lessons/${LESSON}/#share=[A-Za-z0-9_-]+$`));
+      await page.waitForSelector(`${byTestId('share-bar')}[data-copied="true"]`);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the link is on the clipboard');
+    });
+    await withContext(async (context) => {
+      const page = await newPage(context);
+      await page.goto(link);
+      await page.waitForSelector('[data-playground][data-ready="true"]');
+      await shareState(page, 'opened-adopted');
+      assert.equal(await editorText(page), shared, 'the same code, character for character');
+      assert.match(await page.textContent(byTestId('share-message')) ?? '', /Opened from a shared link; not your saved edit.*Nothing runs until you press Run/);
+      assert.equal(await page.isVisible(byTestId('edited')), true, 'the editor says the code is an edit');
+      await assertNothingRan(page);
+
+      await page.click(byTestId('run'));
+      await waitFor(page, `${byTestId('run-state')}[data-state="running"]`, 15_000, 'the run of the shared code');
+      await waitForTerminal(page, /node main\.js\s+\(your edit\)/, 10_000);
+      await page.click(byTestId('stop'));
+      await waitFor(page, `${byTestId('run-state')}[data-state="exited"]`, 10_000, 'the stop');
+    });
+  });
+
+  test('opening a link over the learner\u2019s own saved edit keeps that edit until they choose, and Back brings it back', async () => {
+    const value = await encodeShare({ v: 1, lesson: LESSON, base: 'fixed', code: '// the shared program\n', settings: {} });
+    await withContext(async (context) => {
+      const page = await newPage(context);
+      await openLesson(page, server.baseUrl, LESSON);
+      await typeAtEnd(page, '\n// my own work\n');
+      const own = await editorText(page);
+      await page.waitForFunction((key) => localStorage.getItem(key)?.includes('my own work'), EDIT_KEY);
+
+      const other = await newPage(context);
+      await other.goto(`${server.baseUrl}/lessons/${LESSON}/#share=${value}`);
+      await other.waitForSelector('[data-playground][data-ready="true"]');
+      await shareState(other, 'opened-shared');
+      assert.equal((await editorText(other)).trim(), '// the shared program');
+      await typeAtEnd(other, '// changed on the shared copy\n');
+      await other.waitForTimeout(800); // past the save delay
+      const stored = await other.evaluate((key) => localStorage.getItem(key), EDIT_KEY);
+      assert.match(stored ?? '', /my own work/, 'the saved edit was not overwritten');
+      assert.doesNotMatch(stored ?? '', /shared program/);
+      await assertNothingRan(other);
+
+      await other.click(byTestId('share-back'));
+      await shareState(other, 'back');
+      assert.equal(await editorText(other), own, 'back to the learner\u2019s own code');
+      assert.equal(new URL(other.url()).hash, '', 'the link is gone from the address, so a reload shows the own edit');
+
+      // Keep: the shared code replaces the saved edit, after a question (accepted here).
+      await other.goto(`${server.baseUrl}/lessons/${LESSON}/#share=${value}`);
+      await other.reload();
+      await shareState(other, 'opened-shared');
+      await other.click(byTestId('share-keep'));
+      await shareState(other, 'kept');
+      assert.match(await other.evaluate((key) => localStorage.getItem(key), EDIT_KEY) ?? '', /the shared program/);
+    });
+  });
+
+  test('a link\u2019s run settings are said and used by the run', async () => {
+    const value = await encodeShare({ v: 1, lesson: LESSON, base: 'leaky', code: '// placeholder', settings: { heapCapMiB: 48 } });
+    await withContext(async (context) => {
+      const page = await newPage(context);
+      await page.goto(`${server.baseUrl}/lessons/${LESSON}/`);
+      await page.waitForSelector('[data-playground][data-ready="true"]');
+      // The lesson's own code under the link's heap cap.
+      const leaky = await editorText(page);
+      const withCode = await encodeShare({ v: 1, lesson: LESSON, base: 'leaky', code: `${leaky}\n// shared\n`, settings: { heapCapMiB: 48 } });
+      assert.notEqual(withCode, value);
+      await page.goto(`${server.baseUrl}/lessons/${LESSON}/#share=${withCode}`);
+      await page.reload();
+      await shareState(page, 'opened-adopted');
+      assert.match(await page.textContent(byTestId('share-message')) ?? '', /heap cap 48 MiB \(the lesson's: 256 MiB\)/);
+      await waitFor(page, `${byTestId('runtime-banner')}[data-choice="chosen"]`, 15_000, 'the runtime');
+      await page.click(byTestId('run'));
+      await waitFor(page, `${byTestId('run-state')}[data-state="running"]`, 15_000, 'the run');
+      const banner = await page.textContent(byTestId('runtime-banner')) ?? '';
+      const limitMb = Number(/heap limit ([\d.]+) MB/.exec(banner)?.[1]);
+      assert.ok(limitMb > 40 && limitMb < 120, `the run's heap limit follows the 48 MiB cap: ${banner}`);
+      await page.click(byTestId('stop'));
+      await waitFor(page, `${byTestId('run-state')}[data-state="exited"]`, 10_000, 'the stop');
+    });
+  });
+
+  test('a broken, oversized or wrong-lesson link is refused in words, and the editor keeps the lesson\u2019s code', async () => {
+    const otherLesson = await encodeShare({ v: 1, lesson: '01-global-variables', base: 'leaky', code: '// for another lesson', settings: {} });
+    const cases = [
+      { hash: '#share=%%%not-a-link', state: 'refused', says: /cannot be opened.*characters a share link never has/ },
+      { hash: `#share=${'A'.repeat(100_001)}`, state: 'refused', says: /100,001 characters long; a share link has at most 100,000/ },
+      { hash: `#share=${otherLesson.slice(0, 20)}`, state: 'refused', says: /does not unpack/ },
+      { hash: `#share=${otherLesson}`, state: 'wrong-lesson', says: /code for lesson 01-global-variables, not for this one/ },
+    ];
+    await withContext(async (context) => {
+      const page = await newPage(context);
+      await openLesson(page, server.baseUrl, LESSON);
+      const lessonCode = await editorText(page);
+      for (const c of cases) {
+        await page.goto(`${server.baseUrl}/lessons/${LESSON}/${c.hash}`);
+        await page.reload();
+        await page.waitForSelector('[data-playground][data-ready="true"]');
+        await shareState(page, c.state);
+        assert.match(await page.textContent(byTestId('share-message')) ?? '', c.says);
+        assert.equal(await editorText(page), lessonCode, `${c.state}: the editor is untouched`);
+      }
+      assert.equal(await page.getAttribute(byTestId('share-elsewhere'), 'href'), `/lessons/01-global-variables/#share=${otherLesson}`);
+      await page.click(byTestId('share-elsewhere'));
+      await page.waitForURL('**/lessons/01-global-variables/**');
+      await shareState(page, 'opened-adopted');
+      assert.equal((await editorText(page)).trim(), '// for another lesson');
+    });
+  });
+});
