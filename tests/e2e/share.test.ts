@@ -7,6 +7,7 @@ import { encodeShare } from '../../src/playground/share/share-codec.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { openLesson, terminalText, waitForTerminal } from './playground-page.ts';
+import { describeFindings, seriousViolations } from './axe.ts';
 
 const LESSON = '08-unbounded-cache';
 const EDIT_KEY = `leaklab:edit:${LESSON}`;
@@ -129,6 +130,11 @@ describe('share links', () => {
       const other = await newPage(context);
       await openLink(other, `${server.baseUrl}/lessons/${LESSON}/#share=${value}`);
       await shareState(other, 'opened-shared');
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await other.emulateMedia({ colorScheme });
+        const findings = await seriousViolations(other);
+        assert.deepEqual(findings, [], `the share bar with its choices, ${colorScheme}:\n${describeFindings(findings)}`);
+      }
       assert.equal((await editorText(other)).trim(), '// the shared program');
       await typeAtEnd(other, '// changed on the shared copy\n');
       await other.waitForTimeout(800); // past the save delay
