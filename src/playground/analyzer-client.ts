@@ -1,6 +1,8 @@
 import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
 import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 import { unreachable } from '../protocol/unreachable.ts';
+import type { ProfileInfo } from '../protocol/analyzer-messages.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../protocol/allocation-results.ts';
 
 /** A request the worker answered with `failed`, rethrown on the page's side. */
 export class AnalyzerFailure extends Error {
@@ -25,6 +27,11 @@ interface ResultOf {
   survivors: SurvivorsResult;
   'growing-collections': CollectionGrowth[];
   'retainer-paths': RetainersResult;
+  'class-allocations': ClassAllocationsResult;
+  'open-profile': ProfileInfo;
+  'close-profile': undefined;
+  'profile-tree': AllocationTreeNode;
+  'profile-growth-tree': AllocationTreeNode;
 }
 
 type RequestBody<T extends AnalyzerRequest['type']> = Omit<Extract<AnalyzerRequest, { type: T }>, 'requestId' | 'type'>;
@@ -75,6 +82,28 @@ export class AnalyzerClient {
     return this.#request('retainer-paths', { snapshotId, className, ...(maxPaths === undefined ? {} : { maxPaths }) });
   }
 
+  /** Where `className`'s objects were allocated (snapshots with allocation traces); with `baseSnapshotId`, only those new since it. */
+  classAllocations(snapshotId: string, className: string, baseSnapshotId: string | undefined, top: number): Promise<ClassAllocationsResult> {
+    return this.#request('class-allocations', { snapshotId, className, top, ...(baseSnapshotId !== undefined && { baseSnapshotId }) });
+  }
+
+  /** A `.heapprofile` (plain or gzipped), kept in the worker under `profileId`. */
+  openProfile(profileId: string, source: Blob): Promise<ProfileInfo> {
+    return this.#request('open-profile', { profileId, source });
+  }
+
+  closeProfile(profileId: string): Promise<undefined> {
+    return this.#request('close-profile', { profileId });
+  }
+
+  profileTree(profileId: string, allFrames: boolean): Promise<AllocationTreeNode> {
+    return this.#request('profile-tree', { profileId, allFrames });
+  }
+
+  profileGrowthTree(beforeId: string, afterId: string, allFrames: boolean): Promise<AllocationTreeNode> {
+    return this.#request('profile-growth-tree', { beforeId, afterId, allFrames });
+  }
+
   /** Ends the worker; every pending request fails. */
   dispose(): void {
     this.#worker.terminate();
@@ -110,6 +139,7 @@ export class AnalyzerClient {
       case 'profile-sites-result':
       case 'profile-tree-result':
       case 'profile-diff-result':
+      case 'profile-growth-tree-result':
       case 'summary-result':
       case 'diff-result':
       case 'survivors-result':

@@ -28,7 +28,9 @@ export type AnalyzerRequest =
   | { type: 'close-profile'; requestId: number; profileId: string }
   | { type: 'profile-sites'; requestId: number; profileId: string; top?: number; allFrames?: boolean }
   | { type: 'profile-tree'; requestId: number; profileId: string; allFrames?: boolean }
-  | { type: 'profile-diff'; requestId: number; beforeId: string; afterId: string; top?: number; allFrames?: boolean };
+  | { type: 'profile-diff'; requestId: number; beforeId: string; afterId: string; top?: number; allFrames?: boolean }
+  /** The top-down tree of what grew from `beforeId` to `afterId` (growthTree): a flame graph's shape. */
+  | { type: 'profile-growth-tree'; requestId: number; beforeId: string; afterId: string; allFrames?: boolean };
 
 export type AnalyzerRequestType = AnalyzerRequest['type'];
 
@@ -50,6 +52,7 @@ export interface AnalyzerAnswers {
   'profile-sites': { type: 'profile-sites-result'; result: ProfileSitesResult };
   'profile-tree': { type: 'profile-tree-result'; result: AllocationTreeNode };
   'profile-diff': { type: 'profile-diff-result'; result: ProfileDiffResult };
+  'profile-growth-tree': { type: 'profile-growth-tree-result'; result: AllocationTreeNode };
 }
 
 /** What a successful request of type `T` resolves to on the page's side. */

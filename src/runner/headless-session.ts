@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import type { DiffResult } from '../protocol/query-results.ts';
+import type { AllocProfile } from '../protocol/probe-messages.ts';
 import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
 import { RUNS_ROOT } from '../project-paths.ts';
 import { RunProcess, type RunSnapshot } from './run-process.ts';
 import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run-plan.ts';
-import { SnapshotSchedule, type ScheduleStep } from './snapshot-schedule.ts';
+import { SnapshotSchedule, warmupSnapshotAtMs, type ScheduleStep } from './snapshot-schedule.ts';
 
 /** How long a program may take to start listening before its run time counts anyway. */
 const LISTEN_GRACE_SEC = 5;
@@ -32,6 +33,17 @@ export interface HeadlessOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+/** How long the end of a run waits for the probe's last allocation profile. */
+const FINAL_ALLOC_PROFILE_WAIT_MS = 5000;
+
+/**
+ * The two allocation profiles a run's growth is measured between (after the warm-up, at the
+ * end), with the requests answered in between; or why there are not two.
+ */
+export type AllocationWindow =
+  | { before: AllocProfile; after: AllocProfile; requests: number | null }
+  | { before: null; missingReason: string };
+
 /** The snapshot comparison of a run, or why there is none. */
 export type SnapshotComparison = { diff: DiffResult } | { diff: null; missingReason: string };
 
@@ -50,12 +62,9 @@ export interface HeadlessResult {
   snapshotFailures: string[];
   /** With `compare`. */
   comparison: SnapshotComparison | null;
+  /** With the plan's allocation sites on. */
+  allocation: AllocationWindow | null;
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
-}
-
-/** When the warm-up snapshot of a comparison is taken: 30 % into the run, and not before 2 s. */
-export function warmupSnapshotAtMs(seconds: number): number {
-  return Math.max(2000, Math.round(seconds * 300));
 }
 
 /**
@@ -82,6 +91,15 @@ export class HeadlessSession {
   #run: RunProcess | null = null;
   #timer: NodeJS.Timeout | null = null;
   #isLoadUnderWay = false;
+  /** Requests answered by program time, from the load's reports, for requests per window. */
+  readonly #loadPoints: { atMs: number; requests: number }[] = [];
+  #allocBaselineId: string | null = null;
+  #allocBaseline: AllocProfile | null = null;
+  #allocFinalId: string | null = null;
+  #allocFinal: AllocProfile | null = null;
+  #allocLatest: AllocProfile | null = null;
+  #allocUnavailable: string | null = null;
+  #onFinalAllocProfile: (() => void) | null = null;
 
   constructor(plan: RunPlan, options: HeadlessOptions) {
     this.#plan = plan;
@@ -113,11 +131,60 @@ export class HeadlessSession {
     }
     const comparison = options.compare ? await this.#compare(options.compare.top) : null;
     if (!this.#exit) throw new Error('The run ended without an exited event: a bug in RunProcess.');
+    const allocation = plan.allocSites ? this.#allocationWindow() : null;
     return {
       verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
       nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
-      comparison, exit: this.#exit,
+      comparison, allocation, exit: this.#exit,
     };
+  }
+
+  #allocationWindow(): AllocationWindow {
+    const before = this.#allocBaseline;
+    // The last profile asked for at the end; else the newest periodic one after the baseline.
+    const after = this.#allocFinal ?? this.#allocLatest;
+    if (!before || !after || after.atMs <= before.atMs) {
+      const why = this.#allocUnavailable ?? (before ? 'the program ended before the probe sent a later allocation profile' : 'the program ended before the warm-up was over, so no allocation profile was taken after it');
+      return { before: null, missingReason: why };
+    }
+    const requestsAt = (atMs: number): number => {
+      let requests = 0;
+      for (const point of this.#loadPoints) if (point.atMs <= atMs) requests = point.requests;
+      return requests;
+    };
+    return { before, after, requests: this.#plan.load ? requestsAt(after.atMs) - requestsAt(before.atMs) : null };
+  }
+
+  /** Allocation sites: a baseline profile once the warm-up is over, like the first snapshot of a comparison. */
+  #maybeAskAllocBaseline(atMs: number): void {
+    const run = this.#run!;
+    if (!this.#plan.allocSites || this.#allocBaselineId !== null || atMs < warmupSnapshotAtMs(this.#options.seconds)) return;
+    if (this.#plan.load && !this.#isLoadUnderWay) return;
+    this.#allocBaselineId = run.requestAllocProfile() ?? '';
+  }
+
+  #onAllocProfile(profile: AllocProfile): void {
+    if (profile.requestId !== undefined && profile.requestId === this.#allocBaselineId) this.#allocBaseline = profile;
+    else if (profile.requestId !== undefined && profile.requestId === this.#allocFinalId) {
+      this.#allocFinal = profile;
+      this.#onFinalAllocProfile?.();
+    } else if (this.#allocBaseline) this.#allocLatest = profile;
+  }
+
+  /** Stops the run, after the probe's last allocation profile (or a wait for it) when sites are on. */
+  async #stopAfterFinalAllocProfile(): Promise<void> {
+    const run = this.#run!;
+    if (this.#plan.allocSites && this.#allocBaseline && this.#allocFinalId === null && !run.hasExited) {
+      this.#allocFinalId = run.requestAllocProfile() ?? '';
+      if (this.#allocFinalId) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, FINAL_ALLOC_PROFILE_WAIT_MS);
+          this.#onFinalAllocProfile = () => { clearTimeout(timer); resolve(); };
+          void run.exited.then(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+    }
+    await run.stop('stopped');
   }
 
   #onEvent(event: RunEvent): void {
@@ -132,6 +199,7 @@ export class HeadlessSession {
         this.#samples.push(event.sample);
         this.#activeHandles.push(event.activeHandles);
         this.#tracker.addSample(event.sample, event.activeHandles);
+        this.#maybeAskAllocBaseline(event.sample.atMs);
         return this.#apply(this.#schedule.onSample(event.sample.atMs, Date.now()));
       case 'floor':
         this.#floors.push(event.floor);
@@ -144,6 +212,7 @@ export class HeadlessSession {
       case 'load':
         this.#requests = event.requests;
         this.#loadErrors = event.errors;
+        this.#loadPoints.push({ atMs: event.atMs, requests: event.requests });
         return this.#tracker.addRequests(event.atMs, event.requests);
       case 'snapshot-ready': {
         const snapshot = run.snapshots.get(event.snapshot.snapshotId);
@@ -156,8 +225,12 @@ export class HeadlessSession {
       case 'exited':
         this.#exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message };
         return;
-      case 'output':
+      case 'alloc-profile':
+        return this.#onAllocProfile(event.profile);
       case 'notice':
+        if (event.code === 'alloc-sites-unavailable') this.#allocUnavailable = event.text;
+        return;
+      case 'output':
       case 'snapshot-progress':
         return; // for onEvent (the terminal); nothing the schedule or the verdict needs
     }
@@ -168,7 +241,7 @@ export class HeadlessSession {
     switch (step.type) {
       case 'none': return;
       case 'take-snapshot': return run.requestSnapshot();
-      case 'stop': return void run.stop('stopped');
+      case 'stop': return void this.#stopAfterFinalAllocProfile();
       case 'run-on': return this.#arm(step.ms);
     }
   }

@@ -13,6 +13,14 @@ export interface SnapshotTimes {
   finalSnapshot: boolean;
 }
 
+/**
+ * When the warm-up snapshot of a comparison is taken: 30 % into the run, and not before 2 s. The
+ * headless run and the page's "Check my fix" both take it then, so both compare the same moments.
+ */
+export function warmupSnapshotAtMs(seconds: number): number {
+  return Math.max(2000, Math.round(seconds * 300));
+}
+
 /** Pauses shorter than this are not worth running on for. */
 const MIN_CREDIT_MS = 250;
 

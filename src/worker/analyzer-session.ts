@@ -12,6 +12,7 @@ import { newObjects } from '../analyzer/diff-snapshots.ts';
 import { parseHeapProfile, type HeapProfile } from '../analyzer/profile/heap-profile.ts';
 import { profileSites, profileTree } from '../analyzer/profile/profile-sites.ts';
 import { diffProfiles } from '../analyzer/profile/diff-profiles.ts';
+import { growthTree } from '../analyzer/profile/growth-tree.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 import { isGzip } from '../analyzer/parse/is-gzip.ts';
 
@@ -92,6 +93,9 @@ export class AnalyzerSession {
           post({ type: 'profile-diff-result', requestId, result: diffProfiles(this.#profile(request.beforeId), this.#profile(request.afterId), {
             ...(request.top !== undefined && { top: request.top }), ...(request.allFrames !== undefined && { allFrames: request.allFrames }),
           }) });
+          return;
+        case 'profile-growth-tree':
+          post({ type: 'profile-growth-tree-result', requestId, result: growthTree(this.#profile(request.beforeId), this.#profile(request.afterId), request.allFrames === undefined ? {} : { allFrames: request.allFrames }) });
           return;
         default:
           unreachable(request);

@@ -36,7 +36,7 @@ describe('home page, lesson path and search', () => {
       const rows = await page.$$eval(byTestId('lesson-link'), (links) => links.map((a) => ({
         id: (a as HTMLElement).dataset.lesson ?? '',
         number: a.querySelector('.lesson-number')?.textContent?.replace('Lesson', '').trim() ?? '',
-        hasStatusRoom: a.querySelector('[data-lesson-status]') !== null,
+        hasStatusRoom: a.querySelector('[data-progress-mark]') !== null,
       })));
       assert.equal(rows.length, catalogue.length);
       assert.deepEqual(rows.map((r) => r.number), rows.map((_, i) => String(i + 1).padStart(2, '0')), 'numbers count up in the order shown');

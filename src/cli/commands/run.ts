@@ -4,7 +4,9 @@ import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
 import { runHeadless, type HeadlessResult } from '../../runner/headless-session.ts';
 import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
-import { PlanError, planForFile, planForProgram, type RunPlan } from '../../runner/run-plan.ts';
+import { DEFAULT_ALLOC_SITES, PlanError, planForFile, planForProgram, type RunPlan } from '../../runner/run-plan.ts';
+import { allocationSitesReport, formatAllocationSites, lessonRenames, type FileRenames } from '../alloc-sites-report.ts';
+import type { AllocationSitesReport } from '../../protocol/run-report.ts';
 import { RUN_REPORT_FORMAT, type RunReport } from '../../protocol/run-report.ts';
 import type { DiffResult } from '../../protocol/query-results.ts';
 import { formatDiff } from './diff.ts';
@@ -25,6 +27,9 @@ Runs a program under the Leak Lab probe with HTTP load and prints the leak verdi
 ${REQUEST_HELP}
   --heap-cap MiB          --max-old-space-size for the program, at least 16
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
+  --alloc-sites           V8's sampling heap profiler in the program: the call paths whose live
+                          memory grew, as file:line:column function (on for lessons;
+                          --no-alloc-sites turns it off)
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
   --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
@@ -34,6 +39,8 @@ ${REQUEST_HELP}
 
 /** The comparison's size: the top classes of `--diff`. */
 const DIFF_TOP = 20;
+/** Allocation sites in the report. */
+const SITES_TOP = 10;
 
 interface RunOptions {
   target: string;
@@ -42,6 +49,8 @@ interface RunOptions {
   load: LoadFlags;
   heapCapMiB: number | undefined;
   diff: boolean;
+  /** Undefined: the default (on for lessons, off for your own program). */
+  allocSites: boolean | undefined;
   failOnLeak: boolean;
   showOutput: boolean;
   series: string | undefined;
@@ -53,13 +62,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let opts: RunOptions | 'help';
   let plan: RunPlan;
   let seconds: number;
+  let renames: FileRenames | undefined;
   try {
     opts = parseOptions(argv);
     if (opts === 'help') {
       io.stdout.write(HELP + '\n');
       return 0;
     }
-    ({ plan, seconds } = await makePlan(opts));
+    ({ plan, seconds, renames } = await makePlan(opts));
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       io.stderr.write(`leaklab run: ${err.message}\n\n${HELP}\n`);
@@ -93,8 +103,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const diff = result.comparison?.diff ?? null;
   if (result.comparison && !result.comparison.diff) io.stderr.write(`leaklab run: no snapshot comparison: ${result.comparison.missingReason}\n`);
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
-  if (opts.json) io.stdout.write(JSON.stringify(runReport(result, diff), null, 2) + '\n');
-  else printHuman(result, io, diff);
+  const sites = result.allocation ? await allocationSitesReport(result.allocation, result.verdict.figure, { top: SITES_TOP, ...(renames && { renames }) }) : null;
+  if (opts.json) io.stdout.write(JSON.stringify(runReport(result, diff, sites), null, 2) + '\n');
+  else printHuman(result, io, diff, sites);
   if (result.exit.reason === 'failed') return 1;
   return opts.failOnLeak && isLeak ? 1 : 0;
 }
@@ -103,6 +114,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
+    allowNegative: true,
     options: {
       variant: { type: 'string', default: 'leaky' },
       seconds: { type: 'string' },
@@ -111,6 +123,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       connections: { type: 'string' },
       'heap-cap': { type: 'string' },
       diff: { type: 'boolean', default: false },
+      'alloc-sites': { type: 'boolean' },
       'fail-on-leak': { type: 'boolean', default: false },
       'show-output': { type: 'boolean', default: false },
       series: { type: 'string' },
@@ -129,6 +142,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     load: { path: values.path, rate: values.rate, connections: values.connections, method: values.method, body: values.body, header: values.header },
     heapCapMiB: heapCapOption(values['heap-cap']),
     diff: values.diff,
+    allocSites: values['alloc-sites'],
     failOnLeak: values['fail-on-leak'],
     showOutput: values['show-output'],
     series: values.series,
@@ -136,7 +150,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
   };
 }
 
-async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: number }> {
+async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: number; renames?: FileRenames }> {
   const info = await stat(opts.target).catch(() => null);
   if (!info) throw new UsageError(`${opts.target} does not exist.`);
   const loadFlags = givenLoadFlags(opts.load);
@@ -148,18 +162,20 @@ async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: num
       spec.load = loadFromFlags(spec.load, opts.load);
     }
     if (opts.heapCapMiB !== undefined) spec.heapCapMiB = opts.heapCapMiB;
-    return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
+    const plan = await planForProgram(spec, { allocSites: opts.allocSites === false ? null : DEFAULT_ALLOC_SITES });
+    const renames = lessonRenames(plan.dir, lesson.dir, `${opts.variant}.js`, Object.keys(spec.files));
+    return { plan, seconds: opts.seconds ?? lesson.meta.durationSec, renames };
   }
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
   if (!/\.(c|m)?(js|ts)$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js or .ts file.`);
   // Your own program gets load only where you say: without --path the other load flags would be ignored.
   if (loadFlags.length > 0 && opts.load.path === undefined) throw new UsageError(`${loadFlags.join(', ')} shape the load, which your own program gets only with --path (e.g. --path /users).`);
   const load = opts.load.path === undefined ? undefined : loadFromFlags({ paths: [], ratePerSec: 200, connections: 4, method: 'GET' }, opts.load);
-  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load }), seconds: opts.seconds ?? 10 };
+  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load, allocSites: opts.allocSites ? DEFAULT_ALLOC_SITES : null }), seconds: opts.seconds ?? 10 };
 }
 
 /** `--json`: the RunReport (src/protocol/run-report.ts) that CI scripts and the tests read. */
-function runReport(result: HeadlessResult, diff: DiffResult | null): RunReport {
+function runReport(result: HeadlessResult, diff: DiffResult | null, sites: AllocationSitesReport | null): RunReport {
   const v = result.verdict;
   return {
     format: RUN_REPORT_FORMAT,
@@ -185,10 +201,11 @@ function runReport(result: HeadlessResult, diff: DiffResult | null): RunReport {
     nodeVersion: result.nodeVersion,
     exit: result.exit,
     ...(diff && { diff }),
+    ...(sites && { allocationSites: sites }),
   };
 }
 
-function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null): void {
+function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null, sites: AllocationSitesReport | null): void {
   const v = result.verdict;
   io.stdout.write(`${result.exit.message}\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
@@ -196,4 +213,5 @@ function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null):
   io.stdout.write(`  ${formatRate(v.slopePerSec, v.unit)}` + (v.perRequest !== null ? `, ${formatAmount(v.perRequest, v.unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
   if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
+  if (sites) io.stdout.write(`\n${formatAllocationSites(sites)}`);
 }
