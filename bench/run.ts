@@ -1,5 +1,6 @@
 // `npm run bench [-- --sizes 50,200,800] [--runs 3]`: writes snapshots of about those sizes
-// (then the probe's cost report, bench/probe-cost.ts; `npm run bench -- --probe-cost` runs only that)
+// (then the probe's cost report, bench/probe-cost.ts; `npm run bench -- --probe-cost` runs only that;
+// `npm run bench -- --worker-messages [--sizes 50] [--runs 7]` times what parsing the worker's messages costs)
 // (bench/out, gitignored), then times Leak Lab's summary, memlab's getFullHeapFromFile and
 // DevTools' parse on each, one process at a time, and prints median wall time, peak RSS and ratios.
 // Every tool runs the way a user runs it after the first time: with Node's compile cache
@@ -22,6 +23,11 @@ const sizes = option('sizes', '50,200,800').split(',').map(Number).filter((n) =>
 const runs = Math.max(1, Number(option('runs', '3')));
 const probeCostRounds = Math.max(1, Number(option('rounds', '8')));
 const probeCostSeconds = Math.max(2, Number(option('seconds', '6')));
+if (args.includes('--worker-messages')) {
+  const { workerMessagesReport } = await import('./worker-messages.ts');
+  workerMessagesReport(Number(option('sizes', '50').split(',')[0]) || 50, runs);
+  process.exit(0);
+}
 if (args.includes('--probe-cost')) {
   const { probeCostReport } = await import('./probe-cost.ts');
   await probeCostReport(probeCostRounds, probeCostSeconds);

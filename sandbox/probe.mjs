@@ -10,6 +10,7 @@
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import fs from 'node:fs';
+import { FRAME_END, FRAME_START } from './frame-markers.mjs';
 
 /** @typedef {import('../src/protocol/probe-messages.ts').ProbeMessage} ProbeMessage */
 /** @typedef {import('../src/protocol/probe-messages.ts').ProbeCommand} ProbeCommand */
@@ -25,9 +26,7 @@ const SNAPSHOT_HEADROOM_RATIO = 0.45;
 // else, when asked with LEAKLAB_PROBE_CHANNEL=frames, framed records on stdout for runtimes that
 // have no IPC and merge stdout with stderr (WebContainer). A frame is
 // FRAME_START + JSON + FRAME_END; the page strips them from the program's output
-// (src/runtime/webcontainer/frame-parser.ts). JSON never contains these two control characters raw.
-const FRAME_START = '\u001e';
-const FRAME_END = '\u001f';
+// (src/runtime/webcontainer/frame-parser.ts); the markers are in ./frame-markers.mjs.
 const ipcSend = typeof process.send === 'function' ? process.send.bind(process) : null;
 const isFramed = ipcSend === null && process.env.LEAKLAB_PROBE_CHANNEL === 'frames';
 const send = ipcSend ?? (isFramed ? sendFrame : null);

@@ -24,6 +24,11 @@ export interface HeadlessOptions {
   /** Take one more snapshot when the time is up, before stopping. */
   finalSnapshot?: boolean;
   /**
+   * `leaklab run --until-decided`: `seconds` is then a minimum; while the verdict is still
+   * `unknown` the load goes on, up to `maxSeconds` of run in all.
+   */
+  untilDecided?: { maxSeconds: number };
+  /**
    * Compare a snapshot after the warm-up with one at the end (`leaklab run --diff`, the
    * recordings): sets the snapshot times, keeps the files past the run for the comparison and
    * removes them after it.
@@ -65,6 +70,8 @@ export interface HeadlessResult {
   /** With the plan's allocation sites on. */
   allocation: AllocationWindow | null;
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
+  /** Seconds the run counted (under load, without snapshot pauses) when it was told to end or ended by itself. */
+  ranSec: number;
 }
 
 /**
@@ -91,6 +98,8 @@ export class HeadlessSession {
   #run: RunProcess | null = null;
   #timer: NodeJS.Timeout | null = null;
   #isLoadUnderWay = false;
+  /** The run's counted time when its end was decided (time up, decided or capped) or it exited. */
+  #ranMsAtEnd: number | null = null;
   /** Requests answered by program time, from the load's reports, for requests per window. */
   readonly #loadPoints: { atMs: number; requests: number }[] = [];
   #allocBaselineId: string | null = null;
@@ -106,18 +115,24 @@ export class HeadlessSession {
     this.#options = options;
     this.#tracker = new TrendTracker(plan.figure);
     const atMs = options.compare ? [warmupSnapshotAtMs(options.seconds)] : options.snapshotAtMs ?? [];
-    this.#schedule = new SnapshotSchedule({ atMs, finalSnapshot: Boolean(options.compare ?? options.finalSnapshot) });
+    this.#schedule = new SnapshotSchedule({
+      atMs, finalSnapshot: Boolean(options.compare ?? options.finalSnapshot),
+      ...(options.untilDecided && { untilDecided: { maxRunMs: Math.max(options.seconds, options.untilDecided.maxSeconds) * 1000 } }),
+    });
   }
 
   /** Runs to the end; resolves with what was measured. Stopped by SIGINT/SIGTERM as if time were up. */
   async run(): Promise<HeadlessResult> {
     const { plan, options } = { plan: this.#plan, options: this.#options };
     if (options.compare) await keepSnapshotFolder(plan);
-    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
+    const longestSec = Math.max(options.seconds, options.untilDecided?.maxSeconds ?? 0);
+    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: longestSec * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
     this.#run = run;
     // `seconds` is time under load: on a busy machine the program takes a second or more to start
     // listening, and those seconds hold no evidence. A program that never listens still ends.
-    this.#arm((options.seconds + (plan.load ? LISTEN_GRACE_SEC : 0)) * 1000);
+    const graceMs = plan.load ? LISTEN_GRACE_SEC * 1000 : 0;
+    this.#schedule.startClock(Date.now() + graceMs);
+    this.#arm(options.seconds * 1000 + graceMs);
     const onSignal = (): void => void run.stop('stopped');
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -135,7 +150,7 @@ export class HeadlessSession {
     return {
       verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
       nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
-      comparison, allocation, exit: this.#exit,
+      comparison, allocation, exit: this.#exit, ranSec: Math.round((this.#ranMsAtEnd ?? this.#schedule.ranMs(Date.now())) / 100) / 10,
     };
   }
 
@@ -208,6 +223,7 @@ export class HeadlessSession {
         // The first connection: the run's seconds count from here (a re-aimed load connects again).
         if (this.#isLoadUnderWay) return;
         this.#isLoadUnderWay = true;
+        this.#schedule.startClock(Date.now());
         return this.#arm(this.#options.seconds * 1000);
       case 'load':
         this.#requests = event.requests;
@@ -215,6 +231,8 @@ export class HeadlessSession {
         this.#loadPoints.push({ atMs: event.atMs, requests: event.requests });
         return this.#tracker.addRequests(event.atMs, event.requests);
       case 'snapshot-ready': {
+        // Its collection drops the floor: the verdict must know that fall is not the program's.
+        this.#tracker.addSnapshot(event.snapshot.atMs);
         const snapshot = run.snapshots.get(event.snapshot.snapshotId);
         if (snapshot) this.#snapshots.push(snapshot);
         return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
@@ -223,6 +241,7 @@ export class HeadlessSession {
         this.#snapshotFailures.push(event.reason);
         return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
       case 'exited':
+        this.#ranMsAtEnd ??= this.#schedule.ranMs(Date.now());
         this.#exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message };
         return;
       case 'alloc-profile':
@@ -250,7 +269,14 @@ export class HeadlessSession {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       const run = this.#run;
-      if (run) this.#apply(this.#schedule.onTimeUp(Date.now(), run.hasExited));
+      if (!run) return;
+      const nowMs = Date.now();
+      // Under load, a program that has answered no request by now (a hung handler) gives the
+      // verdict nothing to wait for: it is not kept on until the cap.
+      const isDecided = this.#tracker.current().verdict !== 'unknown' || (this.#plan.load !== undefined && this.#requests === 0);
+      const step = this.#schedule.onTimeUp(nowMs, run.hasExited, isDecided);
+      if (step.type !== 'run-on') this.#ranMsAtEnd ??= this.#schedule.ranMs(nowMs);
+      this.#apply(step);
     }, ms);
   }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Permissions } from '../protocol/program.ts';
-import { PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
+import { FRAME_MARKERS_PATH, PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
 
 /**
  * Node flags a lesson may ask for. Anything else is refused: a flag like `--inspect` or
@@ -34,6 +34,7 @@ export function permissionArgs(dir: string, permissions: Permissions): string[] 
     '--permission',
     `--allow-fs-read=${dir}`,
     `--allow-fs-read=${PROBE_PATH}`,
+    `--allow-fs-read=${FRAME_MARKERS_PATH}`,
     `--allow-fs-read=${PROJECT_NODE_MODULES}`,
     `--allow-fs-write=${dir}`,
   ];

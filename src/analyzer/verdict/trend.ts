@@ -23,6 +23,8 @@ export interface TrendInput {
   handles?: readonly { atMs: number; count: number }[];
   /** Cumulative requests done at atMs. */
   requests?: readonly { atMs: number; count: number }[];
+  /** When heap snapshots were taken (program clock): the floor's fall at each is not the program's. */
+  snapshotsAtMs?: readonly number[];
   primaryFigure?: Figure;
 }
 
@@ -33,6 +35,7 @@ export function judgeTrend(input: TrendInput): TrendVerdict {
     ...input.samples.map((sample): TrendEvent => ({ type: 'sample', sample, activeHandles: handles.get(sample.atMs) })),
     ...input.floors.map((floor): TrendEvent => ({ type: 'floor', floor })),
     ...(input.requests ?? []).map((row): TrendEvent => ({ type: 'requests', atMs: row.atMs, count: row.count })),
+    ...(input.snapshotsAtMs ?? []).map((atMs): TrendEvent => ({ type: 'snapshot', atMs })),
   ];
   const timeOf = (e: TrendEvent): number => (e.type === 'sample' ? e.sample.atMs : e.type === 'floor' ? e.floor.atMs : e.atMs);
   events.sort((a, b) => timeOf(a) - timeOf(b));
@@ -84,11 +87,19 @@ export class TrendTracker {
     this.#core.advance();
   }
 
+  /** A heap snapshot was taken at `atMs` (program clock): the floor's fall that follows is the snapshot's. */
+  addSnapshot(atMs: number): void {
+    this.#core.store.addSnapshot(atMs);
+    // A snapshot changes how falls already seen are read: the cached verdict may be stale.
+    this.#cached = null;
+  }
+
   add(event: TrendEvent): void {
     switch (event.type) {
       case 'sample': return this.addSample(event.sample, event.activeHandles);
       case 'floor': return this.addFloor(event.floor);
       case 'requests': return this.addRequests(event.atMs, event.count);
+      case 'snapshot': return this.addSnapshot(event.atMs);
       default: return unreachableEvent(event);
     }
   }
@@ -103,7 +114,7 @@ export class TrendTracker {
 }
 
 function unreachableEvent(event: never): never {
-  throw new Error(`Unknown trend event ${JSON.stringify(event)}; expected sample, floor or requests.`);
+  throw new Error(`Unknown trend event ${JSON.stringify(event)}; expected sample, floor, requests or snapshot.`);
 }
 
 interface FigureMemory {

@@ -15,6 +15,9 @@ import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type Load
 import { heapCapOption, positiveNumberOption } from '../number-options.ts';
 import { seriesLine, SERIES_FORMAT, trendEventOf } from '../../analyzer/verdict/trend-events.ts';
 
+/** The cap of --until-decided (and so of --fail-on-leak) when --max-seconds is not given. */
+const DEFAULT_MAX_SECONDS = 120;
+
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
 Runs a program under the Leak Lab probe with HTTP load and prints the leak verdict.
@@ -30,12 +33,24 @@ ${REQUEST_HELP}
   --alloc-sites           V8's sampling heap profiler in the program: the call paths whose live
                           memory grew, as file:line:column function (on for lessons;
                           --no-alloc-sites turns it off)
-  --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
+  --until-decided         keep the load on until the verdict is leaking or flat (--seconds is then a minimum)
+  --max-seconds N         with --until-decided: stop after N seconds under load even if undecided (default ${DEFAULT_MAX_SECONDS})
+  --fail-on-leak          for CI: implies --until-decided, and exits 1 on a leak, 3 when still undecided at the cap
+  --allow-unknown         with --fail-on-leak: a run that ends undecided passes (exit 0)
   --show-output           copy the program's output to stderr
-  --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
+  --series FILE           write what the verdict saw (samples, floors, requests, snapshots) to FILE as JSON lines
   --json                  print the report as JSON (format ${RUN_REPORT_FORMAT}: { format, verdict, figure, unit,
                           slopePerSec, slopeLowerBoundPerSec, slopeUpperBoundPerSec, perRequest, perRequestLowerBound,
-                          perRequestUpperBound, decidedAfterSec, moreSecondsNeeded, requests, perFigure, exit, diff?, ... })`;
+                          perRequestUpperBound, decidedAfterSec, moreSecondsNeeded, requests, perFigure, exit, diff?, ... })
+
+Exit codes:
+  0  done (with --fail-on-leak: no leak found)
+  1  --fail-on-leak and the verdict is leaking or the heap limit was hit; or the run could not start
+  2  bad usage
+  3  --fail-on-leak and the verdict is still unknown at --max-seconds (--allow-unknown makes this 0)`;
+
+/** Exit code of a run that ends undecided under --fail-on-leak (without --allow-unknown). */
+export const EXIT_UNDECIDED = 3;
 
 /** The comparison's size: the top classes of `--diff`. */
 const DIFF_TOP = 20;
@@ -52,12 +67,15 @@ interface RunOptions {
   /** Undefined: the default (on for lessons, off for your own program). */
   allocSites: boolean | undefined;
   failOnLeak: boolean;
+  /** With --until-decided or --fail-on-leak: the cap in seconds; null for a run of fixed length. */
+  maxSeconds: number | null;
+  allowUnknown: boolean;
   showOutput: boolean;
   series: string | undefined;
   json: boolean;
 }
 
-/** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed) or 2 (usage). */
+/** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed), 2 (usage) or 3 (undecided with --fail-on-leak). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let opts: RunOptions | 'help';
   let plan: RunPlan;
@@ -70,6 +88,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     ({ plan, seconds, renames } = await makePlan(opts));
+    // A default length (the lesson's, or 10 s) longer than the cap given gives way to it.
+    if (opts.maxSeconds !== null) seconds = Math.min(seconds, opts.maxSeconds);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       io.stderr.write(`leaklab run: ${err.message}\n\n${HELP}\n`);
@@ -92,6 +112,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const result = await runHeadless(plan, {
     seconds,
     ...(opts.diff && { compare: { top: DIFF_TOP } }),
+    ...(opts.maxSeconds !== null && { untilDecided: { maxSeconds: opts.maxSeconds } }),
     onEvent: (event) => {
       const row = series && trendEventOf(event);
       if (row) series!.write(seriesLine(row) + '\n');
@@ -105,9 +126,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
   const sites = result.allocation ? await allocationSitesReport(result.allocation, result.verdict.figure, { top: SITES_TOP, ...(renames && { renames }) }) : null;
   if (opts.json) io.stdout.write(JSON.stringify(runReport(result, diff, sites), null, 2) + '\n');
-  else printHuman(result, io, diff, sites);
+  else printHuman(result, io, diff, sites, opts.maxSeconds);
   if (result.exit.reason === 'failed') return 1;
-  return opts.failOnLeak && isLeak ? 1 : 0;
+  if (!opts.failOnLeak) return 0;
+  if (isLeak) return 1;
+  if (result.verdict.verdict !== 'unknown') return 0;
+  io.stderr.write(`leaklab run: ${undecidedLine(result, opts)}\n`);
+  return opts.allowUnknown ? 0 : EXIT_UNDECIDED;
+}
+
+/** What an undecided CI run says: how long it ran, why it is undecided, and about how long would decide it. */
+function undecidedLine(result: HeadlessResult, opts: RunOptions): string {
+  const v = result.verdict;
+  const more = v.moreSecondsNeeded;
+  const hint = more === null
+    ? 'run it longer'
+    : `about ${more} s more would most likely decide it: try --max-seconds ${Math.ceil(result.ranSec + more)}`;
+  const what = opts.allowUnknown ? 'passing (--allow-unknown)' : `exit ${EXIT_UNDECIDED}`;
+  return `the verdict is still unknown after ${result.ranSec} s under load (${v.reason.replace(/\.$/, '')}); ${hint}. ${opts.allowUnknown ? '' : 'Or pass --allow-unknown to let an undecided run pass. '}${capitalized(what)}.`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function parseOptions(argv: string[]): RunOptions | 'help' {
@@ -125,6 +165,9 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       diff: { type: 'boolean', default: false },
       'alloc-sites': { type: 'boolean' },
       'fail-on-leak': { type: 'boolean', default: false },
+      'until-decided': { type: 'boolean', default: false },
+      'max-seconds': { type: 'string' },
+      'allow-unknown': { type: 'boolean', default: false },
       'show-output': { type: 'boolean', default: false },
       series: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -135,15 +178,24 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('give exactly one lesson folder or .js/.ts file.');
   if (values.variant !== 'leaky' && values.variant !== 'fixed') throw new UsageError(`--variant must be leaky or fixed, not ${values.variant}.`);
+  // Flags that would change nothing are refused rather than ignored, as the load flags are.
+  const isUntilDecided = values['until-decided'] || values['fail-on-leak'];
+  const maxSeconds = positiveNumberOption('--max-seconds', values['max-seconds']);
+  if (maxSeconds !== undefined && !isUntilDecided) throw new UsageError(`--max-seconds ${values['max-seconds']} caps --until-decided (or --fail-on-leak), and neither was given; for a run of fixed length use --seconds.`);
+  if (values['allow-unknown'] && !values['fail-on-leak']) throw new UsageError('--allow-unknown only changes the exit code of --fail-on-leak, which was not given.');
+  const seconds = positiveNumberOption('--seconds', values.seconds);
+  if (seconds !== undefined && maxSeconds !== undefined && maxSeconds < seconds) throw new UsageError(`--max-seconds ${values['max-seconds']} is under --seconds ${values.seconds}, the least a run lasts; raise --max-seconds or lower --seconds.`);
   return {
     target: positionals[0],
     variant: values.variant,
-    seconds: positiveNumberOption('--seconds', values.seconds),
+    seconds,
     load: { path: values.path, rate: values.rate, connections: values.connections, method: values.method, body: values.body, header: values.header },
     heapCapMiB: heapCapOption(values['heap-cap']),
     diff: values.diff,
     allocSites: values['alloc-sites'],
     failOnLeak: values['fail-on-leak'],
+    maxSeconds: isUntilDecided ? maxSeconds ?? DEFAULT_MAX_SECONDS : null,
+    allowUnknown: values['allow-unknown'],
     showOutput: values['show-output'],
     series: values.series,
     json: values.json,
@@ -205,9 +257,10 @@ function runReport(result: HeadlessResult, diff: DiffResult | null, sites: Alloc
   };
 }
 
-function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null, sites: AllocationSitesReport | null): void {
+function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null, sites: AllocationSitesReport | null, maxSeconds: number | null): void {
   const v = result.verdict;
   io.stdout.write(`${result.exit.message}\n`);
+  if (maxSeconds !== null) io.stdout.write(`ran ${result.ranSec} s under load, until decided (at most ${maxSeconds} s)\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
   io.stdout.write(`  ${v.reason}\n`);
   io.stdout.write(`  ${formatRate(v.slopePerSec, v.unit)}` + (v.perRequest !== null ? `, ${formatAmount(v.perRequest, v.unit)} per request` : '') + `\n`);

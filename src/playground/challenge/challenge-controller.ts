@@ -5,6 +5,7 @@ import type { PageAction } from '../page-state/page-actions.ts';
 import { canTakeSnapshot } from '../page-state/page-selectors.ts';
 import type { PageStore } from '../page-state/page-store.ts';
 import { isReadyToDecide, type ChallengeAttempt } from '../page-state/challenge-slice.ts';
+import { PAGE_DECIDE_CAP_SEC } from '../page-state/verdict-badge.ts';
 import type { VerdictReader } from '../page-state/verdict-reader.ts';
 import type { RuntimePort } from '../runtime-port.ts';
 import { challengeAvailability } from './challenge-availability.ts';
@@ -37,8 +38,9 @@ export interface ChallengeControllerDeps {
 }
 
 /**
- * "Check my fix": runs the learner's program under the lesson's load for the lesson's seconds
- * (as `leaklab run --diff` does), takes a heap snapshot after the warm-up and one at the end,
+ * "Check my fix": runs the learner's program under the lesson's load for the lesson's seconds,
+ * and on while the verdict is undecided (up to PAGE_DECIDE_CAP_SEC, as `leaklab run --diff
+ * --fail-on-leak` does up to its --max-seconds), takes a heap snapshot after the warm-up and one at the end,
  * sends the lesson's check requests in between, stops the run, and once the comparison is in
  * asks the store to decide. It drives the same Run, Snapshot and Compare the learner has, so the
  * evidence is on the page where they already look: the chart, the snapshot list and comparison,
@@ -104,8 +106,11 @@ export class ChallengeController {
 
   #begin(attempt: ChallengeAttempt): void {
     const hasClass = attempt.leakingClass !== null;
-    this.#schedule = new SnapshotSchedule({ atMs: hasClass ? [warmupSnapshotAtMs(attempt.seconds)] : [], finalSnapshot: hasClass });
+    // The lesson's seconds are a minimum: an undecided verdict runs on, up to the page's cap.
+    const untilDecided = { maxRunMs: Math.max(attempt.seconds, PAGE_DECIDE_CAP_SEC) * 1000 };
+    this.#schedule = new SnapshotSchedule({ atMs: hasClass ? [warmupSnapshotAtMs(attempt.seconds)] : [], finalSnapshot: hasClass, untilDecided });
     this.#deadlineMs = this.#deps.now() + (attempt.seconds + LISTEN_GRACE_SEC) * 1000;
+    this.#schedule.startClock(this.#deps.now() + LISTEN_GRACE_SEC * 1000);
     this.#ticker = setInterval(() => this.#tick(), TICK_MS);
   }
 
@@ -113,6 +118,7 @@ export class ChallengeController {
     if (!this.#schedule || this.#isLoadTimed) return;
     this.#isLoadTimed = true;
     this.#deadlineMs = this.#deps.now() + attempt.seconds * 1000;
+    this.#schedule.startClock(this.#deps.now());
   }
 
   /** Everything that depends on time or on what has arrived: called on each action and each tick. */
@@ -133,7 +139,9 @@ export class ChallengeController {
     this.#checkResponses(attempt, nowMs);
     const isResponseCheckOver = attempt.responses !== null && attempt.responses !== 'asked';
     if (!this.#isTimeUp && nowMs >= this.#deadlineMs && isResponseCheckOver) {
-      const step = schedule.onTimeUp(nowMs, false);
+      // A program that has answered no request by now gives the verdict nothing to wait for.
+      const isDecided = (this.#deps.readVerdict(store.state)?.verdict ?? 'unknown') !== 'unknown' || attempt.requestCount === 0;
+      const step = schedule.onTimeUp(nowMs, false, isDecided);
       if (step.type !== 'run-on') {
         this.#isTimeUp = true;
         store.dispatch({ type: 'challenge-time-up' });
