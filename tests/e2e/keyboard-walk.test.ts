@@ -160,10 +160,12 @@ describe('keyboard only', () => {
       await waitFor(page, `${byTestId('diff-table')} tbody tr`, 40_000, 'the comparison');
       await page.keyboard.press('c');
       await page.waitForFunction((sel) => /^C: Compare/.test(document.querySelector(sel)?.textContent ?? ''), byTestId('shortcut-feedback'));
-      const firstRow = page.locator(`${byTestId('diff-table')} tbody tr`).first();
-      await firstRow.waitFor({ state: 'visible', timeout: 40_000 });
-      const top = await firstRow.boundingBox();
-      assert.ok(top && top.y + top.height <= 768, `the comparison's top row is on the projector: ${JSON.stringify(top)}`);
+      // Compare redraws the table when its answer comes: wait until a drawn top row sits on screen.
+      const onScreen = await page.waitForFunction((sel) => {
+        const rect = document.querySelector(sel)?.getBoundingClientRect();
+        return rect && rect.height > 0 && rect.top >= 0 && rect.bottom <= window.innerHeight ? JSON.stringify(rect) : false;
+      }, `${byTestId('diff-table')} tbody tr`, { timeout: 40_000 }).catch(() => null);
+      assert.ok(onScreen, 'the comparison\u2019s top row is on the 1024x768 projector after C');
       await page.keyboard.press('f');
       await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'fixed.js', byTestId('file-name'));
       await page.keyboard.press('r');
