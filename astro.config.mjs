@@ -13,6 +13,9 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'ignore',
   integrations: [mdx()],
+  // Code blocks in both colour schemes (global.css picks by prefers-color-scheme); the "default"
+  // GitHub themes keep every token at 4.5:1 or more, which github-dark's comments do not.
+  markdown: { shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' } } },
   server: { host: '127.0.0.1', headers: isolationHeaders },
   vite: {
     server: { headers: isolationHeaders },

@@ -18,7 +18,8 @@ export interface ClassTable<Row> {
 /**
  * A table of classes (one `<tr data-class="Name">` each), sorted by clicking a header and
  * starting with the given column. The lesson's class is highlighted where the data puts it,
- * never moved. Selecting a row (click, Enter or Space) calls `onSelect`.
+ * never moved. Selecting a row (click, Enter or Space) calls `onSelect`; the rows are one tab stop,
+ * and the arrow keys, Home and End move between them.
  */
 export function mountClassTable<Row extends { name: string }>(
   table: HTMLTableElement,
@@ -43,11 +44,29 @@ export function mountClassTable<Row extends { name: string }>(
   const body = h('tbody');
   table.replaceChildren(head, body);
   body.addEventListener('click', (e) => select(e.target));
+  // One tab stop for the whole body (a roving tabindex): a comparison has dozens of rows, and a
+  // keyboard user should not Tab through each to reach what follows. Arrows move between rows.
+  let currentClass: string | null = null;
   body.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      select(e.target);
+      return;
+    }
+    const rows = [...body.querySelectorAll<HTMLElement>('tr[data-class]')];
+    const at = rows.indexOf((e.target as HTMLElement | null)?.closest<HTMLElement>('tr[data-class]') as HTMLElement);
+    if (at < 0) return;
+    const to = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : null;
+    if (to === null) return;
     e.preventDefault();
-    select(e.target);
+    moveFocus(rows, Math.max(0, Math.min(rows.length - 1, to)));
   });
+
+  function moveFocus(rows: HTMLElement[], index: number): void {
+    for (const [i, row] of rows.entries()) row.tabIndex = i === index ? 0 : -1;
+    currentClass = rows[index]?.dataset.class ?? null;
+    rows[index]?.focus();
+  }
 
   function select(target: EventTarget | null): void {
     const row = (target as HTMLElement | null)?.closest<HTMLElement>('tr[data-class]');
@@ -65,12 +84,16 @@ export function mountClassTable<Row extends { name: string }>(
     for (const th of head.querySelectorAll<HTMLElement>('th')) th.removeAttribute('aria-sort');
     const sortedTh = head.querySelector(`[data-sort="${column.key}"]`)?.parentElement;
     sortedTh?.setAttribute('aria-sort', isDescending ? 'descending' : 'ascending');
+    const tabStop = sorted.some((row) => row.name === currentClass) ? currentClass
+      : sorted.some((row) => row.name === drawnSelected) ? drawnSelected : sorted[0]?.name;
+    const hadFocus = body.contains(document.activeElement);
     body.replaceChildren(...sorted.map((row) => h('tr', {
       'data-class': row.name,
-      tabindex: 0,
+      tabindex: row.name === tabStop ? 0 : -1,
       class: row.name === options.highlightClass ? 'is-lesson-class' : '',
       'aria-selected': row.name === drawnSelected ? 'true' : 'false',
     }, columns.map((c) => h('td', { class: c.key === 'name' ? 'class-name' : 'num', text: c.format(row) })))));
+    if (hadFocus) body.querySelector<HTMLElement>('tr[tabindex="0"]')?.focus();
     drawnSort = `${sortKey}:${isDescending}`;
   }
 

@@ -17,7 +17,6 @@ export interface AxisSpec {
   /** How the legend names the axis a series is read against. */
   legendName: string;
   side: 'left' | 'right';
-  stroke: string;
   isGridShown: boolean;
   sizePx: number;
 }
@@ -25,7 +24,7 @@ export interface AxisSpec {
 export interface LineSpec {
   label: string;
   column: SampleColumnName;
-  stroke: string;
+  /** Colour and dash come from the chart theme (theme/chart-theme.ts), by column. */
   width: number;
   scale: ScaleKey;
 }
@@ -36,19 +35,19 @@ export interface FloorSpec {
   scale: ScaleKey;
 }
 
-const HEAP_AXIS: AxisSpec = { scale: 'heap', label: 'heap MB', legendName: 'left axis', side: 'left', stroke: '#1d4ed8', isGridShown: true, sizePx: 50 };
-const PROCESS_AXIS: AxisSpec = { scale: 'process', label: 'rss, external MB', legendName: 'right axis', side: 'right', stroke: '#7e22ce', isGridShown: false, sizePx: 50 };
-const COUNT_AXIS: AxisSpec = { scale: 'count', label: 'handles', legendName: 'outer right axis', side: 'right', stroke: '#ea580c', isGridShown: false, sizePx: 55 };
+const HEAP_AXIS: AxisSpec = { scale: 'heap', label: 'heap MB', legendName: 'left axis', side: 'left', isGridShown: true, sizePx: 50 };
+const PROCESS_AXIS: AxisSpec = { scale: 'process', label: 'rss, external MB', legendName: 'right axis', side: 'right', isGridShown: false, sizePx: 50 };
+const COUNT_AXIS: AxisSpec = { scale: 'count', label: 'handles', legendName: 'outer right axis', side: 'right', isGridShown: false, sizePx: 55 };
 
 const MEMORY_LINES: readonly LineSpec[] = [
-  { label: 'heapUsed', column: 'heapUsedMb', stroke: '#2563eb', width: 2, scale: 'heap' },
-  { label: 'heapTotal', column: 'heapTotalMb', stroke: '#93c5fd', width: 1.5, scale: 'heap' },
-  { label: 'rss', column: 'rssMb', stroke: '#a855f7', width: 1.5, scale: 'process' },
-  { label: 'external', column: 'externalMb', stroke: '#16a34a', width: 1.5, scale: 'process' },
+  { label: 'heapUsed', column: 'heapUsedMb', width: 2, scale: 'heap' },
+  { label: 'heapTotal', column: 'heapTotalMb', width: 1.5, scale: 'heap' },
+  { label: 'rss', column: 'rssMb', width: 1.5, scale: 'process' },
+  { label: 'external', column: 'externalMb', width: 1.5, scale: 'process' },
 ];
-const HANDLES_LINE: LineSpec = { label: 'active handles', column: 'handles', stroke: COUNT_AXIS.stroke, width: 2, scale: 'count' };
+const HANDLES_LINE: LineSpec = { label: 'active handles', column: 'handles', width: 2, scale: 'count' };
 // arrayBuffers is part of external, so it is read against the same axis.
-const ARRAY_BUFFERS_LINE: LineSpec = { label: 'arrayBuffers', column: 'arrayBuffersMb', stroke: '#0d9488', width: 1.5, scale: 'process' };
+const ARRAY_BUFFERS_LINE: LineSpec = { label: 'arrayBuffers', column: 'arrayBuffersMb', width: 1.5, scale: 'process' };
 
 const HEAP_USED_FLOOR: FloorSpec = { column: 'heapUsedMb', label: 'heapUsed floor after GC', scale: 'heap' };
 

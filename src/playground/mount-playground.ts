@@ -26,6 +26,7 @@ import { mountAllocationView } from './allocation-view.ts';
 import { mountChallengeFor } from './challenge/mount-challenge.ts';
 import { ProgressStore } from './progress/progress-store.ts';
 import { recordProgress } from './progress/progress-recorder.ts';
+import { mountShare } from './share/mount-share.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -58,6 +59,11 @@ export function mountPlayground(root: HTMLElement): void {
 
     const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
     controller.attachEditor(editor);
+    mountShare(root, {
+      controller, lessonId: config.lessonId, confirm: (question) => window.confirm(question),
+      lesson: { load: config.meta.load, heapCapMiB: config.meta.heapCapMiB, nodeFlags: config.meta.nodeFlags },
+      lessonsBaseUrl: new URL('../', window.location.href).pathname,
+    });
     mountFileName(byTestId(root, 'file-name'), store);
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));

@@ -3,13 +3,14 @@ import type { ProgramSpec } from '../protocol/program.ts';
 import { withSettings } from '../protocol/run-settings.ts';
 import type { ProgramSignal } from '../protocol/socket-messages.ts';
 import { settingsApply, settingsProblem } from './page-state/page-selectors.ts';
-import { isChanged, type SettingsSlice } from './page-state/settings-rules.ts';
+import { isChanged, SETTINGS_FIELDS, type SettingsField, type SettingsSlice } from './page-state/settings-rules.ts';
 import type { SavedSettings } from './run-settings/saved-settings.ts';
 import { RunTimer } from './run-settings/run-timer.ts';
+import type { SharedRunSettings } from '../protocol/share-link.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
 import type { RuntimePort } from './runtime-port.ts';
-import type { BaseVariant, SavedEdits } from './saved-edits.ts';
+import type { BaseVariant, SavedEdit, SavedEdits } from './saved-edits.ts';
 import { stopOnceStarted } from './stop-once-started.ts';
 
 /** The editor as the controller sees it; the CodeMirror view implements it. */
@@ -39,16 +40,17 @@ export class PlaygroundController {
   #editor: EditorPort | null = null;
   #base: BaseVariant = 'leaky';
   readonly #timer: RunTimer;
+  /** A shared link's code is on show: neither its edits nor its settings are written over the learner's own. */
+  #isSavingPaused = false;
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
     stopOnceStarted(deps.store, () => deps.runtime.stop());
     this.#timer = new RunTimer(deps.store, () => this.stop());
-    // The settings are kept with the edit, per lesson: only while they differ from the lesson's.
+    // Settings the learner changes are saved like edits (not a shared link's, until kept).
     deps.store.onAction((action) => {
       if (action.type !== 'setting-edited' && action.type !== 'settings-reset') return;
-      const { settings } = deps.store.state;
-      if (settings) deps.savedSettings.saveSoon(isChanged(settings) ? settings.draft : null);
+      if (!this.#isSavingPaused) this.#saveSettings();
     });
   }
 
@@ -122,6 +124,64 @@ export class PlaygroundController {
     this.#load('fixed');
   }
 
+  /**
+   * Puts `text` in the editor as an edit of `base` (a shared link's code). With `isSavingPaused`,
+   * neither it nor later edits are written over the saved edit until `resumeSaving`.
+   */
+  openText(base: BaseVariant, text: string, isSavingPaused: boolean): void {
+    this.#isSavingPaused = isSavingPaused;
+    this.#base = base;
+    this.#editor?.setText(text);
+    this.#updateDraft(text, !isSavingPaused);
+    if (!isSavingPaused) this.#saveSettings();
+  }
+
+  /** Saves the editor's text as the learner's edit from now on (and at once). */
+  resumeSaving(): void {
+    this.#isSavingPaused = false;
+    if (this.#editor) this.#updateDraft(this.#editor.getText(), true);
+    this.#saveSettings();
+    this.flush();
+  }
+
+  /** The learner's saved edit of this lesson, as stored (not the editor's text). */
+  savedEdit(): SavedEdit | null {
+    return this.#deps.savedEdits.load();
+  }
+
+  /** The code and settings the next Run would use, for a share link: the Run settings panel's. */
+  currentProgram(): { base: BaseVariant; code: string; settings: SharedRunSettings } {
+    const { meta } = this.#deps.config;
+    const checked = this.#deps.store.state.settings?.checked ?? null;
+    const load = checked ? checked.load : meta.load;
+    const heapCapMiB = checked?.heapCapMiB ?? meta.heapCapMiB;
+    const nodeFlags = checked ? [...checked.nodeFlags] : meta.nodeFlags;
+    return { base: this.#base, code: this.#editor?.getText() ?? '', settings: load ? { load: { ...load }, heapCapMiB, nodeFlags } : { heapCapMiB, nodeFlags } };
+  }
+
+  /**
+   * A shared link's run settings go into the Run settings panel, where the learner sees them and
+   * Run takes them; null puts back the learner's own saved settings (or the lesson's). While a
+   * link's code is on show they are not saved as the learner's (see openText, resumeSaving).
+   */
+  setRunSettings(settings: SharedRunSettings | null): void {
+    const { store } = this.#deps;
+    const slice = store.state.settings;
+    if (!slice) return;
+    if (settings === null) {
+      const own = this.#deps.savedSettings.load() ?? slice.defaults;
+      for (const field of SETTINGS_FIELDS) store.dispatch({ type: 'setting-edited', field, text: own[field] });
+      return;
+    }
+    this.#isSavingPaused = true;
+    const texts: Partial<Record<SettingsField, string>> = {
+      ...(settings.nodeFlags && { nodeFlags: settings.nodeFlags.join(' ') }),
+      ...(settings.heapCapMiB !== undefined && { heapCapMiB: String(settings.heapCapMiB) }),
+      ...(settings.load && slice.baseLoad && { paths: settings.load.paths.join(' '), ratePerSec: String(settings.load.ratePerSec), method: settings.load.method }),
+    };
+    for (const [field, text] of Object.entries(texts) as [SettingsField, string][]) store.dispatch({ type: 'setting-edited', field, text });
+  }
+
   /** Writes a pending edit and settings now (the page is going away). */
   flush(): void {
     this.#deps.savedEdits.flush();
@@ -131,6 +191,12 @@ export class PlaygroundController {
   dispose(): void {
     this.flush();
     this.#deps.runtime.dispose();
+  }
+
+  /** The settings are kept with the edit, per lesson: only while they differ from the lesson's. */
+  #saveSettings(): void {
+    const { settings } = this.#deps.store.state;
+    if (settings) this.#deps.savedSettings.saveSoon(isChanged(settings) ? settings.draft : null);
   }
 
   #load(base: BaseVariant): void {
@@ -143,7 +209,7 @@ export class PlaygroundController {
   #updateDraft(text: string, shouldSave: boolean): void {
     const isEdited = text !== this.#deps.config.sources[this.#base];
     this.#deps.store.dispatch({ type: 'draft-changed', base: this.#base, isEdited });
-    if (!shouldSave) return;
+    if (!shouldSave || this.#isSavingPaused) return;
     // Unchanged lesson text is not stored, so a lesson update reaches learners who never edited.
     const keep = isEdited || this.#base !== 'leaky';
     this.#deps.savedEdits.saveSoon(keep ? { base: this.#base, text: isEdited ? text : null } : null);

@@ -23,7 +23,8 @@ const retainerLineField = StateField.define<DecorationSet>({
 });
 
 const retainerLineTheme = EditorView.baseTheme({
-  '.cm-retainer-line': { backgroundColor: '#fef3c7', boxShadow: 'inset 3px 0 0 #d97706' },
+  '&light .cm-retainer-line': { backgroundColor: '#fef3c7', boxShadow: 'inset 3px 0 0 #d97706' },
+  '&dark .cm-retainer-line': { backgroundColor: '#3a2a07', boxShadow: 'inset 3px 0 0 #f59e0b' },
 });
 
 /** The editor extension that can mark a retainer path's line. */

@@ -10,6 +10,7 @@ import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
 import type { RuntimePort, TerminalSizeSink } from './runtime-port.ts';
 import { tryingWords } from './runtime-words.ts';
+import { runtimesForChoice } from './presenter/offline-runtimes.ts';
 
 /**
  * The page's runtime before it is known: the controllers hold this from the start, and it
@@ -100,7 +101,8 @@ export function beginRuntimeChoice(config: PlaygroundConfig, store: PageStore, o
     runnerToken: readRunnerToken(document),
     socketUrl: runnerSocketUrl(window.location),
     isCrossOriginIsolated: globalThis.crossOriginIsolated === true,
-    allowed: config.meta.runtimes,
+    // Presenter mode stays offline: the automatic choice skips WebContainer (it boots from StackBlitz).
+    allowed: runtimesForChoice(config.meta.runtimes, window.location.search, document.documentElement.hasAttribute('data-present')),
     lessonSlug: config.lessonId,
     createWebContainer,
     loadRecording: fetchRecording,

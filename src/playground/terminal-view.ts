@@ -2,6 +2,8 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { OutputChunk } from './page-state/page-state.ts';
 import type { PageView } from './page-state/page-store.ts';
+import { currentLook, onLookChange } from './theme/page-look.ts';
+import { TERMINAL_THEMES, terminalFontPx } from './theme/terminal-theme.ts';
 
 const COLOURS: Record<OutputChunk['kind'], string> = {
   stdout: '',
@@ -18,6 +20,7 @@ const RESET = '\x1b[0m';
  * tracked by sequence number), stderr and runtime notices in their own colours.
  */
 export function mountTerminal(parent: HTMLElement, view: PageView): void {
+  const look = currentLook();
   const terminal = new Terminal({
     convertEol: false,
     disableStdin: true,
@@ -25,9 +28,11 @@ export function mountTerminal(parent: HTMLElement, view: PageView): void {
     cursorStyle: 'bar',
     cursorInactiveStyle: 'none',
     fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace',
-    fontSize: 13,
+    fontSize: terminalFontPx(look.isPresenting),
     scrollback: 5000,
-    theme: { background: '#111827', foreground: '#e5e7eb' },
+    theme: TERMINAL_THEMES[look.scheme],
+    // Whatever colours a program prints, xterm lifts them to readable contrast on the background.
+    minimumContrastRatio: 4.5,
   });
   const fit = new FitAddon();
   terminal.loadAddon(fit);
@@ -35,6 +40,11 @@ export function mountTerminal(parent: HTMLElement, view: PageView): void {
   fitSafely(fit);
   terminal.write('\x1b[?25l'); // hide the cursor: the terminal only shows output, it takes no input
   new ResizeObserver(() => fitSafely(fit)).observe(parent);
+  onLookChange((next) => {
+    terminal.options.theme = TERMINAL_THEMES[next.scheme];
+    terminal.options.fontSize = terminalFontPx(next.isPresenting);
+    fitSafely(fit);
+  });
 
   let nextSeq = 0;
   view.subscribe(({ output }) => {

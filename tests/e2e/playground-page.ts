@@ -3,8 +3,17 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { byTestId, waitFor } from '../../scripts/support/browser.ts';
 
+/**
+ * Scrolls the terminal into view, as a learner looks at it: the playground column scrolls, and
+ * xterm.js stops drawing while its element is out of view (it redraws when it comes back).
+ */
+async function lookAtTerminal(page: Page): Promise<void> {
+  await page.locator(byTestId('terminal')).scrollIntoViewIfNeeded({ timeout: 2000 }).catch(() => undefined);
+}
+
 /** The terminal's visible text, with xterm's non-breaking spaces as spaces. */
 export async function terminalText(page: Page): Promise<string> {
+  await lookAtTerminal(page);
   const text = await page.locator(`${byTestId('terminal')} .xterm-rows`).innerText();
   return text.replace(/\u00a0/g, ' ');
 }
@@ -15,7 +24,7 @@ export async function terminalText(page: Page): Promise<string> {
  * of view, and the toolbar's second row (Check my fix, Run settings) puts it below the fold.
  */
 export async function waitForTerminal(page: Page, pattern: RegExp, timeoutMs: number): Promise<void> {
-  await page.locator(byTestId('terminal')).scrollIntoViewIfNeeded();
+  await lookAtTerminal(page);
   try {
     await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test((document.querySelector(sel) as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? ''),
       [`${byTestId('terminal')} .xterm-rows`, pattern.source, pattern.flags] as const, { timeout: clampTimeout(timeoutMs) });
