@@ -20,12 +20,14 @@ export const permissionsSchema = z.object({
 });
 
 /** The parts of the path, in reading order: the home page's sections and the order lessons go in. */
-export const LESSON_PARTS = ['basics', 'patterns', 'methods', 'beyond'] as const;
+export const LESSON_PARTS = ['basics', 'patterns', 'methods', 'beyond', 'mysteries'] as const;
 export type LessonPart = (typeof LESSON_PARTS)[number];
 
 export const lessonSchema = z.object({
   title: z.string().min(1),
   summary: z.string().min(1).describe('One or two sentences for the lesson list'),
+  takeaway: z.string().min(1).optional().describe('One line a speaker puts on a slide'),
+  predict: z.string().min(1).optional().describe('A short "predict the chart before you press Run" prompt'),
   part: z.enum(LESSON_PARTS).describe('Where the lesson sits in the path'),
   order: z.number().int().positive()
     .describe('Place in the reading order (home page, prev/next links), unique across lessons; not the folder prefix, which stays as the URL'),
