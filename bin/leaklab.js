@@ -1,11 +1,7 @@
 #!/usr/bin/env node
 // The `leaklab` command. Plain JavaScript so it starts with `node` right after `npm install`;
 // the CLI itself is TypeScript, run by Node's type stripping (Node >= 22.18).
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(`leaklab needs Node.js >= 22.18 (this is ${process.version}).`);
-  process.exit(1);
-}
+await import('./check-node.mjs');
 // Node keeps the type-stripped, compiled modules on disk (os.tmpdir()/node-compile-cache), so
 // every run after the first skips the stripper: ~50 ms and ~30 MB of peak RSS less per command.
 const { enableCompileCache } = await import('node:module');

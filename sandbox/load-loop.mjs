@@ -1,16 +1,22 @@
+// @ts-check
 // Leak Lab in-container load loop: the WebContainer runtime's stand-in for load.mjs. autocannon
 // is not installed inside the container (installing it there would cost every page a download),
 // so this sends the lesson's requests with node:http at the lesson's rate, `connections` at a time.
 // It runs as a process of its own, so its allocations never show in the learner's figures.
 // Reports `LoadMessage`s (src/protocol/probe-messages.ts) as frames on stdout
 // (FRAME_START json FRAME_END, as sandbox/probe.mjs), or over IPC when it has a channel.
-// Configured by LEAKLAB_LOAD (JSON: { port, paths, ratePerSec, connections, method }).
+// Configured by LEAKLAB_LOAD (`LoadConfig`, src/protocol/load-config.ts: the same profile as the
+// local driver gets, body and headers included; written by the runner after checking it).
 import http from 'node:http';
 
+/** @typedef {import('../src/protocol/probe-messages.ts').LoadMessage} LoadMessage */
+
+/** @type {import('../src/protocol/load-config.ts').LoadConfig} */
 const config = JSON.parse(process.env.LEAKLAB_LOAD ?? '{}');
 const PROGRESS_INTERVAL_MS = 250;
 const REQUEST_TIMEOUT_MS = 5000;
 const startedAt = performance.now();
+/** @type {(message: LoadMessage) => void} */
 const send = typeof process.send === 'function'
   ? process.send.bind(process)
   : (message) => process.stdout.write('\u001e' + JSON.stringify(message) + '\u001f');
@@ -40,6 +46,7 @@ function fire() {
   inFlight++;
   const path = config.paths[pathTurn++ % config.paths.length];
   let isDone = false;
+  /** @param {boolean} isError */
   const done = (isError) => {
     if (isDone) return;
     isDone = true;
@@ -47,7 +54,7 @@ function fire() {
     if (isError) errors++;
     else requests++;
   };
-  const req = http.request({ host: '127.0.0.1', port: config.port, path, method: config.method, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+  const req = http.request({ host: '127.0.0.1', port: config.port, path, method: config.method, headers: config.headers, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
     res.resume();
     res.on('end', () => done(false));
     res.on('error', () => done(true));
@@ -55,7 +62,7 @@ function fire() {
   // A program that stops answering (the pool-exhaustion lesson) must show up as errors, not a hang.
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', () => done(true));
-  req.end();
+  req.end(config.body);
 }
 
 await waitForListener();

@@ -1,13 +1,19 @@
+// @ts-check
 // Leak Lab probe: preloaded into the learner's program with `node --import`.
 //
 // It reports memory figures to the runner over the IPC channel (never stdout/stderr, which belong
 // to the program), marks the post-GC floor, and writes heap snapshots on request. It must not
 // grow the heap it measures: no buffers that grow, no per-sample closures kept, timers unref'd so
 // a program that ends by itself still ends. Plain JavaScript so it runs on any Node and in a
-// WebContainer. Messages are `ProbeMessage` / `ProbeCommand` from src/protocol/probe-messages.ts.
+// WebContainer. Messages are `ProbeMessage` / `ProbeCommand` from src/protocol/probe-messages.ts;
+// tsc checks what this file posts against those types (JSDoc below, `checkJs` in tsconfig).
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import fs from 'node:fs';
+
+/** @typedef {import('../src/protocol/probe-messages.ts').ProbeMessage} ProbeMessage */
+/** @typedef {import('../src/protocol/probe-messages.ts').ProbeCommand} ProbeCommand */
+/** @typedef {import('../src/protocol/probe-messages.ts').CalibrationReading} CalibrationReading */
 
 const SAMPLE_INTERVAL_MS = Number(process.env.LEAKLAB_SAMPLE_MS) || 200;
 const FLOOR_INTERVAL_MS = 1000;
@@ -25,6 +31,7 @@ const ipcSend = typeof process.send === 'function' ? process.send.bind(process) 
 const isFramed = ipcSend === null && process.env.LEAKLAB_PROBE_CHANNEL === 'frames';
 const send = ipcSend ?? (isFramed ? sendFrame : null);
 
+/** @param {ProbeMessage} message */
 function sendFrame(message) {
   process.stdout.write(FRAME_START + JSON.stringify(message) + FRAME_END);
 }
@@ -36,13 +43,14 @@ let forcedGcStart = -1;
 let forcedGcEnd = -1;
 let channelOpen = send !== null;
 
+/** @param {ProbeMessage} message */
 function post(message) {
-  if (!channelOpen) return;
+  if (!channelOpen || !send) return;
   try {
     send(message);
   } catch (err) {
     // The runner went away (ERR_IPC_CHANNEL_CLOSED): stop reporting, let the program carry on.
-    if (err && err.code === 'ERR_IPC_CHANNEL_CLOSED') channelOpen = false;
+    if (/** @type {NodeJS.ErrnoException} */ (err)?.code === 'ERR_IPC_CHANNEL_CLOSED') channelOpen = false;
     else throw err;
   }
 }
@@ -64,6 +72,7 @@ function activeHandles() {
 // does not. Runs before the program is loaded, so none of the program's memory is in it.
 const CALIBRATION_BYTES = 32 * 1048576;
 
+/** @returns {Promise<CalibrationReading>} */
 async function calibrate() {
   const heapUsed = () => {
     try {
@@ -81,12 +90,14 @@ async function calibrate() {
   await collect();
   const beforeBytes = heapUsed();
   // One double per 8 bytes, in a holey-double array V8 stores flat: a heap allocation of known size.
+  /** @type {number[] | null} */
   let block = new Array(CALIBRATION_BYTES / 8).fill(0.5);
   const allocatedBytesSeen = heapUsed() - beforeBytes;
   block[block.length - 1] = 1.5; // keep the block live until the measurement above
   block = null;
   await collect();
   const afterFreeBytes = heapUsed();
+  // NaN (no figure) goes out as JSON's null, which is what CalibrationReading says for it.
   return { allocatedBytes: CALIBRATION_BYTES, beforeBytes, afterAllocBytes: beforeBytes + allocatedBytesSeen, afterFreeBytes, hasGc: gc !== null };
 }
 
@@ -110,10 +121,11 @@ if (isFramed && process.env.LEAKLAB_CALIBRATE === '1') {
   try {
     post({ type: 'calibration', ...(await calibrate()) });
   } catch (err) {
-    post({ type: 'failed', message: `Calibration failed: ${err && err.message}` });
+    post({ type: 'failed', message: `Calibration failed: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
 
+/** @param {boolean} isForced */
 function floorNow(isForced) {
   const mem = process.memoryUsage();
   post({
@@ -152,7 +164,8 @@ if (send) {
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const isOurs = entry.startTime >= forcedGcStart && entry.startTime <= forcedGcEnd;
-      if (entry.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR && !isOurs) {
+      const detail = /** @type {{ kind?: number } | undefined} */ (/** @type {{ detail?: unknown }} */ (entry).detail);
+      if (detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR && !isOurs) {
         lastMajorGcAt = performance.now();
         floorNow(false);
       }
@@ -176,8 +189,11 @@ if (send) {
   floorTimer.unref();
 
   // The framed channel has no way back: snapshots are refused by the page, never asked for here.
-  if (!isFramed) process.on('message', (command) => {
-    if (!command || command.type !== 'take-snapshot') return;
+  // The runner is the only sender on this side of the channel; the shape is still checked
+  // before use, since a bad command must not crash the learner's program.
+  if (!isFramed) process.on('message', (/** @type {unknown} */ raw) => {
+    const command = /** @type {Partial<ProbeCommand> | null} */ (typeof raw === 'object' ? raw : null);
+    if (command?.type !== 'take-snapshot' || typeof command.requestId !== 'string' || typeof command.file !== 'string') return;
     takeSnapshot(command.requestId, command.file);
   });
   // The IPC channel must not keep a program alive that would otherwise end.
@@ -195,7 +211,8 @@ listenChannel?.subscribe({
   end() {},
   asyncStart() {},
   asyncEnd(message) {
-    const address = message.server?.address();
+    const server = /** @type {{ server?: import('node:net').Server }} */ (message).server;
+    const address = server?.address();
     // A pipe or unix socket is a string; null if the server closed before we looked.
     if (address && typeof address === 'object' && Number.isInteger(address.port)) post({ type: 'listening', port: address.port });
   },
@@ -214,15 +231,19 @@ const oldSpaceCapBytes = (() => {
   return flag ? Number(flag.split('=')[1]) * 1048576 : v8.getHeapStatistics().heap_size_limit;
 })();
 
+/**
+ * @param {string} requestId
+ * @param {string} file
+ */
 function takeSnapshot(requestId, file) {
   const stats = v8.getHeapStatistics();
   if (stats.used_heap_size > oldSpaceCapBytes * SNAPSHOT_HEADROOM_RATIO) {
-    const usedMb = (stats.used_heap_size / 1048576).toFixed(0);
-    const limitMb = (oldSpaceCapBytes / 1048576).toFixed(0);
+    const usedMiB = (stats.used_heap_size / 1048576).toFixed(0);
+    const limitMiB = (oldSpaceCapBytes / 1048576).toFixed(0);
     post({
       type: 'snapshot-refused',
       requestId,
-      reason: `The heap holds ${usedMb} MB of its ${limitMb} MB limit; writing a snapshot needs about as much again and would crash the program. Take snapshots earlier in the run, or raise the heap cap.`,
+      reason: `The heap holds ${usedMiB} MiB of its ${limitMiB} MiB limit; writing a snapshot needs about as much again and would crash the program. Take snapshots earlier in the run, or raise the heap cap.`,
     });
     return;
   }
@@ -232,6 +253,6 @@ function takeSnapshot(requestId, file) {
     const written = v8.writeHeapSnapshot(file);
     post({ type: 'snapshot-written', requestId, file: written, sizeBytes: fs.statSync(written).size, atMs, heapUsedBytes });
   } catch (err) {
-    post({ type: 'snapshot-refused', requestId, reason: `Writing the snapshot failed: ${err && err.message}` });
+    post({ type: 'snapshot-refused', requestId, reason: `Writing the snapshot failed: ${err instanceof Error ? err.message : String(err)}` });
   }
 }

@@ -1,11 +1,12 @@
-// Runs the truth check's CLI calls (tests/lessons/lesson-runs.ts) twice, once with the Node that runs
-// this script and once with a Node 22 binary, and reports the lessons whose verdicts differ.
+// Runs the truth check's CLI calls (scripts/support/lesson-runs.ts) twice, once with the Node that
+// runs this script and once with a Node 22 binary, prints every lesson's verdicts on both as a
+// Markdown table (the one in the README), and reports the lessons whose verdicts differ.
 // Not part of `npm test`: it needs a second Node binary.
 //
 //   node scripts/check-node22.ts --node /path/to/node22/bin/node [--only 16-abort-signal-any] [--width 2]
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { describeOutcome, runCase, runCases, runInBatches, type RunOutcome } from './support/lesson-runs.ts';
+import { describeOutcome, runCase, runCases, runInBatches, type RunCase, type RunOutcome } from './support/lesson-runs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +58,20 @@ const differing = cases.flatMap((c, i) => {
 const otherFiguresOnly = cases.flatMap((c, i) =>
   here[i].observed !== there[i].observed && !differing.some((d) => d.c === c) ? [{ c, a: here[i], b: there[i] }] : []);
 const wrongOnOther = cases.flatMap((c, i) => (there[i].observed === c.expected ? [] : [{ c, b: there[i] }]));
+
+// Every lesson's verdicts on both Nodes, as a Markdown table (the README's "verified on" table):
+// the overall verdict, and the slope of the lesson's own figure; ✗ where it is not the expected one.
+const cell = (c: RunCase, o: RunOutcome): string => {
+  const mark = o.observed === c.expected ? '' : ' ✗';
+  if (o.observed === 'crash') return `crash (heap limit)${mark}`;
+  if (o.figureSlopePerSec === null) return `${o.observed}${mark}`;
+  const slope = c.lesson.meta.figure === 'handles' ? `${o.figureSlopePerSec.toFixed(1)} handles/s` : `${Math.round(o.figureSlopePerSec / 1000)} kB/s`;
+  return `${o.observed}, ${c.lesson.meta.figure} ${slope}${mark}`;
+};
+console.log('');
+console.log(`| Lesson | Program | Expected | ${process.version} | ${otherVersion} |`);
+console.log('| --- | --- | --- | --- | --- |');
+for (const [i, c] of cases.entries()) console.log(`| ${c.lesson.slug} | ${c.variant}.js | ${c.expected} | ${cell(c, here[i])} | ${cell(c, there[i])} |`);
 
 console.log('');
 if (differing.length === 0) {

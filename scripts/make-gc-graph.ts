@@ -26,7 +26,7 @@ export async function makeGcGraph(): Promise<GcGraph> {
     const snapshotPath = path.join(dir, 'small-program.heapsnapshot');
     await promisify(execFile)(process.execPath, [path.join(ROOT, PROGRAM), snapshotPath], { cwd: dir });
     const analysis = await openSnapshotFile(snapshotPath);
-    const { nodes, edges } = extractGcGraph(analysis, { scopeOfFunction: 'lookup' });
+    const { nodes, edges } = extractGcGraph(analysis, { requestListener: 'handleRequest' });
     const graph: GcGraph = {
       nodeVersion: process.version,
       program: PROGRAM,

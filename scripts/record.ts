@@ -2,80 +2,66 @@
 // CLI's headless runner, with the same snapshots as `leaklab run --diff`) and saves what the page
 // replays when no live runtime is there: public/recordings/<slug>.json. Two runs at a time: the
 // figures are real measurements, and a busier machine would blur them. Without slugs: every lesson.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runHeadless } from '../src/runner/headless-run.ts';
-import { diffSnapshotFiles } from '../src/analyzer/node/open-snapshot-file.ts';
+import { runHeadless } from '../src/runner/headless-session.ts';
 import { listLessons, lessonProgram, type Lesson } from '../src/lessons/read-lesson.ts';
 import { planForProgram } from '../src/runner/run-plan.ts';
-import { LESSONS_DIR, PROJECT_ROOT, RUNS_ROOT } from '../src/project-paths.ts';
+import { LESSONS_DIR, PROJECT_ROOT } from '../src/project-paths.ts';
 import { programHash } from '../src/runtime/recorded/program-hash.ts';
-import { RECORDING_FORMAT, type LessonRecording, type VariantRecording } from '../src/runtime/recorded/recording.ts';
+import { RECORDING_FORMAT, type LessonRecording, type VariantRecording } from '../src/protocol/recording.ts';
 
 export const RECORDINGS_DIR = path.join(PROJECT_ROOT, 'public', 'recordings');
 const MAX_OUTPUT_CHARS = 16 * 1024;
+/** The top classes of the comparison that a recording keeps. */
+const DIFF_TOP = 10;
 
 async function recordVariant(lesson: Lesson, variant: 'leaky' | 'fixed'): Promise<VariantRecording> {
   const spec = await lessonProgram(lesson, variant);
   const seconds = lesson.meta.durationSec;
-  const plan = await planForProgram(spec);
-  await mkdir(RUNS_ROOT, { recursive: true });
-  plan.snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));
-  plan.keepSnapshotDir = true;
-  const samples: VariantRecording['samples'] = [];
   const load: VariantRecording['load'] = [];
   const output: VariantRecording['output'] = [];
-  let heapLimitBytes = 0;
   let startedAt = 0;
   let outputChars = 0;
-  try {
-    // The same warm-up snapshot time as `leaklab run --diff`.
-    const warmupMs = Math.max(2000, Math.round(seconds * 300));
-    const result = await runHeadless(plan, {
-      seconds,
-      snapshotAtMs: [warmupMs],
-      finalSnapshot: true,
-      onEvent: (event) => {
-        switch (event.type) {
-          case 'started': heapLimitBytes = event.heapLimitBytes; startedAt = Date.now(); break;
-          case 'sample': samples.push({ ...event.sample, activeHandles: event.activeHandles }); break;
-          case 'load': load.push({ atMs: event.atMs, requests: event.requests, errors: event.errors }); break;
-          case 'output':
-            if (outputChars < MAX_OUTPUT_CHARS) {
-              const text = event.text.slice(0, MAX_OUTPUT_CHARS - outputChars);
-              outputChars += text.length;
-              output.push({ atMs: startedAt ? Date.now() - startedAt : 0, stream: event.stream, text });
-            }
-            break;
-          default: break;
-        }
-      },
-    });
-    const v = result.verdict;
-    let diff: VariantRecording['diff'] = null;
-    let diffMissingReason: string | undefined;
-    if (result.snapshots.length >= 2) {
-      const d = await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 10 });
-      diff = { classes: d.classes.map((c) => ({ name: c.name, countDelta: c.countDelta, sizeDelta: c.sizeDelta, addedRetainedSize: c.addedRetainedSize })), ...(d.note ? { note: d.note } : {}) };
-    } else {
-      diffMissingReason = `${result.snapshots.length} of 2 snapshots were written. ${result.snapshotFailures.join(' ')}`.trim();
-    }
-    return {
-      programHash: programHash(spec, seconds),
-      durationSec: seconds,
-      heapLimitBytes,
-      samples,
-      floors: result.floors,
-      load,
-      output,
-      verdict: { verdict: v.verdict, figure: v.figure, floorSlopeBytesPerSec: v.floorSlopeBytesPerSec, bytesPerRequest: v.bytesPerRequest, reason: v.reason },
-      exit: result.exit,
-      diff,
-      ...(diffMissingReason ? { diffMissingReason } : {}),
-    };
-  } finally {
-    await rm(plan.snapshotDir, { recursive: true, force: true });
-  }
+  // The same run as `leaklab run --diff`: a snapshot after the warm-up, one at the end, compared.
+  const result = await runHeadless(await planForProgram(spec), {
+    seconds,
+    compare: { top: DIFF_TOP },
+    onEvent: (event) => {
+      switch (event.type) {
+        case 'started': startedAt = Date.now(); break;
+        case 'load': load.push({ atMs: event.atMs, requests: event.requests, errors: event.errors }); break;
+        case 'output':
+          if (outputChars < MAX_OUTPUT_CHARS) {
+            const text = event.text.slice(0, MAX_OUTPUT_CHARS - outputChars);
+            outputChars += text.length;
+            output.push({ atMs: startedAt ? Date.now() - startedAt : 0, stream: event.stream, text });
+          }
+          break;
+        default: break; // the samples, floors and verdict come with the result
+      }
+    },
+  });
+  const v = result.verdict;
+  const comparison = result.comparison;
+  const d = comparison?.diff ?? null;
+  const diff: VariantRecording['diff'] = d && {
+    classes: d.classes.map((c) => ({ name: c.name, countDelta: c.countDelta, sizeDelta: c.sizeDelta, addedRetainedSize: c.addedRetainedSize })),
+    ...(d.note ? { note: d.note } : {}),
+  };
+  return {
+    programHash: programHash(spec, seconds),
+    durationSec: seconds,
+    heapLimitBytes: result.heapLimitBytes ?? 0,
+    samples: result.samples.map((sample, i) => ({ ...sample, activeHandles: result.activeHandles[i] ?? 0 })),
+    floors: result.floors,
+    load,
+    output,
+    verdict: { verdict: v.verdict, figure: v.figure, floorSlopeBytesPerSec: v.floorSlopeBytesPerSec, bytesPerRequest: v.bytesPerRequest, reason: v.reason },
+    exit: result.exit,
+    diff,
+    ...(comparison && !comparison.diff ? { diffMissingReason: comparison.missingReason } : {}),
+  };
 }
 
 async function recordLesson(lesson: Lesson): Promise<void> {

@@ -10,7 +10,7 @@ import { buildIfStale } from '../src/server/build-if-stale.ts';
 import { PROJECT_ROOT } from '../src/project-paths.ts';
 
 /** The fast tier: every file here must finish in seconds and must not depend on timing. */
-export const FAST_TIER = ['tests/unit/**/*.test.ts', 'tests/analyzer/**/*.test.ts', 'tests/cli/analyzer-commands.test.ts'];
+export const FAST_TIER = ['tests/unit/**/*.test.ts', 'tests/analyzer/**/*.test.ts', 'tests/cli/analyzer-commands.test.ts', 'tests/cli/profile*.test.ts', 'tests/cli/usage-errors.test.ts', 'tests/cli/old-node.test.ts'];
 
 const args = process.argv.slice(2);
 const isFast = args.includes('--fast');

@@ -14,8 +14,8 @@ class AuditRecord {
   }
 }
 
-// Module scope: reachable from the module's function, which the module cache keeps alive.
-// Nothing ever removes from it, so every record lives as long as the process.
+// Top-level, and used by the request handler below: the listening server keeps the handler, and
+// the handler keeps this array. Nothing ever removes from it, so every record lives as long as the process.
 const auditLog = [];
 let served = 0;
 

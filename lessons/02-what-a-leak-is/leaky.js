@@ -17,7 +17,8 @@ let created = 0;
 let collected = 0;
 const freed = new FinalizationRegistry(() => { collected += 1; });
 
-// A root: module scope. It points at the newest visit, and each visit points at the one before.
+// Used by the request handler, which the server keeps, so it lives as long as the server does.
+// It points at the newest visit, and each visit points at the one before.
 let lastVisit = null;
 
 function oldSpaceMb() {

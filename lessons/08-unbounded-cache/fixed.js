@@ -16,8 +16,9 @@ async function loadUser(id) {
   return new UserProfile(id);
 }
 
-// At most 500 users (about 1.2 MB), each for at most 5 minutes. When a 501st is added, the least
-// recently used one is dropped and becomes garbage.
+// At most 500 users (about 1.2 MB): when a 501st is added, the least recently used one is dropped
+// and becomes garbage. max is the memory bound. ttl only stops get() from answering with an entry
+// older than 5 minutes; without ttlAutopurge nothing deletes it before it is looked up or pushed out.
 const cache = new LRUCache({ max: 500, ttl: 5 * 60_000 });
 let served = 0;
 

@@ -46,8 +46,10 @@ const server = http.createServer(async (req, res) => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(rows));
   } catch (err) {
-    res.statusCode = 503;
-    res.end(`database busy: ${err.message}\n`);
+    // A timed-out acquire means the pool is busy: try again later. Anything else is a real failure.
+    const isBusy = err.name === 'TimeoutError';
+    res.statusCode = isBusy ? 503 : 500;
+    res.end(isBusy ? `database busy: ${err.message}\n` : `query failed: ${err.message}\n`);
   } finally {
     // Runs on success, on a thrown query error and on an early return alike.
     if (db) await pool.release(db);

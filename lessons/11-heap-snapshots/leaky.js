@@ -1,4 +1,4 @@
-// Leak Lab, lesson 11 (ES module): a webhook sender whose in-flight map is cleaned with the wrong key.
+// Leak Lab, lesson 11 (ES module): a webhook sender that tracks the deliveries in flight.
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,7 +20,6 @@ async function deliver(delivery) {
   inFlight.set(delivery.id, delivery);
   delivery.attempts += 1;
   await sleep(5); // stands in for the POST to the customer's endpoint
-  // Bug: added under `id`, removed under `key`. The delete finds nothing, and nobody notices.
   inFlight.delete(delivery.key);
 }
 

@@ -27,11 +27,6 @@ setInterval(() => {
 let served = 0;
 
 const server = http.createServer((req, res) => {
-  if (req.url === '/debug/heap-snapshot' && req.socket.remoteAddress === '127.0.0.1') {
-    const file = v8.writeHeapSnapshot();
-    res.end(`${file}\n`);
-    return;
-  }
   served += 1;
   const key = req.headers['idempotency-key'] ?? randomUUID();
   let record = seen.get(key);
@@ -43,6 +38,21 @@ const server = http.createServer((req, res) => {
   res.end('ok\n');
 });
 
+// Debug routes live on a second server that only this machine can reach: bound to 127.0.0.1, it
+// never sees outside traffic, whatever address the public server listens on.
+const admin = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/debug/heap-snapshot') {
+    const file = v8.writeHeapSnapshot();
+    res.end(`${file}\n`);
+    return;
+  }
+  res.statusCode = 404;
+  res.end('not found\n');
+});
+
 server.listen(Number(process.env.PORT) || 3000, () => {
   console.log(`listening on :${server.address().port} (pid ${process.pid})`);
+  admin.listen(Number(process.env.ADMIN_PORT) || 0, '127.0.0.1', () => {
+    console.log(`admin on 127.0.0.1:${admin.address().port}: GET /debug/heap-snapshot writes a snapshot`);
+  });
 });

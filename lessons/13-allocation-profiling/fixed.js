@@ -25,7 +25,7 @@ function compile(source) {
 
 function renderGreeting(user) {
   // The source is the same for everyone; the name is a value passed to render.
-  return compile(`<h1>Hello {{name}}</h1>${BODY}<footer>{{year}}</footer>`).render({ name: user.name, year: 2025 });
+  return compile(`<h1>Hello {{name}}</h1>${BODY}<footer>{{year}}</footer>`).render({ name: user.name, year: new Date().getFullYear() });
 }
 
 let served = 0;

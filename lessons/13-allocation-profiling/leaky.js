@@ -1,4 +1,4 @@
-// Leak Lab, lesson 13 (ES module): a template cache keyed by text that includes the user's name.
+// Leak Lab, lesson 13 (ES module): a greeting page rendered through a small template engine with a compile cache.
 import http from 'node:http';
 
 const BODY = '<p>Your order history, recommendations and settings are below.</p>'.repeat(24);
@@ -24,8 +24,7 @@ function compile(source) {
 }
 
 function renderGreeting(user) {
-  // Bug: the name is pasted into the source, so each user compiles (and caches) a new template.
-  return compile(`<h1>Hello ${user.name}</h1>${BODY}<footer>{{year}}</footer>`).render({ year: 2025 });
+  return compile(`<h1>Hello ${user.name}</h1>${BODY}<footer>{{year}}</footer>`).render({ year: new Date().getFullYear() });
 }
 
 let served = 0;

@@ -6,7 +6,7 @@ const client = require('prom-client');
 
 client.collectDefaultMetrics();
 new client.Gauge({
-  name: 'nodejs_heap_size_limit_bytes',
+  name: 'app_heap_size_limit_bytes', // our own metric: our prefix, not prom-client's nodejs_
   help: 'V8 heap size limit (--max-old-space-size or the default)',
   collect() { this.set(v8.getHeapStatistics().heap_size_limit); },
 });

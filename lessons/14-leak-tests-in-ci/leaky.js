@@ -1,4 +1,4 @@
-// Leak Lab, lesson 14 (CommonJS): every recoverable error is kept "for the debug page", for ever.
+// Leak Lab, lesson 14 (CommonJS): recoverable errors are recorded for a debug page.
 const http = require('node:http');
 const v8 = require('node:v8');
 const { randomBytes } = require('node:crypto');
@@ -7,7 +7,7 @@ const client = require('prom-client');
 // Process metrics (heap, RSS, event loop lag, GC) for Prometheus, plus the heap limit to alert against.
 client.collectDefaultMetrics();
 new client.Gauge({
-  name: 'nodejs_heap_size_limit_bytes',
+  name: 'app_heap_size_limit_bytes', // our own metric: our prefix, not prom-client's nodejs_
   help: 'V8 heap size limit (--max-old-space-size or the default)',
   collect() { this.set(v8.getHeapStatistics().heap_size_limit); },
 });

@@ -12,7 +12,10 @@ class SearchResult {
 
 // Shutdown as a signal, not a promise: a listener can be taken off a signal again.
 const shutdown = new AbortController();
-process.once('SIGTERM', () => shutdown.abort(new Error('shutting down')));
+process.once('SIGTERM', () => {
+  server.close(); // no new connections; the process exits once the requests in flight are done
+  shutdown.abort(new Error('shutting down'));
+});
 
 /** Settles like `work`, or rejects on shutdown; leaves nothing behind on `shutdown.signal`. */
 function unlessShuttingDown(work) {
@@ -33,11 +36,17 @@ async function search(query) {
 let served = 0;
 const server = http.createServer(async (req, res) => {
   served += 1;
-  const result = await unlessShuttingDown(search(`q${served}`));
-  if (served % 2000 === 0) console.log(`${served} requests served`);
-  res.end(`${result.query}\n`);
+  try {
+    const result = await unlessShuttingDown(search(`q${served}`));
+    if (served % 2000 === 0) console.log(`${served} requests served`);
+    res.end(`${result.query}\n`);
+  } catch (err) {
+    // Shutting down: the client can retry elsewhere, and this connection is not kept alive.
+    res.writeHead(503, { connection: 'close' });
+    res.end(`${err.message}\n`);
+  }
 });
 
 server.listen(Number(process.env.PORT) || 3000, () => {
-  console.log(`listening on :${server.address().port}`);
+  console.log(`listening on :${server.address().port} (pid ${process.pid})`);
 });

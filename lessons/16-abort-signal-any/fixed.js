@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 const shutdown = new AbortController();
-process.once('SIGTERM', () => shutdown.abort());
+process.once('SIGTERM', () => {
+  server.close(); // no new connections; the process exits once the requests in flight are done
+  shutdown.abort();
+});
 
 class ReportJob {
   constructor(seq) {
@@ -35,6 +38,10 @@ const server = http.createServer(async (req, res) => {
     const report = await buildReport(job, signal);
     if (served % 2000 === 0) console.log(`${served} requests served`);
     res.end(`${report}\n`);
+  } catch (err) {
+    // Aborted (shutting down): the client can retry elsewhere, and this connection is not kept alive.
+    res.writeHead(503, { connection: 'close' });
+    res.end(`${err.message}\n`);
   } finally {
     // With no abort listener left, nothing asks Node to keep the combined signal alive, and the
     // shutdown signal holds it only weakly.
@@ -43,5 +50,5 @@ const server = http.createServer(async (req, res) => {
 });
 
 server.listen(Number(process.env.PORT) || 3000, () => {
-  console.log(`listening on :${server.address().port}`);
+  console.log(`listening on :${server.address().port} (pid ${process.pid})`);
 });

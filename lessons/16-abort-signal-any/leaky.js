@@ -5,7 +5,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 
 // One controller for the whole process: aborted on SIGTERM to stop work in flight.
 const shutdown = new AbortController();
-process.once('SIGTERM', () => shutdown.abort());
+process.once('SIGTERM', () => {
+  server.close(); // no new connections; the process exits once the requests in flight are done
+  shutdown.abort();
+});
 
 class ReportJob {
   constructor(seq) {
@@ -33,11 +36,17 @@ const server = http.createServer(async (req, res) => {
   // Bug: this listener is never removed, and neither source is ever aborted. Node keeps a
   // combined signal that has abort listeners alive as long as a source might still fire.
   signal.addEventListener('abort', () => job.cancel());
-  const report = await buildReport(job, signal);
-  if (served % 2000 === 0) console.log(`${served} requests served`);
-  res.end(`${report}\n`);
+  try {
+    const report = await buildReport(job, signal);
+    if (served % 2000 === 0) console.log(`${served} requests served`);
+    res.end(`${report}\n`);
+  } catch (err) {
+    // Aborted (shutting down): the client can retry elsewhere, and this connection is not kept alive.
+    res.writeHead(503, { connection: 'close' });
+    res.end(`${err.message}\n`);
+  }
 });
 
 server.listen(Number(process.env.PORT) || 3000, () => {
-  console.log(`listening on :${server.address().port}`);
+  console.log(`listening on :${server.address().port} (pid ${process.pid})`);
 });

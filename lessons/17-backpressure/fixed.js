@@ -2,14 +2,14 @@
 const http = require('node:http');
 const { Writable } = require('node:stream');
 
-class AuditEntry {
+class AnalyticsEvent {
   constructor(req, seq) {
     this.seq = seq;
     this.bytes = Buffer.alloc(4096, `${seq} ${req.method} ${req.url}\n`);
   }
 }
 
-const auditSink = new Writable({
+const analyticsSink = new Writable({
   objectMode: true,
   highWaterMark: 16,
   write(entry, _encoding, done) {
@@ -21,13 +21,13 @@ let served = 0;
 let dropped = 0;
 const server = http.createServer((req, res) => {
   served += 1;
-  if (auditSink.writableNeedDrain) {
+  if (analyticsSink.writableNeedDrain) {
     // The sink is full: don't make its queue longer. Count what we shed, so the loss is visible.
     dropped += 1;
   } else {
-    auditSink.write(new AuditEntry(req, served));
+    analyticsSink.write(new AnalyticsEvent(req, served));
   }
-  if (served % 2000 === 0) console.log(`${served} requests, ${auditSink.writableLength} entries queued, ${dropped} dropped`);
+  if (served % 2000 === 0) console.log(`${served} requests, ${analyticsSink.writableLength} entries queued, ${dropped} dropped`);
   res.end('ok\n');
 });
 

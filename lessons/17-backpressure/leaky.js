@@ -2,17 +2,17 @@
 const http = require('node:http');
 const { Writable } = require('node:stream');
 
-class AuditEntry {
+class AnalyticsEvent {
   constructor(req, seq) {
     this.seq = seq;
-    // 4 KB of bytes outside the V8 heap: a serialized request, say. Buffer.alloc of this size
+    // 4 KB of bytes outside the V8 heap: a serialized event, say. Buffer.alloc of this size
     // gets its own ArrayBuffer, so it counts in arrayBuffers.
     this.bytes = Buffer.alloc(4096, `${seq} ${req.method} ${req.url}\n`);
   }
 }
 
-// A sink that accepts 50 entries a second, like a remote log endpoint under load.
-const auditSink = new Writable({
+// A sink that accepts 50 entries a second, like a remote analytics endpoint under load.
+const analyticsSink = new Writable({
   objectMode: true,
   highWaterMark: 16,
   write(entry, _encoding, done) {
@@ -24,8 +24,8 @@ let served = 0;
 const server = http.createServer((req, res) => {
   served += 1;
   // Bug: write() returns false once 16 entries are waiting, and the entry is queued anyway.
-  auditSink.write(new AuditEntry(req, served));
-  if (served % 2000 === 0) console.log(`${served} requests, ${auditSink.writableLength} entries queued`);
+  analyticsSink.write(new AnalyticsEvent(req, served));
+  if (served % 2000 === 0) console.log(`${served} requests, ${analyticsSink.writableLength} entries queued`);
   res.end('ok\n');
 });
 

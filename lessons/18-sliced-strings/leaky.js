@@ -1,4 +1,4 @@
-// Leak Lab, lesson 18 (CommonJS): a 24-character title that keeps a 16 KB page alive.
+// Leak Lab, lesson 18 (CommonJS): a 21-character title that keeps a 16 KB page alive.
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const { LRUCache } = require('lru-cache');

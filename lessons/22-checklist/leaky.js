@@ -1,4 +1,4 @@
-// Leak Lab, lesson 22 (ES module): a quick self-audit you can paste into any service's shutdown path.
+// Leak Lab, lesson 22 (ES module): a quick self-audit you can add to any service's debug endpoint.
 // Not a server: it reports what would keep this process alive and how much heap it holds.
 import v8 from 'node:v8';
 

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listLessons, type Lesson } from '../../src/lessons/read-lesson.ts';
+import { parseRunReport, type RunReport } from '../../src/protocol/run-report.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LESSONS_DIR = path.join(ROOT, 'lessons');
@@ -34,17 +35,6 @@ export interface RunOutcome {
    */
   leakingClassGrowth?: number;
   diffError?: string;
-}
-
-interface CliJson {
-  verdict: 'leaking' | 'flat' | 'unknown';
-  floorSlopeBytesPerSec?: number;
-  bytesPerRequest?: number;
-  requests?: number;
-  reason?: string;
-  exit?: { reason?: string; message?: string };
-  perFigure?: { figure: string; verdict: 'leaking' | 'flat' | 'unknown'; slopeBytesPerSec?: number }[];
-  diff?: { classes?: { name: string; countDelta: number }[] };
 }
 
 export interface RunCase { lesson: Lesson; variant: Variant; expected: Expected }
@@ -86,33 +76,32 @@ export function runCase(c: RunCase, nodeBinary = process.execPath, withDiff = fa
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('close', (code) => {
       const base = { slug: c.lesson.slug, variant: c.variant, expected: c.expected, elapsedMs: Math.round(performance.now() - startedAt) };
-      let json: CliJson;
-      try {
-        json = JSON.parse(stdout) as CliJson;
-      } catch {
+      const report = parseRunReport(stdout);
+      if (!report.ok) {
         resolve({ ...base, observed: 'cli-failed', figureVerdict: null, figureSlopePerSec: null,
           floorSlopeBytesPerSec: null, bytesPerRequest: null, requests: null,
-          reason: `leaklab run exited ${code} without JSON. stderr: ${stderr.slice(-800)}` });
+          reason: `leaklab run exited ${code} without a report (${report.problem}). stderr: ${stderr.slice(-800)}` });
         return;
       }
-      const crashed = json.exit?.reason === 'heap-cap';
-      const own = json.perFigure?.find((f) => f.figure === c.lesson.meta.figure);
+      const json = report.value;
+      const crashed = json.exit.reason === 'heap-cap';
+      const own = json.perFigure.find((f) => f.figure === c.lesson.meta.figure);
       resolve({
         ...base,
         observed: crashed ? 'crash' : json.verdict,
         figureVerdict: own?.verdict ?? null,
         figureSlopePerSec: own?.slopeBytesPerSec ?? null,
-        floorSlopeBytesPerSec: json.floorSlopeBytesPerSec ?? null,
-        bytesPerRequest: json.bytesPerRequest ?? null,
-        requests: json.requests ?? null,
-        reason: crashed ? (json.exit?.message ?? 'heap cap') : (json.reason ?? ''),
+        floorSlopeBytesPerSec: json.floorSlopeBytesPerSec,
+        bytesPerRequest: json.bytesPerRequest,
+        requests: json.requests,
+        reason: crashed ? json.exit.message : json.reason,
         ...(withDiff ? diffFields(json, c.lesson.meta.leakingClass) : {}),
       });
     });
   });
 }
 
-function diffFields(json: CliJson, leakingClass: string | undefined): Pick<RunOutcome, 'leakingClassGrowth' | 'diffError'> {
+function diffFields(json: RunReport, leakingClass: string | undefined): Pick<RunOutcome, 'leakingClassGrowth' | 'diffError'> {
   const classes = json.diff?.classes;
   if (!classes) return { diffError: 'leaklab run --diff printed no diff (see its stderr for the snapshot failure).' };
   return { leakingClassGrowth: classes.find((k) => k.name === leakingClass)?.countDelta ?? 0 };

@@ -1,6 +1,6 @@
 import type { Graph } from './graph.ts';
-import { inferInterfaceNames } from './interface-names.ts';
-import { detachedDomNodes } from './dom-state.ts';
+import { inferInterfaceNames } from './infer-interface-names.ts';
+import { detachedDomNodes } from './detached-dom-nodes.ts';
 
 /** Each node's class as DevTools' Summary view names it. */
 export interface ClassNames {

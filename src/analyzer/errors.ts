@@ -30,3 +30,23 @@ export class AnalyzerQueryError extends Error {
     this.code = code;
   }
 }
+
+/** What went wrong while reading a sampling heap profile. */
+export type ProfileParseErrorCode =
+  | 'empty'          // no bytes at all
+  | 'truncated'      // the JSON ends early
+  | 'not-json'       // the bytes are not JSON
+  | 'not-a-profile'  // JSON of another shape (a snapshot, a CPU profile, anything else)
+  | 'bad-value';     // a node or sample with a field of the wrong type
+
+/** A `.heapprofile` could not be read. `byteOffset` says where in the input, when one place applies. */
+export class ProfileParseError extends Error {
+  readonly code: ProfileParseErrorCode;
+  readonly byteOffset?: number;
+  constructor(code: ProfileParseErrorCode, message: string, byteOffset?: number, options?: ErrorOptions) {
+    super(byteOffset === undefined ? message : `${message} (at byte ${byteOffset})`, options);
+    this.name = 'ProfileParseError';
+    this.code = code;
+    if (byteOffset !== undefined) this.byteOffset = byteOffset;
+  }
+}

@@ -1,5 +1,5 @@
 import { SnapshotParseError } from './errors.ts';
-import type { ParsedSnapshot } from './snapshot-parser.ts';
+import type { ParsedSnapshot } from './parse/snapshot-parser.ts';
 
 /** Type ids of the node kinds the analyzer branches on; -1 when the snapshot has no such type. */
 export interface NodeTypeIds {
@@ -32,6 +32,8 @@ export interface Graph {
   fileNodeFieldCount: number;
   edgeFieldCount: number;
   nodeTypeField: number; nodeNameField: number; nodeIdField: number; nodeSelfSizeField: number; nodeEdgeCountField: number;
+  /** -1 unless the snapshot has allocation traces. */
+  nodeTraceNodeIdField: number;
   edgeTypeField: number; edgeNameField: number; edgeToNodeField: number;
   nodeTypes: NodeTypeIds;
   edgeTypes: EdgeTypeIds;
@@ -55,6 +57,7 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
   const nodeIdField = nodeFields.indexOf('id');
   const nodeSelfSizeField = nodeFields.indexOf('self_size');
   const nodeEdgeCountField = nodeFields.indexOf('edge_count');
+  const nodeTraceNodeIdField = snapshot.traces ? nodeFields.indexOf('trace_node_id') : -1;
   const edgeTypeField = meta.edgeFields.indexOf('type');
   const edgeNameField = meta.edgeFields.indexOf('name_or_index');
   const edgeToNodeField = meta.edgeFields.indexOf('to_node');
@@ -116,7 +119,7 @@ export function buildGraph(snapshot: ParsedSnapshot): Graph {
 
   return {
     snapshot, nodes, edges, nodeCount, edgeCount, nodeFieldCount, fileNodeFieldCount, edgeFieldCount,
-    nodeTypeField, nodeNameField, nodeIdField, nodeSelfSizeField, nodeEdgeCountField,
+    nodeTypeField, nodeNameField, nodeIdField, nodeSelfSizeField, nodeEdgeCountField, nodeTraceNodeIdField,
     edgeTypeField, edgeNameField, edgeToNodeField, nodeTypes, edgeTypes,
     rootNodeOrdinal: 0, firstEdgeOffset,
   };

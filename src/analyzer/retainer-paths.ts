@@ -1,8 +1,7 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { Graph } from './graph.ts';
 import type { RetainerPath, RetainerStep, RetainersResult } from './query-results.ts';
-import { retainerTree, NO_PARENT } from './retainer-tree.ts';
-import { nodeLocation } from './locations.ts';
+import { NO_PARENT } from './retainer-tree.ts';
 import { AnalyzerQueryError } from './errors.ts';
 
 /**
@@ -26,7 +25,7 @@ export function edgeLabel(g: Graph, edgeOffset: number): string {
  */
 export function retainerPathTo(a: HeapAnalysis, nodeOrdinal: number, options: { endWithClass?: boolean } = {}): RetainerPath | undefined {
   const g = a.graph;
-  const { parentOf, parentEdge } = retainerTree(g);
+  const { parentOf, parentEdge } = a.retainerTree;
   if (nodeOrdinal !== g.rootNodeOrdinal && parentOf[nodeOrdinal] === NO_PARENT) return undefined;
   const chain: number[] = [];
   for (let n = nodeOrdinal; n !== g.rootNodeOrdinal; n = parentOf[n]) chain.push(n);
@@ -49,7 +48,7 @@ export function retainerPathTo(a: HeapAnalysis, nodeOrdinal: number, options: { 
     };
     const nodeName = strings.get(g.nodes[nodeOffset + g.nodeNameField]);
     if (isClosure && nodeName) step.nodeName = nodeName;
-    const location = isClosure ? nodeLocation(g, n) : undefined;
+    const location = isClosure ? a.nodeLocations.of(n) : undefined;
     if (location) step.location = location;
     steps.push(step);
     parts.push(isClosure ? `${step.edge} (closure)` : step.edge);
@@ -70,7 +69,7 @@ export function retainerPaths(a: HeapAnalysis, className: string, options: { max
   }
   const { classOf } = a.classes;
   const g = a.graph;
-  const { parentOf } = retainerTree(g);
+  const { parentOf } = a.retainerTree;
   const groups = new Map<string, { path: RetainerPath; instances: number }>();
   let instanceCount = 0;
   for (let n = 0; n < g.nodeCount; n++) if (classOf[n] === classId) instanceCount++;

@@ -12,17 +12,13 @@ export interface RetainerTree {
 
 export const NO_PARENT = 0xffffffff;
 
-const cache = new WeakMap<Graph, RetainerTree>();
-
 /**
  * Breadth-first search from the root over non-weak edges, user roots first (as DevTools'
  * distances: objects reachable from `global` get their path from there, not via internals).
  * Skips the edges DevTools skips for distances: a NativeContext's `sloppy_function_map` and the
  * descriptor links of `(map descriptors)` arrays.
  */
-export function retainerTree(g: Graph): RetainerTree {
-  const cached = cache.get(g);
-  if (cached) return cached;
+export function buildRetainerTree(g: Graph): RetainerTree {
   const { nodes, edges, nodeCount, nodeFieldCount, nodeTypeField, nodeNameField, edgeFieldCount, edgeTypeField, edgeNameField, edgeToNodeField, firstEdgeOffset, rootNodeOrdinal } = g;
   const { weak, element, hidden } = g.edgeTypes;
   const strings = g.snapshot.strings;
@@ -49,8 +45,9 @@ export function retainerTree(g: Graph): RetainerTree {
         if (depth[to] !== 0xffffffff) continue;
         if (skipSloppy && edges[e + edgeNameField] === sloppyName) continue;
         if (isDescriptors && (type === element || type === hidden)) {
-          const index = edges[e + edgeNameField];
-          if (index >= 2 && index % 3 === 1) continue;
+          // A descriptor array holds 3 slots per descriptor after 2 header slots: skip each value link.
+          const elementIndex = edges[e + edgeNameField];
+          if (elementIndex >= 2 && elementIndex % 3 === 1) continue;
         }
         depth[to] = nextDepth;
         parentOf[to] = n;
@@ -69,7 +66,5 @@ export function retainerTree(g: Graph): RetainerTree {
   bfs();
   queue[tail++] = rootNodeOrdinal;
   bfs();
-  const tree = { parentOf, parentEdge, depth };
-  cache.set(g, tree);
-  return tree;
+  return { parentOf, parentEdge, depth };
 }

@@ -1,9 +1,9 @@
 import type { HeapAnalysis } from './heap-analysis.ts';
 import type { SurvivorClass, SurvivorsResult } from './query-results.ts';
-import { hasId, sortedIds } from './snapshot-ids.ts';
-import { classRetainedSizes } from './dominator-tree.ts';
-import { growingCollections } from './collections.ts';
-import { MIN_ID_OVERLAP } from './diff.ts';
+import { indexOfSorted } from './sorted-keys.ts';
+import { classRetainedSizes } from './class-retained-sizes.ts';
+import { growingCollections } from './growing-collections.ts';
+import { MIN_ID_OVERLAP } from './diff-snapshots.ts';
 
 export interface SurvivorsOptions { top?: number; topCollections?: number }
 
@@ -13,8 +13,8 @@ export interface SurvivorsOptions { top?: number; topCollections?: number }
  * Objects that churn (come and go between snapshots) drop out; what stays is what leaks.
  */
 export function survivors(first: HeapAnalysis, second: HeapAnalysis, third: HeapAnalysis, options: SurvivorsOptions = {}): SurvivorsResult {
-  const idsFirst = sortedIds(first);
-  const idsSecond = sortedIds(second);
+  const idsFirst = first.sortedIds;
+  const idsSecond = second.sortedIds;
   const { nodes, nodeCount, nodeFieldCount, nodeIdField } = third.graph;
   const { classOf, names } = third.classes;
   const mask = new Uint8Array(nodeCount);
@@ -26,9 +26,9 @@ export function survivors(first: HeapAnalysis, second: HeapAnalysis, third: Heap
     if (size === 0) continue;
     counted++;
     const id = nodes[n * nodeFieldCount + nodeIdField];
-    if (!hasId(idsSecond, id)) continue;
+    if (indexOfSorted(idsSecond, id) === -1) continue;
     inSecond++;
-    if (hasId(idsFirst, id)) continue;
+    if (indexOfSorted(idsFirst, id) !== -1) continue;
     mask[n] = 1;
     counts[classOf[n]]++;
     self[classOf[n]] += size;

@@ -1,31 +1,41 @@
 import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-io.ts';
-import { SnapshotParseError, AnalyzerQueryError } from '../analyzer/errors.ts';
-import type { OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
+import { SnapshotParseError, AnalyzerQueryError, ProfileParseError } from '../analyzer/errors.ts';
+import { openSnapshotFile, type HeapAnalysis, type OpenProgress } from '../analyzer/node/open-snapshot-file.ts';
 import { formatBytes } from '../format/units.ts';
+import type { ClassAllocationsResult, StackFrame } from '../protocol/allocation-results.ts';
 
-/** Parsed `<files...> [--flag value] [--json]` arguments of the snapshot commands. */
-export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string> }
+/** Parsed `<files...> [--flag value] [--flag] [--json]` arguments of the snapshot and profile commands. */
+export interface SnapshotArgs { files: string[]; json: boolean; help: boolean; options: Map<string, string>; flags: Set<string> }
 
-/** Splits positional files from `--name value` options; unknown options are usage errors. */
-export function parseSnapshotArgs(args: string[], valued: string[]): SnapshotArgs {
-  const files: string[] = [];
-  const options = new Map<string, string>();
-  let json = false, help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') help = true;
-    else if (arg.startsWith('--')) {
-      const [name, inline] = arg.slice(2).split('=', 2);
-      if (!valued.includes(name)) throw new UsageError(`Unknown option --${name}.`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value.`);
-      options.set(name, value);
-    } else files.push(arg);
+/**
+ * Splits positional files from `--name value` options and `--name` flags with node:util
+ * parseArgs, as every leaklab command does; an unknown option or one without its value is a
+ * usage error.
+ */
+export function parseSnapshotArgs(args: string[], valued: string[], flagNames: string[] = []): SnapshotArgs {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const name of valued) options[name] = { type: 'string' };
+  for (const name of flagNames) options[name] = { type: 'boolean' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message);
+    throw err;
   }
-  return { files, json, help, options };
+  const given = new Map<string, string>();
+  for (const name of valued) {
+    const value = parsed.values[name];
+    if (typeof value === 'string') given.set(name, value);
+  }
+  const flags = new Set(flagNames.filter((name) => parsed.values[name] === true));
+  return { files: parsed.positionals, json: parsed.values.json === true, help: parsed.values.help === true, options: given, flags };
 }
 
 /** A positive integer option, or the default. */
@@ -60,6 +70,29 @@ export async function progressBar(io: CliIo, file: string): Promise<{ update: (p
   };
 }
 
+/** A file whose bytes could not be read as what the command needs: the parse error, and which file. */
+export class UnreadableFileError extends Error {
+  readonly file: string;
+  constructor(file: string, cause: SnapshotParseError | ProfileParseError) {
+    super(cause.message, { cause });
+    this.name = 'UnreadableFileError';
+    this.file = file;
+  }
+}
+
+/** Opens one snapshot with a progress bar; a parse error names the file it is about. */
+export async function openSnapshotForCli(io: CliIo, file: string): Promise<HeapAnalysis> {
+  const bar = await progressBar(io, file);
+  try {
+    return await openSnapshotFile(file, bar.update);
+  } catch (error) {
+    if (error instanceof SnapshotParseError) throw new UnreadableFileError(file, error);
+    throw error;
+  } finally {
+    bar.done();
+  }
+}
+
 /**
  * Turns a failure into a message and exit code: usage → 2 with the usage text; a bad or
  * missing file, or a question the snapshot cannot answer → 1. Anything else is a bug: rethrown.
@@ -69,8 +102,12 @@ export function reportFailure(io: CliIo, error: unknown, usage: string): number 
     io.stderr.write(`leaklab: ${error.message}\n\n${usage}\n`);
     return 2;
   }
-  if (error instanceof SnapshotParseError) {
-    io.stderr.write(`leaklab: cannot read the snapshot: ${error.message}\n`);
+  if (error instanceof UnreadableFileError) {
+    io.stderr.write(`leaklab: cannot read ${error.file}: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof SnapshotParseError || error instanceof ProfileParseError) {
+    io.stderr.write(`leaklab: cannot read the file: ${error.message}\n`);
     return 1;
   }
   if (error instanceof AnalyzerQueryError) {
@@ -83,4 +120,38 @@ export function reportFailure(io: CliIo, error: unknown, usage: string): number 
     return 1;
   }
   throw error;
+}
+
+/** A frame as `file:line:column function`, the file relative to the working folder when inside it. */
+export function formatFrame(frame: StackFrame, cwd = process.cwd()): string {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return frame.origin === 'native' ? `${name} (native)` : `${name} (script collected before the profile was taken)`;
+  let file = frame.url.startsWith('file://') ? decodeURIComponent(new URL(frame.url).pathname) : frame.url;
+  if (file.startsWith(`${cwd}/`)) file = file.slice(cwd.length + 1);
+  const place = frame.line > 0 ? `${file}:${frame.line}:${frame.column}` : file;
+  return `${place} ${name}`;
+}
+
+/** A stack as lines: the allocating frame, then `← caller` lines, at most `maxFrames`. */
+export function formatStack(stack: StackFrame[], indent: string, maxFrames = 6): string[] {
+  if (stack.length === 0) return [`${indent}(no frame of your code: Node internals, natives or node_modules; --all-frames shows them)`];
+  const lines = stack.slice(0, maxFrames).map((frame, k) => `${indent}${k === 0 ? '' : '← '}${formatFrame(frame)}`);
+  if (stack.length > maxFrames) lines.push(`${indent}← … ${stack.length - maxFrames} more`);
+  return lines;
+}
+
+/** A class's allocation stacks as text, or why the snapshot cannot give them. */
+export function formatClassAllocations(result: ClassAllocationsResult, which: 'live' | 'new'): string {
+  const objects = `${result.count.toLocaleString('en-US')} ${which} object${result.count === 1 ? '' : 's'}`;
+  const head = `${result.className}: ${objects}, ${formatBytes(result.selfSize)} (self size).`;
+  if (!result.hasTraces) {
+    return `${head}\nThe snapshot has no allocation traces: write it with allocation tracking on (node --track-heap-objects, or HeapProfiler.startTrackingHeapObjects before HeapProfiler.takeHeapSnapshot) to see where they were allocated.\n`;
+  }
+  const lines = [head, `Allocated at (objects and their self size per stack${result.isFolded ? '; frames of Node, natives and node_modules folded into their callers, --all-frames shows them' : ''}):`, ''];
+  for (const s of result.stacks) {
+    lines.push(`${s.count.toLocaleString('en-US').padStart(9)}  ${formatBytes(s.selfSize).padStart(8)}   ${formatStack(s.stack, '').join(`\n${' '.repeat(22)}`)}`);
+  }
+  if (result.stacks.length === 0) lines.push('No stack: none of them has an allocation trace (made before tracking started, or by V8 itself).');
+  else if (result.untracedCount > 0) lines.push('', `${result.untracedCount.toLocaleString('en-US')} of them have no allocation trace (made before tracking started, or by V8 itself).`);
+  return `${lines.join('\n')}\n`;
 }

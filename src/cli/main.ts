@@ -5,9 +5,10 @@ const USAGE = `leaklab — find and fix Node.js memory leaks
   leaklab run <lesson folder | app.js> [options]   run under the probe and load; print the leak verdict
   leaklab watch [--port P] [--load URL] -- <script.js> [args]
                                                    your own program under the probe, with the dashboard
-  leaklab summary <file.heapsnapshot> [--top N] [--json]
+  leaklab summary <file.heapsnapshot> [--top N] [--class <name>] [--json]
   leaklab diff <a> <b> [<c>] [--top N] [--json]
   leaklab retainers <file> --class <name> [--paths N] [--json]
+  leaklab profile <file.heapprofile> [<later.heapprofile>] [--top N] [--all-frames] [--json]
 
 Run "leaklab <command> --help" for a command's options.`;
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ run(args: string[], io: CliIo): P
   summary: () => import('./commands/summary.ts'),
   diff: () => import('./commands/diff.ts'),
   retainers: () => import('./commands/retainers.ts'),
+  profile: () => import('./commands/profile.ts'),
 };
 
 /** Dispatches to a command; returns the process exit code (2 for bad usage). */

@@ -4,7 +4,7 @@ import { reachableAfterJob } from './program-reachability.ts';
 import type { GcGraphEdge, GcGraphNode } from './types.ts';
 
 export class GcGraphError extends Error {
-  readonly code: 'no-scope' | 'too-many-nodes';
+  readonly code: 'no-scope' | 'no-server' | 'too-many-nodes';
   constructor(code: GcGraphError['code'], message: string) {
     super(message);
     this.name = 'GcGraphError';
@@ -13,8 +13,12 @@ export class GcGraphError extends Error {
 }
 
 export interface ExtractOptions {
-  /** A function the program keeps alive; its closure context is the module scope, the root drawn. */
-  scopeOfFunction: string;
+  /**
+   * The name of the listening server's 'request' listener. The picture starts at that Server
+   * (Node holds a listening server), goes to the listener and then to the listener's context,
+   * the module's top-level variables that it uses.
+   */
+  requestListener: string;
   /** The picture stays readable beside the lesson text; more objects than this is an error. */
   maxNodes?: number;
 }
@@ -25,7 +29,8 @@ const SKIPPED_EDGE_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'ma
 const MAX_LABEL_CHARS = 14;
 
 /**
- * The program's own objects, as a small graph: starting at the module scope, every JS object
+ * The program's own objects, as a small graph: starting at the listening Server, through its
+ * request listener and that function's context (the module's variables it uses), every JS object
  * reached over context variables, properties, array elements, Map/Set entries and weak edges
  * (the WeakRef targets, which is how the program still sees its garbage). Strings, numbers,
  * functions, prototypes and hidden classes are left out. Each object's `isReachable` comes from
@@ -46,12 +51,17 @@ export function extractGcGraph(a: HeapAnalysis, options: ExtractOptions): { node
     }
   };
 
-  const root = moduleScopeOf(a, options.scopeOfFunction);
+  const { listener, context, server } = serverListenerOf(a, options.requestListener);
+  const root = server;
   const isReachable = reachableAfterJob(g);
   const maxNodes = options.maxNodes ?? 40;
-  const order: number[] = [root];
-  const labels = new Map<number, string>([[root, 'module scope']]);
-  const edges: GcGraphEdge[] = [];
+  // The server and its listener are drawn as one step each; their other edges are Node's, not the program's.
+  const order: number[] = [server, listener, context];
+  const labels = new Map<number, string>([[server, 'listening'], [listener, options.requestListener], [context, 'module scope']]);
+  const edges: GcGraphEdge[] = [
+    { from: idOf(server), to: idOf(listener), name: "on 'request'", isWeak: false },
+    { from: idOf(listener), to: idOf(context), name: 'context', isWeak: false },
+  ];
 
   const add = (from: number, to: number, name: string, isWeak: boolean): void => {
     edges.push({ from: idOf(from), to: idOf(to), name, isWeak });
@@ -72,9 +82,9 @@ export function extractGcGraph(a: HeapAnalysis, options: ExtractOptions): { node
     return undefined;
   };
 
-  for (let i = 0; i < order.length; i++) {
+  for (let i = order.indexOf(context); i < order.length; i++) {
     const n = order[i];
-    const isScope = n === root;
+    const isScope = n === context;
     for (const { type, name, to } of outEdges(n)) {
       if (SKIPPED_EDGE_NAMES.has(name) || to === n) continue;
       if (isScope && type !== g.edgeTypes.context) continue;
@@ -114,19 +124,42 @@ export function extractGcGraph(a: HeapAnalysis, options: ExtractOptions): { node
   return { nodes, edges };
 }
 
-/** The context (closure scope) of the function named `functionName`, i.e. its module's scope. */
-function moduleScopeOf(a: HeapAnalysis, functionName: string): number {
+/**
+ * The function named `functionName`, its context (closure scope: here the module's variables it
+ * uses) and the Server that holds it as `_events.request`, i.e. as its 'request' listener.
+ */
+function serverListenerOf(a: HeapAnalysis, functionName: string): { listener: number; context: number; server: number } {
   const g = a.graph;
   const nameIndex = g.snapshot.strings.indexOf(functionName);
   const contextName = g.snapshot.strings.indexOf('context');
   for (let n = 0; n < g.nodeCount && nameIndex !== -1; n++) {
     const offset = n * g.nodeFieldCount;
     if (g.nodes[offset + g.nodeTypeField] !== g.nodeTypes.closure || g.nodes[offset + g.nodeNameField] !== nameIndex) continue;
+    let context = -1;
     for (let e = g.firstEdgeOffset[n]; e < g.firstEdgeOffset[n + 1]; e += g.edgeFieldCount) {
-      if (g.edges[e + g.edgeNameField] === contextName && g.edges[e + g.edgeTypeField] === g.edgeTypes.internal) return g.edges[e + g.edgeToNodeField];
+      if (g.edges[e + g.edgeNameField] === contextName && g.edges[e + g.edgeTypeField] === g.edgeTypes.internal) context = g.edges[e + g.edgeToNodeField];
+    }
+    if (context === -1) continue;
+    for (const events of propertyRetainers(a, n, 'request')) {
+      const server = propertyRetainers(a, events, '_events').find((s) => a.classes.names[a.classes.classOf[s]] === 'Server');
+      if (server !== undefined) return { listener: n, context, server };
+    }
+    throw new GcGraphError('no-server', `The function "${functionName}" is in the snapshot, but no Server holds it as its 'request' listener. Does the program still pass it to http.createServer and listen?`);
+  }
+  throw new GcGraphError('no-scope', `No function named "${functionName}" with a closure context in the snapshot. Is the server's request listener still a function of that name?`);
+}
+
+/** The nodes that point at `target` over a property edge named `name` (a scan of all edges: the fixture's heap is small). */
+function propertyRetainers(a: HeapAnalysis, target: number, name: string): number[] {
+  const g = a.graph;
+  const nameIndex = g.snapshot.strings.indexOf(name);
+  const found: number[] = [];
+  for (let n = 0; n < g.nodeCount && nameIndex !== -1; n++) {
+    for (let e = g.firstEdgeOffset[n]; e < g.firstEdgeOffset[n + 1]; e += g.edgeFieldCount) {
+      if (g.edges[e + g.edgeToNodeField] === target && g.edges[e + g.edgeTypeField] === g.edgeTypes.property && g.edges[e + g.edgeNameField] === nameIndex) found.push(n);
     }
   }
-  throw new GcGraphError('no-scope', `No function named "${functionName}" with a closure context in the snapshot. Does the program still export it?`);
+  return found;
 }
 
 function shorten(text: string): string {

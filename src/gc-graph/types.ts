@@ -12,7 +12,7 @@ export interface GcGraphNode {
   label: string;
   /** DevTools' shallow size, in bytes. */
   selfSize: number;
-  /** A start of the marking (the program's module scope). */
+  /** Where the marking starts: the listening Server, which Node itself keeps alive. */
   isRoot: boolean;
   /** Whether marking reaches it over strong edges in the real snapshot (see program-reachability.ts). */
   isReachable: boolean;

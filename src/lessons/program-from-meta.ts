@@ -19,6 +19,6 @@ export function programFromMeta(
     dependencies: meta.dependencies,
     permissions: meta.permissions,
     nodeFlags: meta.nodeFlags,
-    heapCapMb: meta.heapCapMb,
+    heapCapMiB: meta.heapCapMiB,
   };
 }

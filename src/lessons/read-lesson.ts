@@ -1,7 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { load as parseYaml } from 'js-yaml';
-import { lessonSchema, type LessonFrontmatter } from './schema.ts';
+import type { LessonFrontmatter } from './schema.ts';
+import { parseLessonFrontmatter } from './frontmatter-problems.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import { programFromMeta } from './program-from-meta.ts';
 import { LessonError } from './lesson-error.ts';
@@ -26,12 +27,14 @@ export async function readLesson(dir: string): Promise<Lesson> {
   }
   const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
   if (!match) throw new LessonError('bad-frontmatter', `Lesson ${slug}: index.mdx has no frontmatter block.`);
-  const parsed = lessonSchema.safeParse(parseYaml(match[1]));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new LessonError('bad-frontmatter', `Lesson ${slug}: bad frontmatter: ${issues}`);
+  let data: unknown;
+  try {
+    data = parseYaml(match[1]);
+  } catch (err) {
+    throw new LessonError('bad-frontmatter',
+      `Lesson ${slug}: its frontmatter (lessons/${slug}/index.mdx) is not valid YAML: ${(err as Error).message.split('\n')[0]}. Check the quotes and the indentation near that line.`, { cause: err });
   }
-  return { slug, dir: path.resolve(dir), meta: parsed.data };
+  return { slug, dir: path.resolve(dir), meta: parseLessonFrontmatter(slug, data) };
 }
 
 /**

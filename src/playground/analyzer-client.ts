@@ -104,6 +104,12 @@ export class AnalyzerClient {
         return;
       case 'snapshot-opened': return this.#settle(reply.requestId, pending, reply.info);
       case 'snapshot-closed': return this.#settle(reply.requestId, pending, undefined);
+      case 'profile-opened': return this.#settle(reply.requestId, pending, reply.info);
+      case 'profile-closed': return this.#settle(reply.requestId, pending, undefined);
+      case 'class-allocations-result':
+      case 'profile-sites-result':
+      case 'profile-tree-result':
+      case 'profile-diff-result':
       case 'summary-result':
       case 'diff-result':
       case 'survivors-result':

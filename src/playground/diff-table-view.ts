@@ -2,7 +2,8 @@ import type { ClassDiff, SurvivorClass } from '../analyzer/query-results.ts';
 import { formatBytes } from '../format/units.ts';
 import { mountClassTable, type ClassColumn } from './class-table.ts';
 import { byTestId, formatCount } from './dom.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
+import type { PageView } from './page-state/page-store.ts';
+import { entryOf } from './page-state/snapshot-intake-rules.ts';
 
 const DIFF_COLUMNS: readonly ClassColumn<ClassDiff>[] = [
   { key: 'name', label: 'Class', value: (r) => r.name, format: (r) => r.name },
@@ -29,20 +30,20 @@ function signedBytes(bytes: number): string {
  * heading says which snapshots), the matching note when ids did not overlap, and with three
  * snapshots the survivors (made between the first two, still alive in the third).
  */
-export function mountDiffTable(root: HTMLElement, store: SnapshotStore, onSelect: (className: string) => void): void {
+export function mountDiffTable(root: HTMLElement, view: PageView, onSelect: (className: string) => void): void {
   const section = byTestId(root, 'comparison');
   const heading = byTestId(section, 'comparison-heading');
   const note = byTestId(section, 'comparison-note');
-  const diffTable = mountClassTable(byTestId<HTMLTableElement>(section, 'diff-table'), DIFF_COLUMNS, { sortKey: 'addedRetainedSize', highlightClass: store.highlightClass, onSelect });
+  const diffTable = mountClassTable(byTestId<HTMLTableElement>(section, 'diff-table'), DIFF_COLUMNS, { sortKey: 'addedRetainedSize', highlightClass: view.state.snapshots.highlightClass, onSelect });
   const survivorsBox = byTestId(section, 'survivors');
-  const survivorsTable = mountClassTable(byTestId<HTMLTableElement>(section, 'survivors-table'), SURVIVOR_COLUMNS, { sortKey: 'retainedSize', highlightClass: store.highlightClass, onSelect });
+  const survivorsTable = mountClassTable(byTestId<HTMLTableElement>(section, 'survivors-table'), SURVIVOR_COLUMNS, { sortKey: 'retainedSize', highlightClass: view.state.snapshots.highlightClass, onSelect });
 
-  store.subscribe((s) => {
+  view.subscribe(({ snapshots: s }) => {
     const c = s.comparison;
     section.hidden = c?.kind !== 'diff';
     section.dataset.busy = String(s.isComparing);
     if (c?.kind !== 'diff') return;
-    const labels = c.snapshotIds.map((id) => s.entry(id)?.label ?? '?');
+    const labels = c.snapshotIds.map((id) => entryOf(s, id)?.label ?? '?');
     heading.textContent = `Comparison ${labels[0]} → ${labels[labels.length - 1]}`;
     note.hidden = c.diff.matching === 'by-id';
     note.textContent = c.diff.note ?? (c.diff.matching === 'by-id' ? '' : 'These snapshots share no object ids, so only class counts are compared.');

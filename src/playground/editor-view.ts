@@ -1,6 +1,7 @@
 import { EditorView, basicSetup } from 'codemirror';
 import { javascript } from '@codemirror/lang-javascript';
 import type { EditorPort } from './playground-controller.ts';
+import { clearRetainerLine, retainerLine, revealRetainerLine } from './retainer-line.ts';
 
 /**
  * The CodeMirror 6 editor holding `main.js`. Every change, typed or set, is reported through
@@ -13,6 +14,7 @@ export function mountEditor(parent: HTMLElement, initialText: string, onChange: 
     extensions: [
       basicSetup,
       javascript(),
+      retainerLine(),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'Program main.js' }),
       EditorView.updateListener.of((update) => {
@@ -23,14 +25,8 @@ export function mountEditor(parent: HTMLElement, initialText: string, onChange: 
   return {
     getText: () => view.state.doc.toString(),
     setText: (text) => {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, effects: clearRetainerLine });
     },
-    revealLine: (lineNumber) => {
-      if (lineNumber < 1 || lineNumber > view.state.doc.lines) return;
-      const line = view.state.doc.line(lineNumber);
-      // Selecting the line highlights it; scrolling puts it mid-editor.
-      view.dispatch({ selection: { anchor: line.from, head: line.to }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) });
-      view.focus();
-    },
+    revealLine: (lineNumber) => revealRetainerLine(view, lineNumber),
   };
 }

@@ -1,11 +1,18 @@
 import { byTestId } from './dom.ts';
 import { mountFileDrop } from './file-drop-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
+import { initialPageState } from './page-state/page-state.ts';
+import { PageStore } from './page-state/page-store.ts';
 
 /** /analyze: snapshots from files only; the same list, comparison, summary and retainers. */
 export function mountAnalyze(root: HTMLElement): void {
   try {
-    const { controller } = mountSnapshots(root, { runtime: null, session: null, highlightClass: null, fileNamePrefix: 'snapshot' });
+    const store = new PageStore(initialPageState({
+      figure: 'heapUsed',
+      highlightClass: null,
+      runtime: { status: 'none', kind: 'none', reason: 'Snapshots here come from files.' },
+    }));
+    const controller = mountSnapshots(root, { store, runtime: null, fileNamePrefix: 'snapshot' });
     mountFileDrop(root, (files) => controller.addFiles(files));
     root.dataset.ready = 'true';
   } catch (err) {

@@ -2,28 +2,35 @@ import { beginRuntimeChoice } from './runtime-choice.ts';
 import { mountRuntimeViews } from './runtime-views.ts';
 import { mountEditor } from './editor-view.ts';
 import { mountHeapChart } from './heap-chart-view.ts';
+import { initialPageState } from './page-state/page-state.ts';
+import { PageStore } from './page-state/page-store.ts';
+import { createVerdictReader } from './page-state/verdict-reader.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import { PlaygroundController } from './playground-controller.ts';
 import { SavedEdits, safeLocalStorage } from './saved-edits.ts';
-import { SessionStore } from './session-store.ts';
 import { findStatusElements, mountStatus } from './status-view.ts';
+import { forwardTerminalSize } from './terminal-size-controller.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
+import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
 
 /**
- * Wires one playground: reads its config from the page, picks the runtime, and mounts the views
- * on the elements the Playground component rendered. Any failure here ends up in the banner.
+ * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
+ * and mounts the controllers and the views on the elements the Playground component rendered.
+ * Any failure here ends up in the banner.
  */
 export function mountPlayground(root: HTMLElement): void {
   // Without its banner element the playground reports on itself.
   const banner = root.querySelector<HTMLElement>('[data-testid="runtime-banner"]') ?? root;
   try {
     const config = readConfig(root);
-    const store = new SessionStore(config.meta.figure);
+    const store = new PageStore(initialPageState({ figure: config.meta.figure, highlightClass: config.meta.leakingClass ?? null }));
     // Settles later (WebContainer may take seconds to boot); a recording starts replaying once chosen.
-    const { runtime, pick } = beginRuntimeChoice(config, store, (chosen) => { if (chosen.kind === 'recorded' && chosen.runtime) controller.run(); });
+    const runtime = beginRuntimeChoice(config, store, (kind) => { if (kind === 'recorded') controller.run(); });
+    // The page's one subscription to its runtime: every event becomes an action.
+    runtime.onEvent((event) => store.dispatch({ type: 'run-event', event }));
     const controller = new PlaygroundController({
       config,
       store,
@@ -31,18 +38,17 @@ export function mountPlayground(root: HTMLElement): void {
       savedEdits: new SavedEdits(safeLocalStorage(), config.lessonId),
       confirm: (question) => window.confirm(question),
     });
+    forwardTerminalSize(store, runtime);
 
     const editor = mountEditor(byTestId(root, 'editor'), controller.initialText(), (text) => controller.onEditorChange(text));
     controller.attachEditor(editor);
+    mountFileName(byTestId(root, 'file-name'), store);
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
-    const snapshots = mountSnapshots(root, {
-      runtime, session: store, highlightClass: config.meta.leakingClass ?? null,
-      fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots'),
-    });
-    mountHeapChart(byTestId(root, 'heap-chart'), store, config.meta.figure, snapshots.store);
-    mountStatus(findStatusElements(root, banner), store, pick);
-    mountRuntimeViews(root, store, runtime);
+    mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    mountHeapChart(byTestId(root, 'heap-chart'), store);
+    mountStatus(findStatusElements(root, banner), store, createVerdictReader());
+    mountRuntimeViews(root, store);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());
     byTestId(root, 'stop').addEventListener('click', () => controller.stop());

@@ -1,26 +1,22 @@
-import type { Runtime } from '../runtime/runtime.ts';
 import { AnalyzerClient } from './analyzer-client.ts';
 import { mountCollections } from './collections-view.ts';
 import { mountDiffTable } from './diff-table-view.ts';
+import type { PageStore } from './page-state/page-store.ts';
 import type { EditorPort } from './playground-controller.ts';
 import { mountRetainers } from './retainers-view.ts';
-import type { SessionStore } from './session-store.ts';
+import type { SnapshotSource } from './runtime-port.ts';
 import { mountSnapshotButton } from './snapshot-button-view.ts';
 import { SnapshotController } from './snapshot-controller.ts';
 import { mountSnapshotList } from './snapshot-list-view.ts';
 import { mountSnapshotProgress } from './snapshot-progress-view.ts';
-import { SnapshotStore } from './snapshot-store.ts';
 import { lineInProgram } from './source-line.ts';
 import { mountSummaryTable } from './summary-table-view.ts';
 import { byTestId } from './dom.ts';
 
 export interface SnapshotsOptions {
+  store: PageStore;
   /** Null on /analyze: snapshots come from files only. */
-  runtime: Runtime | null;
-  /** The run the Snapshot button and chart markers follow; null on /analyze. */
-  session: SessionStore | null;
-  /** The lesson's leaking class, highlighted in tables. */
-  highlightClass: string | null;
+  runtime: SnapshotSource | null;
   /** Download names: `<prefix>-2.heapsnapshot`. */
   fileNamePrefix: string;
   /** The learner's main.js, for retainer steps that point into it. */
@@ -30,17 +26,15 @@ export interface SnapshotsOptions {
 }
 
 /**
- * Sets up the heap snapshot tools under `root`: the store, the analyzer worker, the controller,
- * and the views on the SnapshotPanel markup (plus the Snapshot button when there is one).
+ * Sets up the heap snapshot tools under `root`: the analyzer worker, the controller, and the
+ * views on the SnapshotPanel markup (plus the Snapshot button when there is one).
  */
-export function mountSnapshots(root: HTMLElement, options: SnapshotsOptions): { store: SnapshotStore; controller: SnapshotController } {
-  const store = new SnapshotStore(options.highlightClass);
-  const { editor, session } = options;
+export function mountSnapshots(root: HTMLElement, options: SnapshotsOptions): SnapshotController {
+  const { editor, store } = options;
   const controller = new SnapshotController({
     store,
     analyzer: new AnalyzerClient(),
     runtime: options.runtime,
-    session,
     fileNamePrefix: options.fileNamePrefix,
     ...(editor ? {
       lineInProgram: (location, functionName) => lineInProgram(editor.getText(), location, functionName),
@@ -48,8 +42,8 @@ export function mountSnapshots(root: HTMLElement, options: SnapshotsOptions): { 
     } : {}),
   });
   const button = root.querySelector<HTMLButtonElement>('[data-testid="snapshot"]');
-  if (button && session) {
-    mountSnapshotButton(button, byTestId(root, 'snapshot-reason'), session, store, () => {
+  if (button) {
+    mountSnapshotButton(button, byTestId(root, 'snapshot-reason'), store, () => {
       controller.take();
       options.onTake?.();
     });
@@ -62,5 +56,5 @@ export function mountSnapshots(root: HTMLElement, options: SnapshotsOptions): { 
   mountCollections(panel, store);
   mountRetainers(panel, store, (line) => controller.revealLine(line));
   window.addEventListener('pagehide', () => controller.dispose());
-  return { store, controller };
+  return controller;
 }

@@ -1,12 +1,15 @@
 import { LocalRuntime, readRunnerToken, runnerSocketUrl } from '../runtime/local/local-runtime.ts';
-import type { RuntimePick } from '../runtime/pick-runtime.ts';
 import { byTestId } from './dom.ts';
 import { mountHeapChart } from './heap-chart-view.ts';
 import { mountSnapshots } from './mount-snapshots.ts';
-import { SessionStore } from './session-store.ts';
+import { initialPageState } from './page-state/page-state.ts';
+import { PageStore } from './page-state/page-store.ts';
+import { createVerdictReader } from './page-state/verdict-reader.ts';
 import { findStatusElements, mountStatus } from './status-view.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { WatchController } from './watch-controller.ts';
+
+const NO_RUNNER = 'This page needs `leaklab watch -- your-script.js`, which serves it and runs your program. Start it and open the address it prints.';
 
 /**
  * /watch: the dashboard for the user's own program under `leaklab watch` (chart, terminal,
@@ -17,20 +20,23 @@ export function mountWatch(root: HTMLElement): void {
   try {
     const token = readRunnerToken(document);
     const runtime = token ? new LocalRuntime(token, runnerSocketUrl(window.location)) : null;
-    const pick: RuntimePick = runtime
-      ? { runtime, kind: 'local' }
-      : { runtime: null, kind: 'none', reason: 'This page needs `leaklab watch -- your-script.js`, which serves it and runs your program. Start it and open the address it prints.' };
-    const store = new SessionStore('heapUsed');
+    const store = new PageStore(initialPageState({
+      figure: 'heapUsed',
+      highlightClass: null,
+      runtime: runtime ? { status: 'chosen', kind: 'local', capabilities: runtime.capabilities } : { status: 'none', kind: 'none', reason: NO_RUNNER },
+    }));
+    // The page's one subscription to its runtime: every event becomes an action.
+    runtime?.onEvent((event) => store.dispatch({ type: 'run-event', event }));
     const controller = new WatchController(runtime, store);
     mountTerminal(byTestId(root, 'terminal'), store);
-    const snapshots = mountSnapshots(root, { runtime, session: store, highlightClass: null, fileNamePrefix: 'watch' });
-    mountHeapChart(byTestId(root, 'heap-chart'), store, 'heapUsed', snapshots.store);
-    mountStatus(findStatusElements(root, banner), store, pick);
+    mountSnapshots(root, { store, runtime, fileNamePrefix: 'watch' });
+    mountHeapChart(byTestId(root, 'heap-chart'), store);
+    mountStatus(findStatusElements(root, banner), store, createVerdictReader());
     byTestId(root, 'run').addEventListener('click', () => controller.run());
     byTestId(root, 'stop').addEventListener('click', () => controller.stop());
     window.addEventListener('pagehide', () => controller.dispose());
     window.addEventListener('pageshow', (e) => { if (e.persisted) window.location.reload(); });
-    if (!runtime) store.note('warn', pick.runtime ? '' : pick.reason);
+    if (!runtime) store.dispatch({ type: 'note', level: 'warn', text: NO_RUNNER });
     root.dataset.ready = 'true';
   } catch (err) {
     banner.dataset.level = 'error';

@@ -1,30 +1,31 @@
 import { programFromMeta } from '../lessons/program-from-meta.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
-import type { Runtime } from '../runtime/runtime.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
+import type { PageStore } from './page-state/page-store.ts';
+import type { RuntimePort } from './runtime-port.ts';
 import type { BaseVariant, SavedEdits } from './saved-edits.ts';
-import type { SessionStore } from './session-store.ts';
+import { stopOnceStarted } from './stop-once-started.ts';
 
 /** The editor as the controller sees it; the CodeMirror view implements it. */
 export interface EditorPort {
   getText(): string;
   setText(text: string): void;
-  /** Selects and scrolls to a 1-based line (a retainer path points there). */
+  /** Marks a 1-based line and scrolls to it, leaving the cursor and selection alone (a retainer path points there). */
   revealLine(lineNumber: number): void;
 }
 
 export interface ControllerDeps {
   config: PlaygroundConfig;
-  store: SessionStore;
-  /** Null when no runtime is available (static preview); Run is then disabled. */
-  runtime: Runtime | null;
+  store: PageStore;
+  runtime: RuntimePort;
   savedEdits: SavedEdits;
   confirm: (question: string) => boolean;
 }
 
 /**
- * The only thing that talks to the runtime. Buttons call it; it forwards RunEvents into the
- * session store, which the views read. Data flows one way: runtime -> RunEvent -> store -> views.
+ * Run, Stop, Reset and Show fix, and the editor's text: buttons call it; it tells the runtime
+ * and dispatches what happened to the page store, which the views read. The runtime's events
+ * reach the store through the page's one subscription (mount-playground.ts), not through here.
  */
 export class PlaygroundController {
   readonly #deps: ControllerDeps;
@@ -33,7 +34,7 @@ export class PlaygroundController {
 
   constructor(deps: ControllerDeps) {
     this.#deps = deps;
-    deps.runtime?.onEvent((event) => deps.store.apply(event));
+    stopOnceStarted(deps.store, () => deps.runtime.stop());
   }
 
   /** The text the editor opens with: the saved edit if any, else leaky.js. */
@@ -56,32 +57,32 @@ export class PlaygroundController {
 
   run(): void {
     const { runtime, store, config } = this.#deps;
-    if (!runtime || !this.#editor) return;
-    const variant: ProgramSpec['variant'] = store.draft.isEdited ? 'custom' : this.#base;
+    if (!this.#editor) return;
+    const variant: ProgramSpec['variant'] = store.state.draft.isEdited ? 'custom' : this.#base;
     const files = { ...config.extraFiles, 'main.js': this.#editor.getText() };
     const program = programFromMeta(config.meta, files, variant, config.lessonId);
     const label = variant === 'custom' ? 'your edit' : `${variant}.js`;
-    store.beginRun();
-    store.note('info', `$ node main.js   (${label})`);
+    store.dispatch({ type: 'run-asked', commandLine: `node main.js   (${label})` });
     runtime.start(program).catch((err: unknown) => {
       // Runtimes report failures as events; this is a bug in one, so show it rather than lose it.
-      store.note('error', `Run failed: ${err instanceof Error ? err.message : String(err)}`);
+      store.dispatch({ type: 'note', level: 'error', text: `Run failed: ${err instanceof Error ? err.message : String(err)}` });
     });
   }
 
   stop(): void {
-    this.#deps.runtime?.stop();
+    this.#deps.store.dispatch({ type: 'stop-asked' });
+    this.#deps.runtime.stop();
   }
 
   /** Restores leaky.js; asks first when that would discard the learner's edits. */
   reset(): void {
-    if (this.#deps.store.draft.isEdited && !this.#deps.confirm('Discard your edits and restore leaky.js?')) return;
+    if (this.#deps.store.state.draft.isEdited && !this.#deps.confirm('Discard your edits and restore leaky.js?')) return;
     this.#load('leaky');
   }
 
   /** Loads fixed.js; asks first when that would discard the learner's edits. */
   showFix(): void {
-    if (this.#deps.store.draft.isEdited && !this.#deps.confirm('Replace your edits with fixed.js? Your edits will be lost.')) return;
+    if (this.#deps.store.state.draft.isEdited && !this.#deps.confirm('Replace your edits with fixed.js? Your edits will be lost.')) return;
     this.#load('fixed');
   }
 
@@ -92,7 +93,7 @@ export class PlaygroundController {
 
   dispose(): void {
     this.flush();
-    this.#deps.runtime?.dispose();
+    this.#deps.runtime.dispose();
   }
 
   #load(base: BaseVariant): void {
@@ -104,7 +105,7 @@ export class PlaygroundController {
 
   #updateDraft(text: string, shouldSave: boolean): void {
     const isEdited = text !== this.#deps.config.sources[this.#base];
-    this.#deps.store.setDraft({ base: this.#base, isEdited });
+    this.#deps.store.dispatch({ type: 'draft-changed', base: this.#base, isEdited });
     if (!shouldSave) return;
     // Unchanged lesson text is not stored, so a lesson update reaches learners who never edited.
     const keep = isEdited || this.#base !== 'leaky';

@@ -1,7 +1,8 @@
 import type { RetainerPath, RetainerStep } from '../analyzer/query-results.ts';
 import { formatBytes } from '../format/units.ts';
 import { byTestId, formatCount, h } from './dom.ts';
-import type { Retainers, SnapshotStore } from './snapshot-store.ts';
+import type { PageView } from './page-state/page-store.ts';
+import type { Retainers } from './page-state/snapshot-types.ts';
 
 /** How each kind of edge reads to a learner. */
 const EDGE_WORDS: Record<string, string> = {
@@ -19,7 +20,7 @@ const EDGE_WORDS: Record<string, string> = {
  * line per step (the edge taken, what kind of edge, the object reached), with a link to the
  * line of main.js where a closure on the path was written.
  */
-export function mountRetainers(root: HTMLElement, store: SnapshotStore, onRevealLine: (line: number) => void): void {
+export function mountRetainers(root: HTMLElement, view: PageView, onRevealLine: (line: number) => void): void {
   const section = byTestId(root, 'retainers');
   const heading = byTestId(section, 'retainers-heading');
   const list = byTestId(section, 'retainer-paths');
@@ -30,7 +31,7 @@ export function mountRetainers(root: HTMLElement, store: SnapshotStore, onReveal
     if (link) onRevealLine(Number(link.dataset.line));
   });
 
-  store.subscribe((s) => {
+  view.subscribe(({ snapshots: s }) => {
     const r = s.retainers;
     section.hidden = r === null;
     if (r === drawn || r === null) return;

@@ -1,38 +1,28 @@
 import { chooseRuntime, type BootableRuntime, type RuntimePick } from '../runtime/pick-runtime.ts';
-import type { Runtime, RuntimeCapabilities, RuntimeKind, RunEventListener } from '../runtime/runtime.ts';
+import type { Runtime, RuntimeKind, RunEventListener } from '../runtime/runtime.ts';
 import { readRunnerToken, runnerSocketUrl } from '../runtime/local/local-runtime.ts';
 import { parseRecording, RecordingError, type LessonRecording } from '../runtime/recorded/recording.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
-import type { SessionStore } from './session-store.ts';
-
-const TRYING_WORDS: Record<RuntimeKind, string> = {
-  local: 'Connecting to the local runner…',
-  webcontainer: 'Starting the in-browser runtime (WebContainer); this takes up to 10 s…',
-  recorded: 'Loading the recording…',
-};
+import type { PageStore } from './page-state/page-store.ts';
+import type { RuntimePort, TerminalSizeSink } from './runtime-port.ts';
+import { tryingWords } from './runtime-words.ts';
 
 /**
- * The page's runtime before it is known: the controller holds this from the start, and it
+ * The page's runtime before it is known: the controllers hold this from the start, and it
  * forwards to the runtime `chooseRuntime` settles on (booting WebContainer can take seconds).
- * Implements Runtime, so nothing else knows a choice is under way.
+ * Which runtime that is, and what it can do, is page state (`runtime-chosen`), not asked of this.
  */
-export class ChosenRuntime implements Runtime {
+export class ChosenRuntime implements RuntimePort, TerminalSizeSink {
   #inner: Runtime | null = null;
   #whyNone = 'No runtime has been chosen yet.';
   #choice: Promise<void>;
   #settle!: () => void;
   #listeners = new Set<RunEventListener>();
-  #terminalSize: { cols: number; rows: number } | null = null;
 
   constructor() {
     this.#choice = new Promise((resolve) => { this.#settle = resolve; });
-  }
-
-  get kind(): RuntimeKind { return this.#inner?.kind ?? 'recorded'; }
-  get capabilities(): RuntimeCapabilities {
-    return this.#inner?.capabilities ?? { realV8Figures: false, snapshots: false, runsCode: false, reason: this.#whyNone };
   }
 
   /** Settles the choice: `runtime` from now on, or none (with why). */
@@ -40,7 +30,6 @@ export class ChosenRuntime implements Runtime {
     if (pick.runtime) {
       this.#inner = pick.runtime;
       pick.runtime.onEvent((event) => this.#emit(event));
-      if (this.#terminalSize) this.resizeTerminal(this.#terminalSize);
     } else {
       this.#whyNone = pick.reason;
     }
@@ -67,10 +56,9 @@ export class ChosenRuntime implements Runtime {
   fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob> {
     return this.#inner ? this.#inner.fetchSnapshot(url, onProgress) : Promise.reject(new Error(this.#whyNone));
   }
-  /** The inner runtime's terminal resize, where it has one (WebContainer); remembered until one is chosen. */
+  /** The inner runtime's terminal resize, where it has one (WebContainer). */
   resizeTerminal(size: { cols: number; rows: number }): void {
-    this.#terminalSize = size;
-    const inner = this.#inner as (Runtime & { resizeTerminal?: (s: { cols: number; rows: number }) => void }) | null;
+    const inner = this.#inner as (Runtime & Partial<TerminalSizeSink>) | null;
     inner?.resizeTerminal?.(size);
   }
   dispose(): void {
@@ -85,11 +73,11 @@ export class ChosenRuntime implements Runtime {
 
 /**
  * Starts choosing the runtime for this page. Returns at once with the runtime to hand the
- * controller and the pick the status view reads; both change in place when the choice settles,
- * then `onChosen` runs (e.g. to start replaying a recording).
+ * controllers; the choice reaches the page state as `runtime-choosing`, then `runtime-chosen` or
+ * `runtime-unavailable`, each said in the terminal too. `onChosen` runs once a runtime is chosen
+ * (e.g. to start replaying a recording).
  */
-export function beginRuntimeChoice(config: PlaygroundConfig, store: SessionStore, onChosen: (pick: RuntimePick) => void): { runtime: ChosenRuntime; pick: RuntimePick } {
-  const pick: RuntimePick = { runtime: null, kind: 'none', reason: 'Choosing a runtime…' };
+export function beginRuntimeChoice(config: PlaygroundConfig, store: PageStore, onChosen: (kind: RuntimeKind) => void): ChosenRuntime {
   const runtime = new ChosenRuntime();
   const params = new URLSearchParams(window.location.search);
   const speed = Number(params.get('speed'));
@@ -104,21 +92,27 @@ export function beginRuntimeChoice(config: PlaygroundConfig, store: SessionStore
     loadRecording: fetchRecording,
     replaySpeed: Number.isFinite(speed) && speed > 0 ? speed : undefined,
     onTrying: (kind) => {
-      Object.assign(pick, { runtime: null, kind, reason: TRYING_WORDS[kind] });
-      store.note('info', TRYING_WORDS[kind]);
+      store.dispatch({ type: 'runtime-choosing', kind });
+      store.dispatch({ type: 'note', level: 'info', text: tryingWords(kind) });
     },
   }).then((chosen) => {
-    Object.assign(pick, chosen);
     runtime.resolve(chosen);
-    store.note(chosen.runtime ? 'info' : 'warn', chosen.runtime ? `Runtime: ${chosen.kind}. ${chosen.runtime.capabilities.reason ?? ''}`.trim() : chosen.reason);
-    onChosen(pick);
+    if (chosen.runtime) {
+      const { capabilities } = chosen.runtime;
+      store.dispatch({ type: 'runtime-chosen', kind: chosen.kind, capabilities });
+      store.dispatch({ type: 'note', level: 'info', text: `Runtime: ${chosen.kind}. ${capabilities.reason ?? ''}`.trim() });
+      onChosen(chosen.kind);
+    } else {
+      store.dispatch({ type: 'runtime-unavailable', kind: chosen.kind, reason: chosen.reason });
+      store.dispatch({ type: 'note', level: 'warn', text: chosen.reason });
+    }
   }, (err: unknown) => {
-    const failed: RuntimePick = { runtime: null, kind: 'none', reason: `Could not choose a runtime: ${err instanceof Error ? err.message : String(err)}` };
-    Object.assign(pick, failed);
-    runtime.resolve(failed);
-    store.note('error', failed.reason);
+    const reason = `Could not choose a runtime: ${err instanceof Error ? err.message : String(err)}`;
+    runtime.resolve({ runtime: null, kind: 'none', reason });
+    store.dispatch({ type: 'runtime-unavailable', kind: 'none', reason });
+    store.dispatch({ type: 'note', level: 'error', text: reason });
   });
-  return { runtime, pick };
+  return runtime;
 }
 
 async function createWebContainer(): Promise<BootableRuntime> {

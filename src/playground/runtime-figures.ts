@@ -1,4 +1,5 @@
-import type { RunInfo, SessionStore } from './session-store.ts';
+import type { RunInfo } from './page-state/page-state.ts';
+import type { PageView } from './page-state/page-store.ts';
 
 const LABELS: Record<RunInfo['figuresAre'], string> = {
   v8: '',
@@ -11,15 +12,15 @@ const LABELS: Record<RunInfo['figuresAre'], string> = {
  * A caption above the chart saying what its figures are when they are not live V8 numbers
  * (`figuresAre` from the run's `started` event), and `data-figures-are` on the chart element.
  */
-export function mountFiguresLabel(chart: HTMLElement, store: SessionStore): void {
+export function mountFiguresLabel(chart: HTMLElement, view: PageView): void {
   const label = document.createElement('p');
   label.className = 'figures-label';
   label.dataset.testid = 'figures-label';
   label.setAttribute('role', 'note');
   label.hidden = true;
   chart.before(label);
-  store.subscribe((s) => {
-    const figuresAre = s.run?.figuresAre;
+  view.subscribe((s) => {
+    const figuresAre = s.run.info?.figuresAre;
     if (!figuresAre) return;
     chart.dataset.figuresAre = figuresAre;
     label.dataset.figuresAre = figuresAre;

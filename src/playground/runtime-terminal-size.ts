@@ -8,14 +8,17 @@ function terminalSize(terminal: HTMLElement): { cols: number; rows: number } | n
   return { cols: Math.max(20, Math.floor(screen.clientWidth / charWidth)), rows };
 }
 
-/** Tells the runtime the terminal's size whenever it changes (WebContainer gives it to the program's pseudo-terminal). */
-export function forwardTerminalSize(terminal: HTMLElement, runtime: { resizeTerminal(size: { cols: number; rows: number }): void }): void {
+/**
+ * Reports the terminal's size whenever it changes; the page dispatches it as `terminal-resized`
+ * and a controller hands it to the runtime (WebContainer gives it to the program's pseudo-terminal).
+ */
+export function reportTerminalSize(terminal: HTMLElement, onSize: (size: { cols: number; rows: number }) => void): void {
   let last = '';
   const send = (): void => {
     const size = terminalSize(terminal);
     if (!size || `${size.cols}x${size.rows}` === last) return;
     last = `${size.cols}x${size.rows}`;
-    runtime.resizeTerminal(size);
+    onSize(size);
   };
   new ResizeObserver(send).observe(terminal);
   send();

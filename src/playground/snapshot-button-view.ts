@@ -1,21 +1,19 @@
-import type { SessionStore } from './session-store.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
+import { canTakeSnapshot, snapshotCapability } from './page-state/page-selectors.ts';
+import type { PageView } from './page-state/page-store.ts';
 
 /**
  * The Snapshot button: enabled while a program runs on a runtime that can take snapshots and
  * none is being taken; otherwise disabled, with the reason beside it.
  */
-export function mountSnapshotButton(button: HTMLButtonElement, reason: HTMLElement, session: SessionStore, snapshots: SnapshotStore, onTake: () => void): void {
+export function mountSnapshotButton(button: HTMLButtonElement, reason: HTMLElement, view: PageView, onTake: () => void): void {
   button.addEventListener('click', onTake);
-  const update = (): void => {
-    const { canSnapshot, reason: why } = snapshots.capability;
-    const isRunning = session.runState === 'running';
-    button.disabled = !canSnapshot || !isRunning || snapshots.isCapturing;
+  view.subscribe((state) => {
+    const { canSnapshot, reason: why } = snapshotCapability(state);
+    const isRunning = state.run.phase === 'running';
+    button.disabled = !canTakeSnapshot(state);
     const text = !canSnapshot ? (why ?? '') : '';
     reason.hidden = text === '';
     reason.textContent = text;
     button.title = !canSnapshot ? (why ?? '') : isRunning ? 'Take a heap snapshot now; the program keeps running' : 'Run the program first';
-  };
-  session.subscribe(update);
-  snapshots.subscribe(update);
+  });
 }

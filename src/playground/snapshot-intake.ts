@@ -1,168 +1,117 @@
-import type { RunEvent, SnapshotRef } from '../protocol/run-events.ts';
 import { describeAnalyzerFailure } from './analyzer-client.ts';
-import type { SnapshotControllerDeps } from './snapshot-controller.ts';
-import type { SnapshotEntry } from './snapshot-store.ts';
+import { canTakeSnapshot } from './page-state/page-selectors.ts';
+import type { PageStore } from './page-state/page-store.ts';
+import { entryOf, nextEntryId } from './page-state/snapshot-intake-rules.ts';
+import { MAX_FILES } from './page-state/snapshot-types.ts';
+import type { SnapshotSource } from './runtime-port.ts';
 import type { WorkerSnapshots } from './worker-snapshots.ts';
 
-/** Files opened at once on /analyze: a comparison takes two or three. */
-export const MAX_FILES = 3;
+export interface SnapshotIntakeDeps {
+  store: PageStore;
+  /** Null on /analyze, where snapshots come only from files. */
+  runtime: SnapshotSource | null;
+}
 
 /** What the intake needs of the snapshot controller. */
 export interface SnapshotIntakeHooks {
   /** The controller's queue: one task at a time, as the worker works. */
   enqueue(task: () => Promise<void>): void;
   /** Shows the comparison of `ids`; called from inside a queued task. */
-  compare(ids: string[]): Promise<void>;
+  compare(ids: readonly string[]): Promise<void>;
 }
 
 /**
- * How snapshots get into the page: asked of the runtime and fetched when it has written them,
- * or dropped as files on /analyze. Adds each to the list, opens it in the worker, and compares
- * the newest pair (or the dropped files) by itself.
+ * How snapshots get into the page: asked of the runtime and fetched when it has written them
+ * (the reducer lists a `snapshot-ready` at once), or dropped as files on /analyze. Opens each in
+ * the worker and compares the newest pair (or the dropped files) by itself.
  */
 export class SnapshotIntake {
-  readonly #deps: Pick<SnapshotControllerDeps, 'store' | 'runtime' | 'session'>;
+  readonly #deps: SnapshotIntakeDeps;
   readonly #snapshots: WorkerSnapshots;
   readonly #hooks: SnapshotIntakeHooks;
-  #nextId = 1;
-  #runSnapshotCount = 0;
 
-  constructor(deps: Pick<SnapshotControllerDeps, 'store' | 'runtime' | 'session'>, snapshots: WorkerSnapshots, hooks: SnapshotIntakeHooks) {
+  constructor(deps: SnapshotIntakeDeps, snapshots: WorkerSnapshots, hooks: SnapshotIntakeHooks) {
     this.#deps = deps;
     this.#snapshots = snapshots;
     this.#hooks = hooks;
+    deps.store.onAction((action) => {
+      if (action.type !== 'run-event' || action.event.type !== 'snapshot-ready') return;
+      const { url } = action.event.snapshot;
+      const entry = deps.store.state.snapshots.entries.findLast((e) => e.url === url && e.status === 'loading');
+      if (entry) hooks.enqueue(() => this.#ingestRunSnapshot(entry.id, url));
+    });
   }
 
   /** Asks the runtime for a snapshot; it arrives as a `snapshot-ready` run event. */
   take(): void {
     const { runtime, store } = this.#deps;
-    if (!runtime || !store.capability.canSnapshot || store.isCapturing) return;
-    store.update((s) => {
-      s.isCapturing = true;
-      s.message = null;
-      s.progress = { label: `Snapshot #${this.#runSnapshotCount + 1}`, phase: 'writing', fraction: null };
-    });
+    if (!runtime || !canTakeSnapshot(store.state)) return;
+    store.dispatch({ type: 'snapshot-asked' });
     runtime.requestSnapshot();
   }
 
   /** /analyze: opens dropped or picked files, sorted by name, and compares them. */
   addFiles(files: readonly File[]): void {
     const { store } = this.#deps;
-    const room = MAX_FILES - store.entries.length;
-    if (files.length > room) {
-      store.update((s) => { s.message = { level: 'error', text: `Up to ${MAX_FILES} snapshots at a time: ${files.length} chosen, room for ${Math.max(room, 0)}. Delete one from the list first.` }; });
+    const roomCount = MAX_FILES - store.state.snapshots.entries.length;
+    if (files.length > roomCount) {
+      store.dispatch({ type: 'files-refused', chosenCount: files.length, roomCount });
       return;
     }
-    store.update((s) => { s.message = null; });
+    store.dispatch({ type: 'files-asked' });
     const sorted = [...files].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
     for (const file of sorted) this.#hooks.enqueue(() => this.#ingestFile(file));
     this.#hooks.enqueue(() => this.#compareAllFiles());
   }
 
-  /** Whether this page can take snapshots now (the runtime can change after the page loads), and why not. */
-  refreshCapability(): void {
-    const { runtime, store } = this.#deps;
-    const canSnapshot = runtime !== null && runtime.capabilities.snapshots;
-    const reason = runtime === null ? 'No runtime is connected, so no snapshots can be taken here.'
-      : canSnapshot ? null : (runtime.capabilities.reason ?? 'This runtime cannot take heap snapshots.');
-    if (store.capability.canSnapshot === canSnapshot && store.capability.reason === reason) return;
-    store.update((s) => { s.capability = { canSnapshot, reason }; });
-  }
-
-  /** The runtime's snapshot events; the rest are for the session store. */
-  onRunEvent(event: RunEvent): void {
-    const { store } = this.#deps;
-    switch (event.type) {
-      case 'snapshot-progress': {
-        const fraction = event.totalBytes ? (event.loadedBytes ?? 0) / event.totalBytes : null;
-        store.update((s) => { if (s.progress) s.progress = { ...s.progress, phase: event.phase, fraction }; });
-        return;
-      }
-      case 'snapshot-ready':
-        this.#hooks.enqueue(() => this.#ingestRunSnapshot(event.snapshot));
-        return;
-      case 'snapshot-failed':
-        store.update((s) => {
-          s.isCapturing = false;
-          s.progress = null;
-          s.message = { level: 'error', text: `No snapshot: ${event.reason}` };
-        });
-        return;
-      default:
-        return; // run events for the chart and terminal: the session store has them
-    }
-  }
-
-  async #ingestRunSnapshot(ref: SnapshotRef): Promise<void> {
+  async #ingestRunSnapshot(entryId: string, url: string): Promise<void> {
     const { store, runtime } = this.#deps;
-    const label = `#${++this.#runSnapshotCount}`;
-    const entry = this.#addEntry({ label, origin: 'run', runId: this.#deps.session?.run?.runId ?? null, atMs: ref.atMs, sizeBytes: ref.sizeBytes, heapUsedBytes: ref.heapUsedBytes });
+    if (!runtime || !entryOf(store.state.snapshots, entryId)) return; // deleted while it waited
     const startedAt = performance.now();
-    store.update((s) => { s.progress = { label: `Snapshot ${label}`, phase: 'transferring', fraction: 0 }; });
     try {
-      const blob = await runtime!.fetchSnapshot(ref.url, (loaded, total) => {
-        store.update((s) => { s.progress = { label: `Snapshot ${label}`, phase: 'transferring', fraction: total ? loaded / total : null }; });
+      const blob = await runtime.fetchSnapshot(url, (loaded, total) => {
+        store.dispatch({ type: 'snapshot-fetch-progress', entryId, fraction: total ? loaded / total : null });
       });
-      if (!store.entry(entry.id)) return; // deleted while it downloaded
-      this.#snapshots.keep(entry.id, blob);
-      await this.#opened(entry, startedAt);
+      if (!entryOf(store.state.snapshots, entryId)) return; // deleted while it downloaded
+      this.#snapshots.keep(entryId, blob);
+      await this.#open(entryId, startedAt);
     } catch (err) {
-      void this.#snapshots.forget(entry.id);
-      store.update((s) => {
-        s.entries = s.entries.filter((e) => e.id !== entry.id);
-        s.message = { level: 'error', text: `Snapshot ${label} could not be opened: ${describeAnalyzerFailure(err)}` };
-      });
+      void this.#snapshots.forget(entryId);
+      store.dispatch({ type: 'snapshot-open-failed', entryId, message: describeAnalyzerFailure(err) });
       return;
-    } finally {
-      store.update((s) => { s.isCapturing = false; s.progress = null; });
     }
-    const ready = store.entries.filter((e) => e.origin === 'run' && e.status === 'ready');
-    if (ready.length >= 2 && ready[ready.length - 1].id === entry.id) {
-      const pair = [ready[ready.length - 2].id, entry.id];
-      store.update((s) => { s.picked = pair; });
+    const ready = store.state.snapshots.entries.filter((e) => e.origin === 'run' && e.status === 'ready');
+    if (ready.length >= 2 && ready[ready.length - 1].id === entryId) {
+      const pair = [ready[ready.length - 2].id, entryId];
+      store.dispatch({ type: 'picks-set', entryIds: pair });
       await this.#hooks.compare(pair);
     }
   }
 
   async #ingestFile(file: File): Promise<void> {
     const { store } = this.#deps;
-    const entry = this.#addEntry({ label: file.name, origin: 'file', runId: null, atMs: null, sizeBytes: file.size, heapUsedBytes: null });
-    this.#snapshots.keep(entry.id, file);
+    const entryId = nextEntryId(store.state.snapshots);
+    store.dispatch({ type: 'file-opening', name: file.name, sizeBytes: file.size });
+    this.#snapshots.keep(entryId, file);
     try {
-      await this.#opened(entry, performance.now());
+      await this.#open(entryId, performance.now());
     } catch (err) {
-      void this.#snapshots.forget(entry.id);
-      store.update((s) => {
-        s.entries = s.entries.filter((e) => e.id !== entry.id);
-        // Several files can fail in one drop: keep each one's reason.
-        const text = `Could not open ${file.name}: ${describeAnalyzerFailure(err)}`;
-        s.message = { level: 'error', text: s.message?.level === 'error' ? `${s.message.text}\n${text}` : text };
-      });
-    } finally {
-      store.update((s) => { s.progress = null; });
+      void this.#snapshots.forget(entryId);
+      store.dispatch({ type: 'snapshot-open-failed', entryId, message: describeAnalyzerFailure(err) });
     }
   }
 
   async #compareAllFiles(): Promise<void> {
     const { store } = this.#deps;
-    const ids = store.entries.filter((e) => e.status === 'ready').slice(0, MAX_FILES).map((e) => e.id);
+    const ids = store.state.snapshots.entries.filter((e) => e.status === 'ready').slice(0, MAX_FILES).map((e) => e.id);
     if (ids.length === 0) return;
-    store.update((s) => { s.picked = ids; });
+    store.dispatch({ type: 'picks-set', entryIds: ids });
     await this.#hooks.compare(ids);
   }
 
-  #addEntry(fields: Pick<SnapshotEntry, 'label' | 'origin' | 'runId' | 'atMs' | 'sizeBytes' | 'heapUsedBytes'>): SnapshotEntry {
-    const entry: SnapshotEntry = { id: `snap-${this.#nextId++}`, ...fields, status: 'loading', info: null, openMs: null };
-    this.#deps.store.update((s) => { s.entries = [...s.entries, entry]; });
-    return entry;
-  }
-
-  /** Parses a fetched snapshot in the worker and marks its entry ready. */
-  async #opened(entry: SnapshotEntry, startedAt: number): Promise<void> {
-    const info = await this.#snapshots.ensureOpen([entry.id]);
-    const openMs = performance.now() - startedAt;
-    this.#deps.store.update((s) => {
-      s.entries = s.entries.map((e) => (e.id === entry.id ? { ...e, status: 'ready', info: info.get(entry.id) ?? null, openMs } : e));
-    });
+  /** Parses a kept snapshot in the worker and marks its entry ready. */
+  async #open(entryId: string, startedAt: number): Promise<void> {
+    const info = await this.#snapshots.ensureOpen([entryId]);
+    this.#deps.store.dispatch({ type: 'snapshot-opened', entryId, info: info.get(entryId) ?? null, openMs: performance.now() - startedAt });
   }
 }

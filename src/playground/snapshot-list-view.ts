@@ -1,6 +1,7 @@
 import { formatBytes } from '../format/units.ts';
 import { byTestId, h } from './dom.ts';
-import type { SnapshotEntry, SnapshotStore } from './snapshot-store.ts';
+import type { PageView } from './page-state/page-store.ts';
+import type { SnapshotEntry } from './page-state/page-state.ts';
 
 /** What the list's buttons ask for; the snapshot controller implements it. */
 export interface SnapshotListActions {
@@ -16,7 +17,7 @@ export interface SnapshotListActions {
  * The snapshots the page holds, oldest first: when, how big, heapUsed at the time, a tick box
  * for Compare, and Summary, Download (.heapsnapshot for Chrome DevTools) and Delete.
  */
-export function mountSnapshotList(root: HTMLElement, store: SnapshotStore, actions: SnapshotListActions): void {
+export function mountSnapshotList(root: HTMLElement, view: PageView, actions: SnapshotListActions): void {
   const list = byTestId(root, 'snapshot-list');
   const compare = byTestId<HTMLButtonElement>(root, 'compare');
   const empty = byTestId(root, 'snapshot-list-empty');
@@ -40,7 +41,7 @@ export function mountSnapshotList(root: HTMLElement, store: SnapshotStore, actio
 
   let drawnEntries: readonly SnapshotEntry[] | null = null;
   let drawnPicked: readonly string[] | null = null;
-  store.subscribe((s) => {
+  view.subscribe(({ snapshots: s }) => {
     const ready = s.entries.filter((e) => s.picked.includes(e.id) && e.status === 'ready').length;
     compare.disabled = ready === 0 || ready > 3 || s.isComparing;
     compare.textContent = ready === 1 ? 'Summary of ticked' : `Compare ticked (${ready})`;

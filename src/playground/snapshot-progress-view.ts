@@ -1,5 +1,6 @@
 import { byTestId, h } from './dom.ts';
-import { CAPTURE_PHASES, type SnapshotStore } from './snapshot-store.ts';
+import type { PageView } from './page-state/page-store.ts';
+import { CAPTURE_PHASES } from './page-state/snapshot-types.ts';
 
 const PHASE_WORDS = { writing: 'writing', transferring: 'transferring', parsing: 'parsing', dominators: 'dominators' } as const;
 
@@ -7,7 +8,7 @@ const PHASE_WORDS = { writing: 'writing', transferring: 'transferring', parsing:
  * The snapshot being made or opened: its four phases with the current one marked, and a bar
  * (indeterminate where the phase has no size). Also the last refusal or error, in words.
  */
-export function mountSnapshotProgress(root: HTMLElement, store: SnapshotStore): void {
+export function mountSnapshotProgress(root: HTMLElement, view: PageView): void {
   const box = byTestId(root, 'snapshot-progress');
   const message = byTestId(root, 'snapshot-message');
   const label = h('span', { class: 'progress-label' });
@@ -15,7 +16,7 @@ export function mountSnapshotProgress(root: HTMLElement, store: SnapshotStore): 
   const bar = h('progress', { max: 1 });
   box.replaceChildren(label, steps, bar);
 
-  store.subscribe((s) => {
+  view.subscribe(({ snapshots: s }) => {
     const p = s.progress;
     box.hidden = p === null;
     if (p) {

@@ -1,7 +1,11 @@
+import type { TrendVerdict } from '../analyzer/verdict/trend.ts';
 import { FIGURE_LABEL } from '../format/figure-label.ts';
 import { formatAmount, formatBytes, formatRate } from '../format/units.ts';
-import type { RuntimePick } from '../runtime/pick-runtime.ts';
-import type { RunInfo, SessionStore, TrendReading } from './session-store.ts';
+import { canRun, canStop } from './page-state/page-selectors.ts';
+import type { PageState, RunInfo, RuntimeState } from './page-state/page-state.ts';
+import type { PageView } from './page-state/page-store.ts';
+import type { VerdictReader } from './page-state/verdict-reader.ts';
+import { tryingWords } from './runtime-words.ts';
 import { byTestId } from './dom.ts';
 
 /** The elements the status view writes to, found by data-testid in the playground markup. */
@@ -33,33 +37,33 @@ export function findStatusElements(root: ParentNode, banner: HTMLElement): Statu
 const STATE_WORDS = { idle: 'Ready', starting: 'Starting…', running: 'Running', exited: 'Ended' } as const;
 
 /** Run state, request count, verdict badge, runtime banner, edited marker and button states. */
-export function mountStatus(el: StatusElements, store: SessionStore, pick: RuntimePick): void {
-  store.subscribe((s) => {
-    const state = s.runState;
+export function mountStatus(el: StatusElements, view: PageView, readVerdict: VerdictReader): void {
+  view.subscribe((s) => {
+    const { run } = s;
+    const state = run.phase;
     el.runState.dataset.state = state;
-    el.runState.textContent = state === 'exited' && s.lastExit ? `Ended (${s.lastExit.reason})` : STATE_WORDS[state];
-    if (s.run) el.runState.dataset.pid = String(s.run.pid);
+    el.runState.textContent = state === 'exited' && run.lastExit ? `Ended (${run.lastExit.reason})` : STATE_WORDS[state];
+    if (run.info) el.runState.dataset.pid = String(run.info.pid);
     else delete el.runState.dataset.pid;
 
-    const errors = s.requestErrors ? `, ${s.requestErrors.toLocaleString('en')} failed` : '';
-    el.requests.textContent = `${s.requests.toLocaleString('en')} requests${errors}`;
-    el.requests.dataset.requests = String(s.requests);
+    const errors = run.requestErrors ? `, ${run.requestErrors.toLocaleString('en')} failed` : '';
+    el.requests.textContent = `${run.requests.toLocaleString('en')} requests${errors}`;
+    el.requests.dataset.requests = String(run.requests);
 
-    showVerdict(el, s.verdict, s.figure, state, s.lastExit?.reason ?? null);
+    showVerdict(el, readVerdict(s), s.figure, state, run.lastExit?.reason ?? null);
 
-    const isLive = state === 'starting' || state === 'running';
-    el.run.disabled = !pick.runtime || state === 'starting';
+    el.run.disabled = !canRun(s);
     el.run.textContent = state === 'running' ? 'Restart' : 'Run';
-    el.stop.disabled = !pick.runtime || !isLive;
+    el.stop.disabled = !canStop(s);
 
     el.editedMarker.hidden = !s.draft.isEdited;
     el.editedMarker.textContent = s.draft.base === 'fixed' ? 'edited (from fixed.js)' : 'edited';
 
-    showBanner(el.banner, pick, s.run);
+    showBanner(el.banner, s.runtime, run.info);
   });
 }
 
-function showVerdict(el: StatusElements, reading: TrendReading | null, figure: string, state: string, exitReason: string | null): void {
+function showVerdict(el: StatusElements, reading: TrendVerdict | null, figure: string, state: PageState['run']['phase'], exitReason: string | null): void {
   const verdict = reading?.verdict ?? 'unknown';
   el.verdict.dataset.verdict = verdict;
   el.verdict.dataset.figure = reading?.figure ?? figure;
@@ -86,19 +90,30 @@ function showVerdict(el: StatusElements, reading: TrendReading | null, figure: s
   el.verdict.textContent = `${verdict} — ${FIGURE_LABEL[reading.figure]} ${rate}${perRequest}`;
 }
 
-function showBanner(banner: HTMLElement, pick: RuntimePick, run: RunInfo | null): void {
-  banner.dataset.runtime = pick.kind;
-  if (!pick.runtime) {
-    banner.dataset.level = 'warn';
-    banner.textContent = pick.reason;
-    return;
+/** `data-choice` says whether the choice has settled (`choosing`, `chosen`, `none`); `data-runtime` which runtime it is about. */
+function showBanner(banner: HTMLElement, runtime: RuntimeState, run: RunInfo | null): void {
+  banner.dataset.choice = runtime.status;
+  switch (runtime.status) {
+    case 'choosing':
+      banner.dataset.runtime = runtime.trying ?? 'none';
+      banner.dataset.level = 'warn';
+      banner.textContent = tryingWords(runtime.trying);
+      return;
+    case 'none':
+      banner.dataset.runtime = runtime.kind;
+      banner.dataset.level = 'warn';
+      banner.textContent = runtime.reason;
+      return;
+    case 'chosen': {
+      banner.dataset.runtime = runtime.kind;
+      banner.dataset.level = 'info';
+      const where = runtime.kind === 'local' ? 'Local runner: your program runs in Node on this machine' : `Runtime: ${runtime.kind}`;
+      const node = run ? ` (Node ${run.nodeVersion}, heap limit ${formatBytes(run.heapLimitBytes)})` : '';
+      const figures = describeFigures(run?.figuresAre ?? (runtime.capabilities.realV8Figures ? 'v8' : 'approximate'));
+      banner.textContent = `${where}${node}. ${figures}`;
+      if (runtime.capabilities.reason) banner.textContent += ` ${runtime.capabilities.reason}`;
+    }
   }
-  banner.dataset.level = 'info';
-  const where = pick.kind === 'local' ? 'Local runner: your program runs in Node on this machine' : `Runtime: ${pick.kind}`;
-  const node = run ? ` (Node ${run.nodeVersion}, heap limit ${formatBytes(run.heapLimitBytes)})` : '';
-  const figures = describeFigures(run?.figuresAre ?? (pick.runtime.capabilities.realV8Figures ? 'v8' : 'approximate'));
-  banner.textContent = `${where}${node}. ${figures}`;
-  if (pick.runtime.capabilities.reason) banner.textContent += ` ${pick.runtime.capabilities.reason}`;
 }
 
 function describeFigures(figuresAre: RunInfo['figuresAre']): string {

@@ -2,7 +2,8 @@ import type { ClassSummary } from '../analyzer/query-results.ts';
 import { formatBytes } from '../format/units.ts';
 import { mountClassTable, type ClassColumn } from './class-table.ts';
 import { byTestId, formatCount } from './dom.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
+import type { PageView } from './page-state/page-store.ts';
+import { entryOf } from './page-state/snapshot-intake-rules.ts';
 
 const COLUMNS: readonly ClassColumn<ClassSummary>[] = [
   { key: 'name', label: 'Class', value: (r) => r.name, format: (r) => r.name },
@@ -12,16 +13,16 @@ const COLUMNS: readonly ClassColumn<ClassSummary>[] = [
 ];
 
 /** One snapshot by class: count, shallow and retained size, largest retained first. */
-export function mountSummaryTable(root: HTMLElement, store: SnapshotStore, onSelect: (className: string) => void): void {
+export function mountSummaryTable(root: HTMLElement, view: PageView, onSelect: (className: string) => void): void {
   const section = byTestId(root, 'summary');
   const heading = byTestId(section, 'summary-heading');
-  const table = mountClassTable(byTestId<HTMLTableElement>(section, 'summary-table'), COLUMNS, { sortKey: 'retainedSize', highlightClass: store.highlightClass, onSelect });
-  store.subscribe((s) => {
+  const table = mountClassTable(byTestId<HTMLTableElement>(section, 'summary-table'), COLUMNS, { sortKey: 'retainedSize', highlightClass: view.state.snapshots.highlightClass, onSelect });
+  view.subscribe(({ snapshots: s }) => {
     const c = s.comparison;
     section.hidden = c?.kind !== 'summary';
     if (c?.kind !== 'summary') return;
     const r = c.result;
-    heading.textContent = `Summary of ${s.entry(c.snapshotId)?.label ?? '?'}: ${formatCount(r.nodes)} objects, ${formatBytes(r.totalSize)}`;
+    heading.textContent = `Summary of ${entryOf(s, c.snapshotId)?.label ?? '?'}: ${formatCount(r.nodes)} objects, ${formatBytes(r.totalSize)}`;
     table.render(r.classes, s.selectedClass);
   });
 }

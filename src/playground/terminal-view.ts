@@ -1,6 +1,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import type { OutputChunk, SessionStore } from './session-store.ts';
+import type { OutputChunk } from './page-state/page-state.ts';
+import type { PageView } from './page-state/page-store.ts';
 
 const COLOURS: Record<OutputChunk['kind'], string> = {
   stdout: '',
@@ -13,10 +14,10 @@ const COLOURS: Record<OutputChunk['kind'], string> = {
 const RESET = '\x1b[0m';
 
 /**
- * The xterm.js terminal: writes the store's output chunks as they arrive (each chunk once,
+ * The xterm.js terminal: writes the state's output chunks as they arrive (each chunk once,
  * tracked by sequence number), stderr and runtime notices in their own colours.
  */
-export function mountTerminal(parent: HTMLElement, store: SessionStore): void {
+export function mountTerminal(parent: HTMLElement, view: PageView): void {
   const terminal = new Terminal({
     convertEol: false,
     disableStdin: true,
@@ -36,17 +37,15 @@ export function mountTerminal(parent: HTMLElement, store: SessionStore): void {
   new ResizeObserver(() => fitSafely(fit)).observe(parent);
 
   let nextSeq = 0;
-  store.subscribe((s) => {
-    if (nextSeq < s.outputBaseSeq) nextSeq = s.outputBaseSeq;
-    if (nextSeq >= s.outputEndSeq) return;
+  view.subscribe(({ output }) => {
+    if (nextSeq >= output.endSeq) return;
     let text = '';
-    for (let seq = nextSeq; seq < s.outputEndSeq; seq++) {
-      const chunk = s.output[seq - s.outputBaseSeq];
+    output.forEachSince(nextSeq, (chunk) => {
       const body = chunk.text.replace(/\r?\n/g, '\r\n');
       const colour = COLOURS[chunk.kind];
       text += colour ? `${colour}${body}${RESET}` : body;
-    }
-    nextSeq = s.outputEndSeq;
+    });
+    nextSeq = output.endSeq;
     terminal.write(text);
   });
 }

@@ -1,31 +1,32 @@
 import type { LocalRuntime } from '../runtime/local/local-runtime.ts';
-import type { SessionStore } from './session-store.ts';
+import type { PageStore } from './page-state/page-store.ts';
+import { stopOnceStarted } from './stop-once-started.ts';
 
 /**
  * The /watch page's Run and Stop: runs the program `leaklab watch` was started with (the page
- * sends `watch`, not a program). Forwards run events into the session store, as the
- * playground controller does.
+ * sends `watch`, not a program). The runtime's events reach the store through the page's one
+ * subscription (mount-watch.ts).
  */
 export class WatchController {
   readonly #runtime: LocalRuntime | null;
-  readonly #store: SessionStore;
+  readonly #store: PageStore;
 
-  constructor(runtime: LocalRuntime | null, store: SessionStore) {
+  constructor(runtime: LocalRuntime | null, store: PageStore) {
     this.#runtime = runtime;
     this.#store = store;
-    runtime?.onEvent((event) => store.apply(event));
+    stopOnceStarted(store, () => runtime?.stop());
   }
 
   run(): void {
     if (!this.#runtime) return;
-    this.#store.beginRun();
-    this.#store.note('info', '$ leaklab watch   (the program named on the command line)');
+    this.#store.dispatch({ type: 'run-asked', commandLine: 'leaklab watch   (the program named on the command line)' });
     this.#runtime.watch().catch((err: unknown) => {
-      this.#store.note('error', `Run failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.#store.dispatch({ type: 'note', level: 'error', text: `Run failed: ${err instanceof Error ? err.message : String(err)}` });
     });
   }
 
   stop(): void {
+    this.#store.dispatch({ type: 'stop-asked' });
     this.#runtime?.stop();
   }
 

@@ -1,7 +1,7 @@
 import type { SnapshotInfo } from '../analyzer/query-results.ts';
 import type { AnalyzerPhase } from '../protocol/analyzer-messages.ts';
 import { AnalyzerFailure, type AnalyzerClient } from './analyzer-client.ts';
-import type { CapturePhase } from './snapshot-store.ts';
+import type { CapturePhase } from './page-state/snapshot-types.ts';
 
 /** Parsed snapshots kept in the worker at once (a comparison needs three); the rest wait as Blobs. */
 const MAX_OPEN_IN_WORKER = 3;

@@ -1,41 +1,65 @@
-import type { FloorPoint, MemorySample } from './samples.ts';
+import { z } from 'zod';
+import { floorPointSchema, memorySampleSchema } from './samples.ts';
+import { unknownTypeError } from './parse.ts';
 
 /** Why a run ended. */
-export type ExitReason =
-  | 'exited'      // the program ended by itself (code and signal say how)
-  | 'stopped'     // the learner pressed Stop
-  | 'replaced'    // a new Run started
-  | 'wall-time'   // ran past the wall-time cap
-  | 'rss-cap'     // memory outside the heap passed its limit
-  | 'heap-cap'    // V8 reached its heap limit (the article's FATAL ERROR)
-  | 'output-cap'  // printed more than the total output cap
-  | 'disconnected'// the page went away
-  | 'shutdown'    // the server is shutting down
-  | 'failed';     // could not start
+export const EXIT_REASONS = [
+  'exited',       // the program ended by itself (code and signal say how)
+  'stopped',      // the learner pressed Stop
+  'replaced',     // a new run started
+  'wall-time',    // ran past the wall-time cap
+  'rss-cap',      // memory outside the heap passed its limit
+  'heap-cap',     // V8 reached its heap limit ("FATAL ERROR: Reached heap limit")
+  'output-cap',   // printed more than the total output cap
+  'disconnected', // the page went away
+  'shutdown',     // the server is shutting down
+  'failed',       // could not start
+] as const;
+export const exitReasonSchema = z.enum(EXIT_REASONS);
+export type ExitReason = z.infer<typeof exitReasonSchema>;
 
 /** A snapshot the runtime has made available to the page. */
-export interface SnapshotRef {
-  snapshotId: string;
+export const snapshotRefSchema = z.object({
+  snapshotId: z.string(),
   /** Where the page fetches the bytes (runner-relative URL, token-checked). */
-  url: string;
-  sizeBytes: number;
+  url: z.string(),
+  sizeBytes: z.number(),
   /** The program's clock when it was written, so the chart can mark it. */
-  atMs: number;
-  heapUsedBytes: number;
-}
+  atMs: z.number(),
+  heapUsedBytes: z.number(),
+});
+export interface SnapshotRef extends z.infer<typeof snapshotRefSchema> {}
+
+/** Where a run's figures come from: real V8, a stand-in that only roughly follows, none, or a replay. */
+export const figuresAreSchema = z.enum(['v8', 'approximate', 'unavailable', 'recorded']);
+export type FiguresAre = z.infer<typeof figuresAreSchema>;
+
+export const noticeLevelSchema = z.enum(['info', 'warn', 'error']);
+export type NoticeLevel = z.infer<typeof noticeLevelSchema>;
 
 /**
- * Everything a runtime tells the page about a run. Both runtimes emit exactly these; the page
- * (session store) never knows which runtime produced them.
+ * Everything a runtime tells the page about a run. The local runner, the WebContainer runtime
+ * and recordings all emit exactly these; the page never knows which runtime produced them.
  */
-export type RunEvent =
-  | { type: 'started'; runId: string; pid: number; nodeVersion: string; heapLimitBytes: number; figuresAre: 'v8' | 'approximate' | 'unavailable' | 'recorded' }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'sample'; sample: MemorySample; activeHandles: number }
-  | { type: 'floor'; floor: FloorPoint }
-  | { type: 'load'; requests: number; errors: number; atMs: number }
-  | { type: 'notice'; level: 'info' | 'warn' | 'error'; code: string; text: string }
-  | { type: 'snapshot-progress'; phase: 'writing' | 'transferring'; loadedBytes?: number; totalBytes?: number }
-  | { type: 'snapshot-ready'; snapshot: SnapshotRef }
-  | { type: 'snapshot-failed'; reason: string }
-  | { type: 'exited'; runId: string; reason: ExitReason; code: number | null; signal: string | null; message: string };
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), runId: z.string(), pid: z.number(), nodeVersion: z.string(), heapLimitBytes: z.number(), figuresAre: figuresAreSchema }),
+  z.object({ type: z.literal('output'), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
+  z.object({ type: z.literal('sample'), sample: memorySampleSchema, activeHandles: z.number() }),
+  z.object({ type: z.literal('floor'), floor: floorPointSchema }),
+  /**
+   * The load has connected to the program and is under way, at this rate to these paths (once
+   * per load driver). A headless run times its `seconds` from here; a `notice` with code
+   * `load-started` says the same in words for the terminal.
+   */
+  z.object({ type: z.literal('load-ready'), target: z.string(), ratePerSec: z.number(), paths: z.array(z.string()) }),
+  z.object({ type: z.literal('load'), requests: z.number(), errors: z.number(), atMs: z.number() }),
+  z.object({ type: z.literal('notice'), level: noticeLevelSchema, code: z.string(), text: z.string() }),
+  z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),
+  z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
+  z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
+  z.object({ type: z.literal('exited'), runId: z.string(), reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
+], { error: unknownTypeError('run event') });
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+/** One kind of run event, e.g. `RunEventOf<'exited'>`. */
+export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

@@ -1,21 +1,48 @@
-import type { ProgramSpec } from './program.ts';
-import type { RunEvent } from './run-events.ts';
-
-/** Page -> local runner, over the WebSocket. The server validates every field (see server/parse-client-message.ts). */
-export type ClientMessage =
-  | { type: 'start'; token: string; program: ProgramSpec }
-  | { type: 'stop' }
-  | { type: 'snapshot'; token: string }
-  /** Runs the program `leaklab watch` was started with (its /watch page sends this, not `start`). */
-  | { type: 'watch'; token: string };
-
-/** Local runner -> page. Run events plus the socket's own answers. */
-export type ServerMessage =
-  | { type: 'run-event'; event: RunEvent }
-  | { type: 'busy'; runningRuns: number; maxRuns: number; message: string }
-  | { type: 'rejected'; message: string };
+import { z } from 'zod';
+import { programSpecSchema } from './program.ts';
+import { runEventSchema } from './run-events.ts';
+import { parseJsonText, parseWith, unknownTypeError, type Parsed } from './parse.ts';
 
 /** Largest client message the server reads; programs are small text files. */
 export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024;
 /** Past this the socket itself is closed (1009) without reading the frame. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** The header the local runner checks on snapshot downloads: the per-start token of its pages. */
+export const TOKEN_HEADER = 'x-leaklab-token';
+
+const token = z.string({ error: 'must be a string' }).max(200, { error: 'is longer than 200 characters' });
+
+/** Page -> local runner, over the WebSocket. */
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), token, program: programSpecSchema }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('snapshot'), token }),
+  /** Runs the program `leaklab watch` was started with (its /watch page sends this, not `start`). */
+  z.object({ type: z.literal('watch'), token }),
+], { error: unknownTypeError('message') });
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Local runner -> page. Run events plus the socket's own answers. */
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-event'), event: runEventSchema }),
+  z.object({ type: z.literal('busy'), runningRuns: z.number(), maxRuns: z.number(), message: z.string() }),
+  z.object({ type: z.literal('rejected'), message: z.string() }),
+], { error: unknownTypeError('message') });
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+/**
+ * One WebSocket text frame from a page. Anything may arrive here (the Origin check keeps other
+ * sites out, not broken or hostile pages of ours), so every field is bounded; the size of the
+ * frame itself is checked before this (MAX_CLIENT_MESSAGE_BYTES).
+ */
+export function parseClientMessage(text: string): Parsed<ClientMessage> {
+  const json = parseJsonText(text);
+  return json.ok ? parseWith(clientMessageSchema, json.value) : json;
+}
+
+/** One WebSocket frame from the runner, as the page receives it (`MessageEvent.data`). */
+export function parseServerMessage(data: unknown): Parsed<ServerMessage> {
+  if (typeof data !== 'string') return { ok: false, problem: 'The message is not text.' };
+  const json = parseJsonText(data);
+  return json.ok ? parseWith(serverMessageSchema, json.value) : json;
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { LoadMessage } from '../protocol/probe-messages.ts';
+import { parseLoadMessage, type LoadMessage } from '../protocol/probe-messages.ts';
 import type { LoadProfile } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
@@ -7,6 +7,8 @@ import { LOAD_DRIVER_PATH } from '../project-paths.ts';
 import { spawnCommand } from './node-args.ts';
 import { LoadTarget } from './load-target.ts';
 import type { RunPlan } from './run-plan.ts';
+import type { ProbeEvents } from './probe-events.ts';
+import { encodeLoadConfig } from '../protocol/load-config.ts';
 
 const NOT_LISTENING_AFTER_MS = 5000;
 /**
@@ -18,11 +20,12 @@ const SETTLE_REPORTS_MS = 250;
 /** What the load driver needs of the run it belongs to. */
 export interface LoadDriverHost {
   readonly plan: RunPlan;
+  /** The run's translation of load reports into events (and the program's clock origin). */
+  readonly events: ProbeEvents;
+  /** Passes an event on while the run is live. */
   emit(event: RunEvent): void;
   /** A notice for the terminal; the run drops it once it has ended. */
   notice(level: 'info' | 'warn' | 'error', code: string, text: string): void;
-  /** The program's clock origin from the probe's `hello`; 0 until it has said hello. */
-  startedAtEpochMs(): number;
 }
 
 /**
@@ -65,7 +68,7 @@ export class LoadDriver {
 
   /** Called by the run's watchdog: says once when nothing has accepted the load for 5 s. */
   checkListening(): void {
-    const sinceEpochMs = this.aimedAtEpochMs || this.host.startedAtEpochMs();
+    const sinceEpochMs = this.aimedAtEpochMs || this.host.events.helloEpochMs;
     if (this.isReady || this.hasSaidNotListening || !sinceEpochMs || Date.now() - sinceEpochMs <= NOT_LISTENING_AFTER_MS) return;
     this.hasSaidNotListening = true;
     const port = this.target.current;
@@ -107,7 +110,7 @@ export class LoadDriver {
     // snapshot being written), and the TimeoutNegativeWarning says nothing about the program.
     const command = spawnCommand(['--no-warnings', LOAD_DRIVER_PATH]);
     const driver = spawn(command.command, command.args, {
-      env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: JSON.stringify({ port, ...this.load }) },
+      env: { PATH: process.env.PATH ?? '', LEAKLAB_LOAD: encodeLoadConfig({ port, ...this.load }) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -115,24 +118,17 @@ export class LoadDriver {
     // A driver replaced by a re-aimed one may still have words in flight: only the current one speaks.
     const isCurrent = (): boolean => this.driver === driver;
     driver.stderr!.setEncoding('utf8').on('data', (text: string) => { if (isCurrent()) this.host.notice('warn', 'load-error', `Load driver: ${text.trim()}`); });
-    driver.on('message', (msg) => { if (isCurrent()) this.onMessage(msg as LoadMessage); });
+    driver.on('message', (raw) => {
+      if (!isCurrent()) return;
+      const parsed = parseLoadMessage(raw);
+      if (parsed.ok) this.onMessage(parsed.value);
+      else this.host.notice('warn', 'load-error', `The load driver sent a message the runner does not understand (${parsed.problem}); ignored it.`);
+    });
     driver.on('error', (err) => { if (isCurrent()) this.host.notice('warn', 'load-error', `The load driver failed: ${err.message}`); });
   }
 
   private onMessage(msg: LoadMessage): void {
-    switch (msg.type) {
-      case 'load-ready':
-        this.isReady = true;
-        return this.host.notice('info', 'load-started', `Load: ${this.load.ratePerSec} requests/s to ${this.load.paths.join(', ')}`);
-      case 'load-progress': {
-        // Re-stamp on the program's clock so requests line up with samples.
-        const startedAt = this.host.startedAtEpochMs();
-        return this.host.emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: startedAt ? Date.now() - startedAt : msg.atMs });
-      }
-      case 'load-failed':
-        return this.host.notice('warn', 'load-error', `The load driver failed: ${msg.message}`);
-      default:
-        return unreachable(msg);
-    }
+    if (msg.type === 'load-ready') this.isReady = true;
+    for (const event of this.host.events.fromLoad(msg, Date.now())) this.host.emit(event);
   }
 }

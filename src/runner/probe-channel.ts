@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ProbeCommand, ProbeMessage } from '../protocol/probe-messages.ts';
+import { parseProbeMessage, type ProbeCommand, type ProbeMessage } from '../protocol/probe-messages.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { parseProbeMessage } from './parse-probe-message.ts';
 import type { RunCaps, RunPlan } from './run-plan.ts';
+import type { ProbeEvents } from './probe-events.ts';
 
 const LOOP_BLOCKED_AFTER_MS = 3000;
 /** The probe samples five times a second: one that said nothing for a second was not running then. */
@@ -18,9 +18,11 @@ export interface RunSnapshot { snapshotId: string; file: string; sizeBytes: numb
 
 /** What the probe channel needs of the run it belongs to. */
 export interface ProbeChannelHost {
-  readonly runId: string;
   readonly plan: RunPlan;
   readonly caps: RunCaps;
+  /** The run's translation of probe reports into events (and its clock origin). */
+  readonly events: ProbeEvents;
+  /** Passes an event on while the run is live. */
   emit(event: RunEvent): void;
   /** A notice for the terminal; the run drops it once it has ended. */
   notice(level: 'info' | 'warn' | 'error', code: string, text: string): void;
@@ -35,19 +37,21 @@ export interface ProbeChannelHost {
 }
 
 /**
- * The runner's side of one run's probe IPC channel: turns ProbeMessages into RunEvents, asks for
- * heap snapshots and checks what comes back, and notices when the probe falls silent. The
- * learner's program shares the channel, so each message is parsed, and its meaning checked here.
+ * The runner's side of one run's probe IPC channel: passes the probe's reports on as RunEvents
+ * (worded by ProbeEvents), asks for heap snapshots and checks what comes back, and notices when
+ * the probe falls silent. The learner's program shares the channel, so each message is parsed,
+ * and its meaning checked here.
  */
 export class ProbeChannel {
   readonly snapshots = new Map<string, RunSnapshot>();
   private readonly host: ProbeChannelHost;
   private lastProbeAtMs = 0;
-  private helloEpochMs = 0;
   /** Why the probe is quiet, once the watchdog has said so: the program's loop, or V8 writing a snapshot. */
   private quiet: 'loop' | 'snapshot' | null = null;
   /** The snapshot the runner asked for, and the file it told the probe to write. */
   private pendingSnapshot: { snapshotId: string; file: string; requestedAtMs: number } | null = null;
+  /** Said once per run: later messages that are not the probe's are dropped without a word. */
+  private hasSaidBadMessage = false;
   /** Samples accepted in the current second; a program posting fake ones is capped. */
   private sampleWindow = { startMs: 0, count: 0 };
 
@@ -55,16 +59,13 @@ export class ProbeChannel {
     this.host = host;
   }
 
-  /** The program's clock origin from the probe's `hello`; 0 until it has said hello. */
-  get startedAtEpochMs(): number { return this.helloEpochMs; }
-
   /**
    * Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`.
    * `child` is null when there is no live program to ask (not spawned yet, or the run ended).
    */
   requestSnapshot(child: ChildProcess | null): void {
     const { plan } = this.host;
-    if (!child || !this.helloEpochMs) return this.host.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
+    if (!child || !this.host.events.hasStarted) return this.host.emit({ type: 'snapshot-failed', reason: 'The program is not running yet.' });
     if (this.pendingSnapshot) return this.host.emit({ type: 'snapshot-failed', reason: 'A snapshot is already being written.' });
     if (this.quiet === 'loop') {
       // The probe writes snapshots between two turns of the event loop; a loop that never yields never gets there.
@@ -78,34 +79,46 @@ export class ProbeChannel {
     child.send(command);
   }
 
-  /** Handles one message from the child's IPC channel; anything of the wrong shape is dropped. */
+  /**
+   * Handles one message from the child's IPC channel. Anything of the wrong shape is dropped; the
+   * first such message is named in a notice (a program of the user's own may use process.send for
+   * its own ends), and the rest are dropped quietly, so a program posting in a loop cannot flood
+   * the terminal.
+   */
   receive(raw: unknown): void {
-    const msg = parseProbeMessage(raw);
-    if (!msg) return;
-    const { plan, caps } = this.host;
+    const parsed = parseProbeMessage(raw);
+    if (!parsed.ok) {
+      if (this.hasSaidBadMessage) return;
+      this.hasSaidBadMessage = true;
+      return this.host.notice('warn', 'bad-probe-message', `The program sent a message on the probe's IPC channel that is not the probe's (${parsed.problem}); ignored it, and will ignore any more like it.`);
+    }
+    const msg = parsed.value;
+    const { plan, caps, events } = this.host;
     this.lastProbeAtMs = Date.now();
     if (this.quiet === 'loop') this.host.notice('info', 'loop-unblocked', 'The event loop is running again.');
     this.quiet = null;
     switch (msg.type) {
-      case 'hello':
-        this.helloEpochMs = msg.startedAtEpochMs;
-        return this.host.emit({ type: 'started', runId: this.host.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: 'v8' });
+      case 'hello': {
+        const started = events.started(msg, 'v8');
+        return void (started && this.host.emit(started));
+      }
       case 'sample':
         if (this.isOverSampleRate()) return;
-        if (msg.sample.rssBytes > plan.heapCapMb * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
-        return this.host.emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
+        if (msg.sample.rssBytes > plan.heapCapMiB * 1048576 + caps.offHeapBytes) this.host.stop('rss-cap');
+        return this.host.emit(events.fromProbe(msg)!);
       case 'floor':
-        return this.host.emit({ type: 'floor', floor: msg.floor });
+      case 'failed':
+        return this.host.emit(events.fromProbe(msg)!);
       case 'snapshot-written':
         return this.onSnapshotWritten(msg);
       case 'snapshot-refused':
         if (msg.requestId !== this.pendingSnapshot?.snapshotId) return;
         this.pendingSnapshot = null;
         return this.host.emit({ type: 'snapshot-failed', reason: msg.reason });
-      case 'failed':
-        return this.host.notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
       case 'listening':
         return this.host.listening(msg.port);
+      case 'calibration':
+        return; // asked for on the framed channel only (sandbox/probe.mjs)
       default:
         return unreachable(msg);
     }
@@ -118,7 +131,7 @@ export class ProbeChannel {
    */
   checkSilence(): void {
     const sinceProbeMs = Date.now() - this.lastProbeAtMs;
-    if (!this.helloEpochMs || this.quiet || sinceProbeMs <= LOOP_BLOCKED_AFTER_MS) return;
+    if (!this.host.events.hasStarted || this.quiet || sinceProbeMs <= LOOP_BLOCKED_AFTER_MS) return;
     const pending = this.pendingSnapshot;
     if (pending && this.lastProbeAtMs >= pending.requestedAtMs - PROBE_ALIVE_WITHIN_MS) {
       this.quiet = 'snapshot';
@@ -130,14 +143,14 @@ export class ProbeChannel {
   }
 
   private onSnapshotWritten(msg: Extract<ProbeMessage, { type: 'snapshot-written' }>): void {
-    const { caps, runId } = this.host;
+    const { caps, events: { runId } } = this.host;
     // Only the snapshot we asked for, at the path we chose: the program could post this message
     // itself, naming any file it likes, and the server would then hand that file to the page.
     const expected = this.pendingSnapshot;
     if (!expected || msg.requestId !== expected.snapshotId || msg.file !== expected.file) return;
     this.pendingSnapshot = null;
     if (msg.sizeBytes > caps.maxSnapshotBytes) {
-      return this.host.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MB, over the ${(caps.maxSnapshotBytes / 1048576).toFixed(0)} MB cap.` });
+      return this.host.emit({ type: 'snapshot-failed', reason: `The snapshot is ${(msg.sizeBytes / 1048576).toFixed(0)} MiB, over the ${(caps.maxSnapshotBytes / 1048576).toFixed(0)} MiB cap.` });
     }
     this.snapshots.set(msg.requestId, { snapshotId: msg.requestId, file: expected.file, sizeBytes: msg.sizeBytes });
     this.host.emit({

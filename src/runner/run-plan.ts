@@ -18,7 +18,7 @@ export interface RunPlan {
   /** Where the probe writes heap snapshots; removed with the run unless the caller keeps it. */
   snapshotDir: string;
   keepSnapshotDir: boolean;
-  heapCapMb: number;
+  heapCapMiB: number;
   nodeFlags: string[];
   /** Node's permission model confines lesson code; null runs with the user's own rights. */
   permissions: Permissions | null;
@@ -66,7 +66,7 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
     ownsFolder: true,
     snapshotDir: path.join(dir, '.snapshots'),
     keepSnapshotDir: false,
-    heapCapMb: spec.heapCapMb,
+    heapCapMiB: spec.heapCapMiB,
     nodeFlags: spec.nodeFlags,
     permissions: spec.permissions,
     load: spec.load,
@@ -75,7 +75,7 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
 }
 
 /** A plan for the user's own program, run in place with the user's own rights. */
-export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMb?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
+export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMiB?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
   await mkdir(RUNS_ROOT, { recursive: true });
   // Snapshots of the user's program go to a temp folder, never into their project.
@@ -89,7 +89,7 @@ export async function planForFile(file: string, options: { args?: string[]; cwd?
     entryPath,
     args: options.args ?? [],
     ownsFolder: false,
-    heapCapMb: options.heapCapMb ?? 4096,
+    heapCapMiB: options.heapCapMiB ?? 4096,
     nodeFlags: options.nodeFlags ?? [],
     permissions: null,
     load: options.load,

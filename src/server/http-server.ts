@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { MAX_FRAME_BYTES } from '../protocol/socket-messages.ts';
+import { MAX_FRAME_BYTES, TOKEN_HEADER } from '../protocol/socket-messages.ts';
 import { RequestGuard } from './request-guard.ts';
 import { RunRegistry } from './run-registry.ts';
 import { SocketSession } from './socket-session.ts';
@@ -61,7 +61,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
     // Fetched by our own page with the token header; a cross-site request cannot add that header
     // without a CORS preflight, which this server never approves.
     const fetchSite = req.headers['sec-fetch-site'];
-    if (req.headers['x-leaklab-token'] !== token || (fetchSite && fetchSite !== 'same-origin')) {
+    if (req.headers[TOKEN_HEADER] !== token || (fetchSite && fetchSite !== 'same-origin')) {
       res.writeHead(403, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
       return void res.end('Forbidden: snapshots go only to the page that started the run.');
     }

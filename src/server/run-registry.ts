@@ -1,9 +1,9 @@
-import { Run } from '../runner/run.ts';
+import { RunProcess } from '../runner/run-process.ts';
 
 /** Every live run of this server, so it can cap how many run at once and end them all on shutdown. */
 export class RunRegistry {
   readonly maxRuns: number;
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new Map<string, RunProcess>();
   /** Slots promised to starts still setting up their folder; counted so concurrent starts cannot overshoot. */
   private reserved = 0;
 
@@ -25,13 +25,13 @@ export class RunRegistry {
   }
 
   /** Turns a reserved slot into a live run. */
-  add(run: Run): void {
+  add(run: RunProcess): void {
     this.reserved--;
     this.runs.set(run.runId, run);
     void run.exited.then(() => this.runs.delete(run.runId));
   }
 
-  get(runId: string): Run | undefined {
+  get(runId: string): RunProcess | undefined {
     return this.runs.get(runId);
   }
 

@@ -1,10 +1,8 @@
 import type { WebSocket, RawData } from 'ws';
-import type { ClientMessage, ServerMessage } from '../protocol/socket-messages.ts';
-import { MAX_CLIENT_MESSAGE_BYTES } from '../protocol/socket-messages.ts';
+import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage, type ClientMessage, type ServerMessage } from '../protocol/socket-messages.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { BadMessageError, parseClientMessage } from './parse-client-message.ts';
-import { Run } from '../runner/run.ts';
+import { RunProcess } from '../runner/run-process.ts';
 import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
 import { RunFolderError, discardPlanFolders } from '../runner/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
@@ -21,7 +19,7 @@ export class SocketSession {
   private readonly token: string;
   private readonly registry: RunRegistry;
   private readonly caps: RunCaps;
-  private run: Run | null = null;
+  private run: RunProcess | null = null;
   /** Serialises start/stop so out-of-order messages cannot leave two runs alive. */
   private queue: Promise<void> = Promise.resolve();
   private isClosed = false;
@@ -44,13 +42,9 @@ export class SocketSession {
     if (isBinary || size > MAX_CLIENT_MESSAGE_BYTES) {
       return this.send({ type: 'rejected', message: isBinary ? 'Binary messages are not understood.' : `Messages are limited to ${MAX_CLIENT_MESSAGE_BYTES} bytes.` });
     }
-    let msg: ClientMessage;
-    try {
-      msg = parseClientMessage(data.toString());
-    } catch (err) {
-      if (!(err instanceof BadMessageError)) throw err;
-      return this.send({ type: 'rejected', message: err.message });
-    }
+    const parsed = parseClientMessage(data.toString());
+    if (!parsed.ok) return this.send({ type: 'rejected', message: parsed.problem });
+    const msg = parsed.value;
     this.queue = this.queue.then(() => this.handle(msg)).catch((err: Error) => {
       this.send({ type: 'rejected', message: `The runner failed: ${err.message}` });
     });
@@ -81,7 +75,7 @@ export class SocketSession {
           this.registry.release();
           return discardPlanFolders(plan);
         }
-        const run = new Run(plan, this.caps, (event) => this.forward(event));
+        const run = new RunProcess(plan, this.caps, (event) => this.forward(event));
         this.run = run;
         this.registry.add(run);
         return run.start();

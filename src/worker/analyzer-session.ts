@@ -1,14 +1,19 @@
 import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
-import { SnapshotParser } from '../analyzer/snapshot-parser.ts';
+import { SnapshotParser } from '../analyzer/parse/snapshot-parser.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../analyzer/heap-analysis.ts';
-import { summarize } from '../analyzer/summary.ts';
-import { diffSnapshots } from '../analyzer/diff.ts';
+import { summarize } from '../analyzer/summarize.ts';
+import { diffSnapshots } from '../analyzer/diff-snapshots.ts';
 import { survivors } from '../analyzer/survivors.ts';
-import { growingCollections } from '../analyzer/collections.ts';
+import { growingCollections } from '../analyzer/growing-collections.ts';
 import { retainerPaths } from '../analyzer/retainer-paths.ts';
-import { AnalyzerQueryError, SnapshotParseError } from '../analyzer/errors.ts';
+import { AnalyzerQueryError, ProfileParseError, SnapshotParseError } from '../analyzer/errors.ts';
+import { classAllocationStacks } from '../analyzer/class-allocation-stacks.ts';
+import { newObjects } from '../analyzer/diff-snapshots.ts';
+import { parseHeapProfile, type HeapProfile } from '../analyzer/profile/heap-profile.ts';
+import { profileSites, profileTree } from '../analyzer/profile/profile-sites.ts';
+import { diffProfiles } from '../analyzer/profile/diff-profiles.ts';
 import { unreachable } from '../protocol/unreachable.ts';
-import { isGzip } from '../analyzer/gzip.ts';
+import { isGzip } from '../analyzer/parse/is-gzip.ts';
 
 /**
  * The analyzer as the worker hosts it: keeps opened snapshots by id and answers requests with
@@ -16,6 +21,7 @@ import { isGzip } from '../analyzer/gzip.ts';
  */
 export class AnalyzerSession {
   readonly #snapshots = new Map<string, HeapAnalysis>();
+  readonly #profiles = new Map<string, HeapProfile>();
 
   /** Handles one request; every outcome, including failure, is posted as a reply. */
   async handle(request: AnalyzerRequest, post: (reply: AnalyzerReply) => void): Promise<void> {
@@ -52,6 +58,41 @@ export class AnalyzerSession {
         case 'retainer-paths':
           post({ type: 'retainer-paths-result', requestId, result: retainerPaths(this.#get(request.snapshotId), request.className, request.maxPaths === undefined ? {} : { maxPaths: request.maxPaths }) });
           return;
+        case 'class-allocations': {
+          const snapshot = this.#get(request.snapshotId);
+          const include = request.baseSnapshotId === undefined ? undefined : newObjects(this.#get(request.baseSnapshotId), snapshot);
+          post({ type: 'class-allocations-result', requestId, result: classAllocationStacks(snapshot, request.className, {
+            ...(include && { include }), ...(request.top !== undefined && { top: request.top }), ...(request.allFrames !== undefined && { allFrames: request.allFrames }),
+          }) });
+          return;
+        }
+        case 'open-profile': {
+          this.#profiles.delete(request.profileId);
+          const { profile, fileBytes } = await readProfile(request.source);
+          this.#profiles.set(request.profileId, profile);
+          const all = profileSites(profile, { top: 0 });
+          post({ type: 'profile-opened', requestId, profileId: request.profileId, info: {
+            totalBytes: all.totalBytes, totalSamples: all.totalSamples, fileBytes, ...(all.sampleIntervalBytes !== undefined && { sampleIntervalBytes: all.sampleIntervalBytes }),
+          } });
+          return;
+        }
+        case 'close-profile':
+          this.#profiles.delete(request.profileId);
+          post({ type: 'profile-closed', requestId, profileId: request.profileId });
+          return;
+        case 'profile-sites':
+          post({ type: 'profile-sites-result', requestId, result: profileSites(this.#profile(request.profileId), {
+            ...(request.top !== undefined && { top: request.top }), ...(request.allFrames !== undefined && { allFrames: request.allFrames }),
+          }) });
+          return;
+        case 'profile-tree':
+          post({ type: 'profile-tree-result', requestId, result: profileTree(this.#profile(request.profileId), request.allFrames === undefined ? {} : { allFrames: request.allFrames }) });
+          return;
+        case 'profile-diff':
+          post({ type: 'profile-diff-result', requestId, result: diffProfiles(this.#profile(request.beforeId), this.#profile(request.afterId), {
+            ...(request.top !== undefined && { top: request.top }), ...(request.allFrames !== undefined && { allFrames: request.allFrames }),
+          }) });
+          return;
         default:
           unreachable(request);
       }
@@ -81,6 +122,14 @@ export class AnalyzerSession {
     return analysis;
   }
 
+  #profile(profileId: string): HeapProfile {
+    const profile = this.#profiles.get(profileId);
+    if (!profile) {
+      throw new AnalyzerQueryError('unknown-snapshot', `No open profile "${profileId}" (open: ${[...this.#profiles.keys()].join(', ') || 'none'}). Send open-profile first.`);
+    }
+    return profile;
+  }
+
   #get(snapshotId: string): HeapAnalysis {
     const analysis = this.#snapshots.get(snapshotId);
     if (!analysis) {
@@ -100,7 +149,7 @@ async function readStream(stream: ReadableStream<Uint8Array>, parser: SnapshotPa
         next = await reader.read();
       } catch (err) {
         if (!gzipped) throw err;
-        throw new SnapshotParseError('not-a-snapshot', `The file looks gzipped but does not decompress (${(err as Error).message}). Is it complete?`, undefined, { cause: err });
+        throw new SnapshotParseError('not-a-snapshot', `The gzipped file does not decompress (${(err as Error).message}): it is cut short or damaged. Copy it again in full, or take the snapshot again.`, undefined, { cause: err });
       }
       if (next.done) return;
       parser.write(next.value);
@@ -110,8 +159,22 @@ async function readStream(stream: ReadableStream<Uint8Array>, parser: SnapshotPa
   }
 }
 
+/** A profile's text from a File or buffers, gunzipped when it starts with gzip's magic number. */
+async function readProfile(source: Blob | ArrayBuffer[]): Promise<{ profile: HeapProfile; fileBytes: number }> {
+  const blob = Array.isArray(source) ? new Blob(source) : source;
+  const gzipped = isGzip(new Uint8Array(await blob.slice(0, 2).arrayBuffer()));
+  let text: string;
+  try {
+    text = gzipped ? await new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).text() : await blob.text();
+  } catch (err) {
+    if (!gzipped) throw err;
+    throw new ProfileParseError('truncated', `The gzipped file does not decompress (${(err as Error).message}): it is cut short or damaged. Copy it again in full.`, undefined, { cause: err });
+  }
+  return { profile: parseHeapProfile(text), fileBytes: blob.size };
+}
+
 function failure(requestId: number, error: unknown): AnalyzerReply {
-  if (error instanceof SnapshotParseError) {
+  if (error instanceof SnapshotParseError || error instanceof ProfileParseError) {
     return { type: 'failed', requestId, message: error.message, code: error.code, ...(error.byteOffset !== undefined && { byteOffset: error.byteOffset }) };
   }
   if (error instanceof AnalyzerQueryError) return { type: 'failed', requestId, message: error.message, code: error.code };

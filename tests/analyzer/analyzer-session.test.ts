@@ -73,3 +73,51 @@ test('the worker session answers failures with a failed message instead of throw
   assert.equal(failed.code, 'truncated');
   assert.equal(failed.byteOffset, 5000);
 });
+
+test('the worker session opens sampling heap profiles, plain or gzipped, and answers sites, tree and diff', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { scratchDir } = await import('./helpers/fixture-snapshots.ts');
+  const { parseHeapProfile } = await import('../../src/analyzer/profile/heap-profile.ts');
+  const { profileSites } = await import('../../src/analyzer/profile/profile-sites.ts');
+  const dir = mkdtempSync(join(scratchDir('session-profile'), 'run-'));
+  execFileSync(process.execPath, ['--heap-prof', `--heap-prof-dir=${dir}`, '--heap-prof-interval=4096', '-e', 'globalThis.keep = Array.from({ length: 20000 }, (_, i) => ({ i, s: "x" + i }));'], { timeout: 30_000 });
+  const { readdirSync } = await import('node:fs');
+  const text = readFileSync(join(dir, readdirSync(dir)[0]));
+  const session = new AnalyzerSession();
+  const opened = await ask(session, { type: 'open-profile', requestId: 1, profileId: 'p', source: new Blob([text]) });
+  const info = opened.at(-1);
+  assert.ok(info?.type === 'profile-opened', JSON.stringify(info));
+  assert.equal(info.info.fileBytes, text.length);
+  const packed = gzipSync(text);
+  assert.equal((await ask(session, { type: 'open-profile', requestId: 2, profileId: 'gz', source: [packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.length)] })).at(-1)?.type, 'profile-opened');
+  const expected = profileSites(parseHeapProfile(text.toString('utf8')), { top: 5 });
+  for (const profileId of ['p', 'gz']) {
+    const [sites] = await ask(session, { type: 'profile-sites', requestId: 3, profileId, top: 5 });
+    assert.ok(sites.type === 'profile-sites-result');
+    assert.deepEqual(sites.result, expected);
+    assert.equal(info.info.totalBytes, expected.totalBytes);
+  }
+  const [tree] = await ask(session, { type: 'profile-tree', requestId: 4, profileId: 'p' });
+  assert.ok(tree.type === 'profile-tree-result' && tree.result.totalBytes === expected.totalBytes);
+  const [diff] = await ask(session, { type: 'profile-diff', requestId: 5, beforeId: 'p', afterId: 'gz' });
+  assert.ok(diff.type === 'profile-diff-result');
+  assert.deepEqual(diff.result.sites, [], 'a profile compared with itself grew nowhere');
+  const [cut] = await ask(session, { type: 'open-profile', requestId: 6, profileId: 'cut', source: new Blob([text.subarray(0, 100)]) });
+  assert.ok(cut.type === 'failed' && cut.code === 'truncated', JSON.stringify(cut));
+  const [unknown] = await ask(session, { type: 'profile-sites', requestId: 7, profileId: 'nope' });
+  assert.ok(unknown.type === 'failed' && /No open profile "nope"/.test(unknown.message));
+});
+
+test('the worker session answers a class\'s allocation stacks, all live ones or those new since another snapshot', async () => {
+  const tracked = join(fixtureSnapshots('tracked-allocations.cjs', process.execPath, ['--track-heap-objects', '--no-turbo-inlining', '--no-maglev-inlining']), 'tracked.heapsnapshot');
+  const session = new AnalyzerSession();
+  await ask(session, { type: 'open-snapshot', requestId: 1, snapshotId: 't', source: await openAsBlob(tracked) });
+  const [live] = await ask(session, { type: 'class-allocations', requestId: 2, snapshotId: 't', className: 'Order' });
+  assert.ok(live.type === 'class-allocations-result');
+  assert.deepEqual(live.result.stacks.map((s) => s.count), [2000, 500]);
+  const [none] = await ask(session, { type: 'class-allocations', requestId: 3, snapshotId: 't', className: 'Order', baseSnapshotId: 't' });
+  assert.ok(none.type === 'class-allocations-result');
+  assert.deepEqual([none.result.count, none.result.stacks], [0, []], 'nothing is new since itself');
+});

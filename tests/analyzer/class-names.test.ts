@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { drawSnapshot, analyzeText, type DrawnNode } from './helpers/hand-drawn.ts';
-import { summarize } from '../../src/analyzer/summary.ts';
+import { summarize } from '../../src/analyzer/summarize.ts';
 
 test('classes are named as DevTools names them, with plain objects named by their properties', () => {
   const objects: DrawnNode[] = [];

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fixtureSnapshots, fixtureDir } from './helpers/fixture-snapshots.ts';
 import { openAnalysis } from './helpers/open.ts';
-import { summarize } from '../../src/analyzer/summary.ts';
-import { diffSnapshots } from '../../src/analyzer/diff.ts';
+import { summarize } from '../../src/analyzer/summarize.ts';
+import { diffSnapshots } from '../../src/analyzer/diff-snapshots.ts';
 import { survivors } from '../../src/analyzer/survivors.ts';
 import { retainerPaths } from '../../src/analyzer/retainer-paths.ts';
 

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/project-paths.ts';
+import { parseRunReport, type RunReport } from '../../src/protocol/run-report.ts';
 
 // `leaklab run app.js --diff --fail-on-leak`: the leak check a team puts in its own CI.
 const LEAKLAB = path.join(PROJECT_ROOT, 'bin', 'leaklab.js');
@@ -12,16 +13,14 @@ const HEALTHY_APP = path.join(PROJECT_ROOT, 'tests/fixtures/false-alarm/json-chu
 const TYPESCRIPT_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/session-service.ts');
 const POST_APP = path.join(PROJECT_ROOT, 'tests/fixtures/leak-check/post-orders.js');
 
-function leakCheck(app: string, request: string[] = ['--path', '/']): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+function leakCheck(app: string, request: string[] = ['--path', '/']): Promise<{ code: number; json: RunReport; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [LEAKLAB, 'run', app, ...request, '--rate', '200', '--seconds', '10', '--diff', '--fail-on-leak', '--json'],
       { timeout: 120_000 }, (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') return reject(err);
-        try {
-          resolve({ code: err ? (err.code as number) : 0, json: JSON.parse(stdout), stderr });
-        } catch (parseErr) {
-          reject(new Error(`no JSON on stdout: ${stdout}\n${stderr}`, { cause: parseErr }));
-        }
+        const report = parseRunReport(stdout);
+        if (!report.ok) return reject(new Error(`no report on stdout (${report.problem}): ${stdout}\n${stderr}`));
+        resolve({ code: err ? (err.code as number) : 0, json: report.value, stderr });
       });
   });
 }
@@ -29,7 +28,7 @@ function leakCheck(app: string, request: string[] = ['--path', '/']): Promise<{ 
 test('a leaking service fails the check and its leaking class comes first among its own classes', async () => {
   const { code, json, stderr } = await leakCheck(LEAKY_APP);
   const ownClasses = [...readFileSync(LEAKY_APP, 'utf8').matchAll(/^class (\w+)/gm)].map((m) => m[1]);
-  const diff = json.diff as { classes: { name: string; countDelta: number }[] } | undefined;
+  const { diff } = json;
   assert.ok(diff, `the comparison is in the output (${stderr})`);
   const ranked = diff.classes.filter((c) => ownClasses.includes(c.name));
   assert.equal(ranked[0]?.name, 'Order', `ranking of own classes: ${ranked.map((c) => c.name).join(', ')}`);
@@ -40,14 +39,14 @@ test('a leaking service fails the check and its leaking class comes first among 
 
 test('a service that allocates a lot but keeps nothing passes the check', async () => {
   const { code, json } = await leakCheck(HEALTHY_APP);
-  assert.notEqual(json.verdict, 'leaking', String(json.reason));
+  assert.notEqual(json.verdict, 'leaking', json.reason);
   assert.equal(code, 0);
   assert.ok(json.diff, 'the comparison is still reported');
 });
 
 test('a TypeScript service runs as it is, and its leak is found', async () => {
   const { code, json, stderr } = await leakCheck(TYPESCRIPT_APP);
-  const diff = json.diff as { classes: { name: string; countDelta: number }[] } | undefined;
+  const { diff } = json;
   assert.ok(diff, `the comparison is in the output (${stderr})`);
   const session = diff.classes.find((c) => c.name === 'Session');
   assert.ok(session && session.countDelta > 100, `Session count grew (${session?.countDelta})`);
@@ -57,7 +56,7 @@ test('a TypeScript service runs as it is, and its leak is found', async () => {
 
 test('a leak behind an authorised JSON POST is found with --body and --header', async () => {
   const { json, stderr } = await leakCheck(POST_APP, ['--path', '/orders', '--body', '{"item":"book","qty":2}', '--header', 'Authorization: Bearer test-token']);
-  assert.ok((json.requests as number) > 500, `requests answered: ${json.requests} (${stderr})`);
-  assert.deepEqual(json.loadErrors ?? 0, 0);
-  assert.equal(json.verdict, 'leaking', String(json.reason));
+  assert.ok(json.requests > 500, `requests answered: ${json.requests} (${stderr})`);
+  assert.equal(json.loadErrors, 0);
+  assert.equal(json.verdict, 'leaking', json.reason);
 });

@@ -30,7 +30,8 @@ test('the crash lesson shows FATAL ERROR: Reached heap limit, says it crashed, a
   let terminal = await rows.innerText();
   for (let i = 0; i < 20 && !(/FATAL ERROR: Reached heap limit Allocation failed/.test(terminal) && /Mark-Compact/.test(terminal)); i++) {
     await page.mouse.wheel(0, -300);
-    await page.waitForTimeout(100);
+    // xterm redraws the scrolled rows on the next frames.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     terminal = (await rows.innerText()) + terminal;
   }
   assert.match(terminal, /FATAL ERROR: Reached heap limit Allocation failed/, 'V8\u2019s own line, not only our summary');

@@ -39,6 +39,10 @@ test('every lesson page shows its text and a playground holding its leaky.js, wi
   for (const lesson of lessons) {
     await page.goto(`${server.baseUrl}/lessons/${lesson.slug}/`);
     assert.equal(await page.locator('h1').first().innerText(), lesson.meta.title, `${lesson.slug}: title`);
+    assert.ok((await page.locator(byTestId('lesson-takeaway')).innerText()).includes(lesson.meta.takeaway), `${lesson.slug}: the takeaway closes the text`);
+    const predictions = page.locator(`.lesson-playground ${byTestId('lesson-predict')}`);
+    if (lesson.meta.predict) assert.ok((await predictions.innerText()).includes(lesson.meta.predict), `${lesson.slug}: the prediction prompt sits above the playground`);
+    else assert.equal(await predictions.count(), 0, `${lesson.slug}: no prediction prompt without a predict field`);
     for (const id of ['editor', 'run', 'stop', 'reset', 'show-fix', 'terminal', 'heap-chart', 'verdict', 'snapshot']) {
       assert.equal(await page.locator(byTestId(id)).count(), 1, `${lesson.slug}: [data-testid=${id}]`);
     }

@@ -8,15 +8,13 @@ import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { byTestId, launchBrowser } from '../../scripts/support/browser.ts';
 import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
 import { DIST_DIR } from '../../src/project-paths.ts';
 
 const LESSON = '01-global-variables';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
-
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
 
 /** The headers dist/_headers gives every path (`/*`), as Netlify or Cloudflare Pages would send them. */
 async function headersFileRules(): Promise<Record<string, string>> {
@@ -52,7 +50,7 @@ async function startStaticHost(): Promise<{ baseUrl: string; close: () => Promis
 
 async function bannerSettlesOn(page: Page, runtime: string, timeoutMs: number): Promise<string> {
   try {
-    await page.waitForSelector(`${byTestId('runtime-banner')}[data-runtime="${runtime}"]`, { timeout: timeoutMs });
+    await page.waitForSelector(`${byTestId('runtime-banner')}[data-choice="chosen"][data-runtime="${runtime}"]`, { timeout: timeoutMs });
   } catch (err) {
     throw new Error(`The banner never said ${runtime} within ${timeoutMs} ms; it says [${await page.getAttribute(byTestId('runtime-banner'), 'data-runtime')}] "${await page.textContent(byTestId('runtime-banner'))}"`, { cause: err });
   }
@@ -68,7 +66,7 @@ describe('runtime choice', () => {
   before(async () => {
     runner = await startServer();
     host = await startStaticHost();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
   });

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readLesson } from '../../src/lessons/read-lesson.ts';
 import { byTestId, diffRows, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
 import { startServer, type RunningServer } from '../../scripts/support/serve.ts';
+import { numberAttribute, waitForCount } from './playground-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LESSON = '01-global-variables';
@@ -48,7 +49,8 @@ describe('heap snapshots in the lesson 01 playground', () => {
     await page.click(byTestId('snapshot'));
     await waitFor(page, `${byTestId('snapshot-row')}[data-status="ready"]`, 30_000, 'the first snapshot');
     t.diagnostic(`first snapshot taken, fetched and parsed in ${Date.now() - startedAt} ms; ${await page.textContent(`${byTestId('snapshot-row')} .opened`)}`);
-    await page.waitForTimeout(3_000); // load keeps adding records
+    // Load keeps adding records: wait until it has sent 500 more requests (2.5 s at the lesson's 200/s).
+    await waitForCount(page, 'requests', 'data-requests', await numberAttribute(page, 'requests', 'data-requests') + 500, 20_000);
     await page.waitForSelector(`${byTestId('snapshot')}:not([disabled])`, { timeout: 10_000 });
     await page.click(byTestId('snapshot'));
     await waitFor(page, `${byTestId('diff-table')} tbody tr`, 40_000, 'the comparison after the second snapshot');

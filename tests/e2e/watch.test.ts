@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { byTestId, diffRows, launchBrowser, waitFor } from '../../scripts/support/browser.ts';
+import { numberAttribute, waitForCount } from './playground-page.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURE = 'tests/fixtures/watch/growing-list.js';
@@ -64,7 +65,8 @@ describe('/watch: the dashboard for leaklab watch', () => {
 
     await page.click(byTestId('snapshot'));
     await waitFor(page, `${byTestId('snapshot-row')}[data-status="ready"]`, 30_000, 'the first snapshot');
-    await page.waitForTimeout(2_000);
+    // The program keeps a WatchedEntry every 10 ms: let 2 s more of samples reach the chart.
+    await waitForCount(page, 'heap-chart', 'data-points', await numberAttribute(page, 'heap-chart', 'data-points') + 10, 15_000);
     await page.click(byTestId('snapshot'));
     await waitFor(page, `${byTestId('diff-table')} tr[data-class="WatchedEntry"]`, 30_000, 'the comparison');
     const row = (await diffRows(page)).find((r) => r.name === 'WatchedEntry');

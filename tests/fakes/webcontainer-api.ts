@@ -30,6 +30,8 @@ export interface FakeWebContainerApi extends WebContainerApi {
   bootCalls: number;
   /** Containers booted and not torn down. */
   live: FakeContainer[];
+  /** Every container ever booted, torn down or not. */
+  booted: FakeContainer[];
   /** Every `spawn` call, in order: command and args. */
   spawns: { command: string; args: string[]; options?: ContainerSpawnOptions }[];
 }
@@ -38,6 +40,7 @@ export function createFakeWebContainerApi(boot: FakeBoot = 'ok', memory: FakeMem
   const api: FakeWebContainerApi = {
     bootCalls: 0,
     live: [],
+    booted: [],
     spawns: [],
     WebContainer: {
       boot: async () => {
@@ -48,6 +51,7 @@ export function createFakeWebContainerApi(boot: FakeBoot = 'ok', memory: FakeMem
         if (api.live.length) throw new Error('Unable to create more instances');
         const container = new FakeContainer(api, memory);
         api.live.push(container);
+        api.booted.push(container);
         return container;
       },
     },

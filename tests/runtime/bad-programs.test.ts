@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoadProfile } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
-import type { Run } from '../../src/runner/run.ts';
+import type { RunProcess } from '../../src/runner/run-process.ts';
 import { freePort, planForFile } from '../../src/runner/run-plan.ts';
 import { programSpec, runPlan, runProgram, isAlive } from './run-program.ts';
 
@@ -15,7 +15,7 @@ const lightLoad = (): LoadProfile => ({ paths: ['/'], ratePerSec: 50, connection
 
 /** Stops the run once the load has had `count` answers, the evidence that it reached a server. */
 function stopAfterRequests(count: number) {
-  return (e: RunEvent, run: Run): void => {
+  return (e: RunEvent, run: RunProcess): void => {
     if (e.type === 'load' && e.requests >= count) void run.stop('stopped');
   };
 }
@@ -58,7 +58,7 @@ test('a program that blocks the event loop is reported blocked and ended by the 
 
 test("a program that fills its heap shows V8's FATAL ERROR and ends with reason heap-cap", async () => {
   const code = `const keep = []; setInterval(() => { for (let i = 0; i < 2000; i++) keep.push({ s: 'x'.repeat(200) + i }); }, 5);`;
-  const { output, exit } = await runProgram(programSpec(code, { heapCapMb: 32 }), { caps: { wallTimeMs: 60_000 } });
+  const { output, exit } = await runProgram(programSpec(code, { heapCapMiB: 32 }), { caps: { wallTimeMs: 60_000 } });
   assert.equal(exit.reason, 'heap-cap');
   assert.match(output, /FATAL ERROR: .*(Reached heap limit|heap out of memory)/);
   assert.match(exit.message, /heap limit/);
@@ -95,7 +95,7 @@ test('a program may not start child processes or write outside its folder', asyn
 test('a snapshot is refused with a reason when the heap is too close to its cap', async () => {
   const code = `globalThis.keep = []; for (let i = 0; i < 150000; i++) keep.push({ s: 'z'.repeat(60) + i }); setInterval(() => {}, 1000); console.log('filled');`;
   let reason = '';
-  await runProgram(programSpec(code, { heapCapMb: 64 }), {
+  await runProgram(programSpec(code, { heapCapMiB: 64 }), {
     stopAfterMs: 8000,
     onEvent: (e, run) => {
       if (e.type === 'output' && e.text.includes('filled')) setTimeout(() => run.requestSnapshot(), 500);
@@ -137,7 +137,7 @@ test("the user's own program that listens on a fixed port, not on PORT, gets the
       const cache = new Map();
       createServer((req, res) => { cache.set(Math.random(), 'x'.repeat(100)); res.end('ok'); }).listen(Number(process.argv[2]));`);
     const fixedPort = await freePort();
-    const plan = await planForFile(file, { args: [String(fixedPort)], heapCapMb: 128, load: lightLoad() });
+    const plan = await planForFile(file, { args: [String(fixedPort)], heapCapMiB: 128, load: lightLoad() });
     const { events, output, exit } = await runPlan(plan, { stopAfterMs: 20_000, onEvent: stopAfterRequests(20) });
     assert.equal(exit.reason, 'stopped');
     const requests = Math.max(0, ...events.map((e) => (e.type === 'load' ? e.requests : 0)));

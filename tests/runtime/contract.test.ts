@@ -162,6 +162,16 @@ async function noDescendantsWithin(pid: number, timeoutMs: number): Promise<bool
   return true;
 }
 
+async function containersReleasedWithin(api: FakeWebContainerApi, timeoutMs: number): Promise<boolean> {
+  assert.ok(api.booted.length > 0, 'the runtime booted a container');
+  const deadline = Date.now() + timeoutMs;
+  while (api.live.length > 0 || api.booted.some((c) => !c.isTornDown || c.children.size > 0)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
 describe('Runtime contract: the WebContainer adapter (fake @webcontainer/api)', () => {
   let api: FakeWebContainerApi;
   let spec: ProgramSpec;
@@ -182,7 +192,9 @@ describe('Runtime contract: the WebContainer adapter (fake @webcontainer/api)', 
       return new WebContainerRuntime(api, { sandbox, programPort: port });
     },
     program: () => spec,
-    isReleased: async () => api.live.length === 0 && api.live.every((c) => c.children.size === 0),
+    // Released: the container the runtime booted is torn down, and its processes (the program
+    // and the load loop) have exited.
+    isReleased: () => containersReleasedWithin(api, 5000),
   });
 });
 

@@ -10,6 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseRunReport, type RunReport } from '../../src/protocol/run-report.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/false-alarm');
@@ -20,17 +21,6 @@ const RUN_TIMEOUT_MS = 60_000;
 // The control gets the lessons' usual 12 s: on a loaded machine an 8 s run may hold only 3–4
 // floors. Of six 8 s runs of it we watched, four were called leaking; two were 'unknown'.
 const CONTROL_SECONDS = 12;
-
-interface RunJson {
-  verdict: 'leaking' | 'flat' | 'unknown';
-  figure: string;
-  floorSlopeBytesPerSec: number;
-  bytesPerRequest: number | null;
-  requests: number;
-  samples: number;
-  reason?: string;
-  perFigure?: { figure: string; verdict: string; slopeBytesPerSec: number; slopeLowerBoundBytesPerSec: number; points: number }[];
-}
 
 const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.js') && name !== CONTROL).sort();
 
@@ -44,7 +34,7 @@ let running = 0;
 const waiting: (() => void)[] = [];
 
 /** Runs `leaklab run <fixture> --json` once, at most PARALLEL_RUNS at a time. */
-async function runCli(fixture: string, seconds: number): Promise<RunJson> {
+async function runCli(fixture: string, seconds: number): Promise<RunReport> {
   if (running >= PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
   running++;
   try {
@@ -56,22 +46,24 @@ async function runCli(fixture: string, seconds: number): Promise<RunJson> {
         (error, out, err) => (error ? reject(new Error(`leaklab run ${fixture} failed: ${error.message}\n${err}`)) : resolve(out)),
       );
     });
-    return JSON.parse(stdout) as RunJson;
+    const report = parseRunReport(stdout);
+    if (!report.ok) throw new Error(`leaklab run ${fixture} printed no report: ${report.problem}`);
+    return report.value;
   } finally {
     running--;
     waiting.shift()?.();
   }
 }
 
-function describeRun(run: RunJson): string {
-  const figures = (run.perFigure ?? [])
+function describeRun(run: RunReport): string {
+  const figures = run.perFigure
     .map((f) => `${f.figure} ${f.verdict} ${Math.round(f.slopeBytesPerSec)}/s (≥${Math.round(f.slopeLowerBoundBytesPerSec)}, ${f.points} pts)`)
     .join('; ');
-  return `${run.verdict} after ${run.requests} requests: ${run.reason ?? ''} [${figures}]`;
+  return `${run.verdict} after ${run.requests} requests: ${run.reason} [${figures}]`;
 }
 
 // Start every run now so they overlap; each test awaits its own.
-const runsByFixture = new Map<string, Promise<RunJson[]>>();
+const runsByFixture = new Map<string, Promise<RunReport[]>>();
 for (const fixture of [CONTROL, ...fixtures]) {
   const count = fixture === CONTROL ? 1 : RUNS_PER_FIXTURE;
   runsByFixture.set(fixture, Promise.all(Array.from({ length: count }, () => runCli(fixture, fixture === CONTROL ? CONTROL_SECONDS : 8))));
@@ -82,7 +74,7 @@ test('the 1 KB-per-request control is called leaking within a 12 s run', async (
   t.diagnostic(describeRun(run));
   // On a starved machine the program starts late and the run holds only 2–3 floors: not a
   // verdict about the thresholds, so say so instead of failing.
-  if (run.verdict === 'unknown' && /^Too short/.test(run.reason ?? '')) return t.skip(`machine too busy to judge: ${describeRun(run)}`);
+  if (run.verdict === 'unknown' && /^Too short/.test(run.reason)) return t.skip(`machine too busy to judge: ${describeRun(run)}`);
   assert.equal(run.verdict, 'leaking', describeRun(run));
   assert.equal(run.figure, 'heapUsed');
 });

@@ -13,7 +13,7 @@ let browser: Browser;
 const hostilePage = (runnerPort: number, token: string) => `<!doctype html><title>hostile</title><script>
 const results = {};
 const program = { variant: 'custom', files: { 'main.js': 'require("fs").writeFileSync("pwned", "1")' }, entry: 'main.js', moduleType: 'commonjs',
-  figure: 'heapUsed', dependencies: [], permissions: { childProcess: false, worker: false, addons: false, fsWrite: [] }, nodeFlags: [], heapCapMb: 64 };
+  figure: 'heapUsed', dependencies: [], permissions: { childProcess: false, worker: false, addons: false, fsWrite: [] }, nodeFlags: [], heapCapMiB: 64 };
 const ws = new WebSocket('ws://127.0.0.1:${runnerPort}/ws');
 ws.onopen = () => { results.ws = 'open'; ws.send(JSON.stringify({ type: 'start', token: ${JSON.stringify(token)}, program })); };
 ws.onerror = () => { results.ws = results.ws ?? 'refused'; };

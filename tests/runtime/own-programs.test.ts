@@ -27,7 +27,7 @@ async function project(): Promise<string> {
 test('the program runs in the folder the command was given in, as `node src/server.js` would', async () => {
   const dir = await project();
   try {
-    const plan = await planForFile(path.join(dir, 'src', 'server.js'), { cwd: dir, heapCapMb: 128 });
+    const plan = await planForFile(path.join(dir, 'src', 'server.js'), { cwd: dir, heapCapMiB: 128 });
     const { output, exit } = await runPlan(plan, { stopAfterMs: 3000 });
     assert.equal(exit.reason, 'stopped', output);
     assert.match(output, new RegExp(`hello from config in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -66,7 +66,7 @@ test("a server on 'localhost' that binds only ::1 (macOS' resolver order) still 
   try {
     const file = path.join(dir, 'src', 'ipv6.js');
     await writeFile(file, `require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.env.PORT), '::1');`);
-    const plan = await planForFile(file, { cwd: dir, heapCapMb: 128, load: { paths: ['/'], ratePerSec: 100, connections: 2, method: 'GET' } });
+    const plan = await planForFile(file, { cwd: dir, heapCapMiB: 128, load: { paths: ['/'], ratePerSec: 100, connections: 2, method: 'GET' } });
     const { events, output, exit } = await runPlan(plan, {
       stopAfterMs: 20_000,
       onEvent: (e, run) => { if (e.type === 'load' && e.requests >= 20) void run.stop('stopped'); },

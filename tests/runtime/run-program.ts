@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
-import { Run } from '../../src/runner/run.ts';
+import { RunProcess } from '../../src/runner/run-process.ts';
 import { DEFAULT_CAPS, planForProgram, type RunCaps, type RunPlan } from '../../src/runner/run-plan.ts';
 
 export function programSpec(code: string, overrides: Partial<ProgramSpec> = {}): ProgramSpec {
@@ -15,7 +15,7 @@ export function programSpec(code: string, overrides: Partial<ProgramSpec> = {}):
     dependencies: [],
     permissions: { childProcess: false, worker: false, addons: false, fsWrite: [] },
     nodeFlags: [],
-    heapCapMb: 128,
+    heapCapMiB: 128,
     ...overrides,
   };
 }
@@ -24,10 +24,10 @@ export interface Collected {
   events: RunEvent[];
   output: string;
   exit: Extract<RunEvent, { type: 'exited' }>;
-  run: Run;
+  run: RunProcess;
 }
 
-export interface RunOptions { stopAfterMs?: number; caps?: Partial<RunCaps>; onEvent?: (e: RunEvent, run: Run) => void }
+export interface RunOptions { stopAfterMs?: number; caps?: Partial<RunCaps>; onEvent?: (e: RunEvent, run: RunProcess) => void }
 
 /** Runs `spec` (a lesson-like program, under the permission model) until it ends or `stopAfterMs` passes (then Stop). */
 export async function runProgram(spec: ProgramSpec, options: RunOptions = {}): Promise<Collected> {
@@ -37,7 +37,7 @@ export async function runProgram(spec: ProgramSpec, options: RunOptions = {}): P
 /** Runs any plan (e.g. `planForFile`, the user's own program) until it ends or `stopAfterMs` passes. */
 export async function runPlan(plan: RunPlan, options: RunOptions = {}): Promise<Collected> {
   const events: RunEvent[] = [];
-  const run: Run = new Run(plan, { ...DEFAULT_CAPS, ...options.caps }, (event) => {
+  const run: RunProcess = new RunProcess(plan, { ...DEFAULT_CAPS, ...options.caps }, (event) => {
     events.push(event);
     options.onEvent?.(event, run);
   });

@@ -101,7 +101,7 @@ test('200 start/stop cycles leave no process, no folder, and the server’s memo
 
 test('thousands of random, truncated and oversized messages get error replies and the server stays up', async () => {
   const { ws, next, messages } = await openSocket(server);
-  const valid = JSON.stringify({ type: 'start', token: server.token, program: { ...leaky, heapCapMb: 99999 } });
+  const valid = JSON.stringify({ type: 'start', token: server.token, program: { ...leaky, heapCapMiB: 99999 } });
   let sent = 0;
   for (let i = 0; i < 3000; i++) {
     const kind = i % 6;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { runHeadless } from '../../src/runner/headless-run.ts';
+import { runHeadless } from '../../src/runner/headless-session.ts';
 import { planForProgram } from '../../src/runner/run-plan.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
 import { programSpec, runProgram } from './run-program.ts';
@@ -17,7 +17,7 @@ const BIG_HEAP = `
   require('node:http').createServer((req, res) => res.end(String(keep.length))).listen(Number(process.env.PORT));`;
 
 test('time running out while the first snapshot is written still gets the last one, and no false loop alarm', async () => {
-  const plan = await planForProgram(programSpec(BIG_HEAP, { heapCapMb: 512 }));
+  const plan = await planForProgram(programSpec(BIG_HEAP, { heapCapMiB: 512 }));
   const notices: string[] = [];
   const result = await runHeadless(plan, {
     seconds: 2,

@@ -14,6 +14,7 @@ import type { ProgramSpec } from '../../src/protocol/program.ts';
 import { lessonProgram, readLesson } from '../../src/lessons/read-lesson.ts';
 import { freePort } from '../../src/runner/run-plan.ts';
 import { LESSONS_DIR, PROBE_PATH, PROJECT_ROOT } from '../../src/project-paths.ts';
+import { programSpec } from './run-program.ts';
 import { createFakeWebContainerApi, type FakeBoot, type FakeMemory } from '../fakes/webcontainer-api.ts';
 
 const MB = 1048576;
@@ -144,5 +145,40 @@ describe('the WebContainer runtime', () => {
     assert.equal(runtime.capabilities.snapshots, false);
     assert.match(runtime.capabilities.reason ?? '', /stand-in/);
     runtime.dispose();
+  });
+});
+
+describe('what the program itself prints on the framed channel', () => {
+  // The frames share the terminal stream with the program's own output: a program (or a library
+  // it uses) that prints a record separator makes a frame the probe never sent.
+  test('a stray frame, of an unknown type or with fields missing, becomes a notice and the run goes on', async () => {
+    const api = createFakeWebContainerApi('ok', 'real');
+    const runtime = new WebContainerRuntime(api, { sandbox: await sandbox(), programPort: await freePort() });
+    const events: RunEvent[] = [];
+    runtime.onEvent((e) => events.push(e));
+    const code = `
+      console.log('line one');
+      process.stdout.write('\\x1e{"type":"not-a-probe-type"}\\x1f');
+      process.stdout.write('\\x1e{"type":"sample"}\\x1f');
+      setTimeout(() => console.log('line two'), 400);
+      setInterval(() => {}, 1000);`;
+    try {
+      await runtime.start(programSpec(code));
+      const strayAt = events.length;
+      await new Promise((r) => setTimeout(r, 1500));
+      const output = events.filter((e) => e.type === 'output').map((e) => (e.type === 'output' ? e.text : '')).join('');
+      assert.match(output, /line one[\s\S]*line two/, `the output after the stray frames arrives: ${JSON.stringify(output)}`);
+      const notices = events.filter((e) => e.type === 'notice' && e.code === 'bad-frame').map((e) => (e.type === 'notice' ? e.text : ''));
+      assert.equal(notices.length, 2, `one notice per stray frame: ${JSON.stringify(notices)}`);
+      assert.match(notices[0], /not-a-probe-type/);
+      assert.match(notices[1], /sample/);
+      const samples = events.filter((e) => e.type === 'sample');
+      assert.ok(samples.every((e) => e.type === 'sample' && typeof e.sample?.heapUsedBytes === 'number'), 'no sample without figures reaches the page');
+      assert.ok(events.slice(strayAt).filter((e) => e.type === 'sample').length >= 3, 'samples keep coming after the stray frames');
+    } finally {
+      runtime.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      runtime.dispose();
+    }
   });
 });

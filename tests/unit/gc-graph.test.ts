@@ -30,7 +30,21 @@ test('the graph is stamped with the Node version that wrote the snapshot and sta
   assert.ok(g.nodes.every((n) => n.selfSize > 0), 'every object has a size from the snapshot');
 });
 
-test('the sessions, their users and the cache entries are reachable from the module scope', async () => {
+test('marking starts at the listening Server, which reaches the module variables only through its request listener and that function\'s context', async () => {
+  const g = await fresh;
+  const [root] = g.nodes.filter((n) => n.isRoot);
+  assert.equal(root.className, 'Server');
+  const from = (id: number) => g.edges.filter((e) => e.from === id);
+  assert.deepEqual(from(root.id).map((e) => e.name), ["on 'request'"], 'the server holds its listener, nothing else is drawn from it');
+  const listener = g.nodes.find((n) => n.id === from(root.id)[0].to)!;
+  assert.equal(listener.label, 'handleRequest');
+  assert.deepEqual(from(listener.id).map((e) => e.name), ['context']);
+  const context = g.nodes.find((n) => n.id === from(listener.id)[0].to)!;
+  assert.equal(context.className, 'system / Context');
+  assert.deepEqual(from(context.id).map((e) => e.name).sort(), ['cache', 'sessions', 'watched']);
+});
+
+test('the sessions, their users and the cache entries are reachable from the server', async () => {
   const g = await fresh;
   for (const [className, count] of [['Session', 2], ['User', 2], ['CacheEntry', 2]] as const) {
     const found = ofClass(g, className);

@@ -49,7 +49,7 @@ describe('recordings', async () => {
     const before = programHash(spec, lesson.meta.durationSec);
     const edited = { ...spec, files: { ...spec.files, 'main.js': spec.files['main.js'] + '\n// changed\n' } };
     assert.notEqual(programHash(edited, lesson.meta.durationSec), before, 'program text');
-    assert.notEqual(programHash({ ...spec, heapCapMb: spec.heapCapMb + 1 }, lesson.meta.durationSec), before, 'frontmatter');
+    assert.notEqual(programHash({ ...spec, heapCapMiB: spec.heapCapMiB + 1 }, lesson.meta.durationSec), before, 'frontmatter');
     assert.notEqual(programHash(spec, lesson.meta.durationSec + 1), before, 'duration');
   });
 });

@@ -4,17 +4,17 @@
  */
 import { readSnapshotFile } from './read-snapshot-file.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../heap-analysis.ts';
-import type { ParseProgress } from '../snapshot-parser.ts';
-import { diffSnapshots } from '../diff.ts';
+import type { ParseProgress } from '../parse/snapshot-parser.ts';
+import { diffSnapshots } from '../diff-snapshots.ts';
 import { survivors } from '../survivors.ts';
 import type { DiffResult, SurvivorsResult } from '../query-results.ts';
 
 export type { HeapAnalysis } from '../heap-analysis.ts';
-export { summarize } from '../summary.ts';
-export { diffSnapshots } from '../diff.ts';
+export { summarize } from '../summarize.ts';
+export { diffSnapshots } from '../diff-snapshots.ts';
 export { survivors } from '../survivors.ts';
 export { retainerPaths, retainerPathTo } from '../retainer-paths.ts';
-export { growingCollections } from '../collections.ts';
+export { growingCollections } from '../growing-collections.ts';
 export { SnapshotParseError, AnalyzerQueryError } from '../errors.ts';
 export type * from '../query-results.ts';
 

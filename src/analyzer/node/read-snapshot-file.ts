@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../snapshot-parser.ts';
-import { isGzip } from '../gzip.ts';
+import { SnapshotParser, type ParsedSnapshot, type ParseProgress } from '../parse/snapshot-parser.ts';
+import { isGzip } from '../parse/is-gzip.ts';
 import { SnapshotParseError } from '../errors.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -26,7 +26,7 @@ export async function readSnapshotFile(path: string, onProgress?: (p: ParseProgr
     reading = file.read(buffers[turn], 0, CHUNK_BYTES, null);
     const first = await reading;
     reading = undefined;
-    if (isGzip(buffers[turn].subarray(0, first.bytesRead))) return await readGzipped(path, onProgress);
+    if (isGzip(buffers[turn].subarray(0, first.bytesRead))) return await readGzipped(path, size, onProgress);
     const parser = new SnapshotParser({ totalBytes: size, ...(onProgress && { onProgress }) });
     let bytesRead = first.bytesRead;
     while (bytesRead > 0) {
@@ -44,19 +44,32 @@ export async function readSnapshotFile(path: string, onProgress?: (p: ParseProgr
   }
 }
 
-/** The gzipped case: the decompressed size is unknown up front, so progress counts bytes only. */
-async function readGzipped(path: string, onProgress?: (p: ParseProgress) => void): Promise<ParsedSnapshot> {
+/**
+ * The gzipped case: the decompressed size is unknown up front, so progress counts bytes only.
+ * Byte offsets in parse errors count unpacked bytes; those of gzip errors count the file's.
+ */
+async function readGzipped(path: string, fileBytes: number, onProgress?: (p: ParseProgress) => void): Promise<ParsedSnapshot> {
   const parser = new SnapshotParser(onProgress ? { onProgress } : {});
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: 1024 * 1024 }));
+  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(gunzip);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) parser.write(chunk);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code?.startsWith('Z_')) {
-      throw new SnapshotParseError('not-a-snapshot', `The file looks gzipped but does not decompress: ${(err as Error).message}. Is it complete?`, undefined, { cause: err });
-    }
-    throw err;
+    throw gzipError(err, fileBytes, gunzip.bytesWritten);
   } finally {
     stream.destroy();
   }
   return parser.finish();
+}
+
+/** A zlib failure as a parse error that says where the gzip stream broke; anything else as it was. */
+export function gzipError(err: unknown, fileBytes: number, consumedBytes: number): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') {
+    return new SnapshotParseError('truncated', `The gzipped file ends after ${fileBytes} bytes, before its gzip stream does: the file is cut short. Copy it again in full, or take the snapshot again.`, fileBytes, { cause: err });
+  }
+  if (code?.startsWith('Z_')) {
+    return new SnapshotParseError('not-a-snapshot', `The gzipped file does not decompress (zlib: ${(err as Error).message}) after ${consumedBytes} of its ${fileBytes} bytes: it is damaged. Copy it again, or take the snapshot again.`, consumedBytes, { cause: err });
+  }
+  return err;
 }

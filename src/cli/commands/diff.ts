@@ -1,7 +1,9 @@
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { openSnapshotFile, diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node/open-snapshot-file.ts';
-import { parseSnapshotArgs, countOption, progressBar, reportFailure } from '../format-analyzer-cli.ts';
+import { diffSnapshots, survivors, type HeapAnalysis, type CollectionGrowth, type DiffResult } from '../../analyzer/node/open-snapshot-file.ts';
+import { parseSnapshotArgs, countOption, openSnapshotForCli, reportFailure, formatClassAllocations } from '../format-analyzer-cli.ts';
+import { classAllocationStacks } from '../../analyzer/class-allocation-stacks.ts';
+import { newObjects } from '../../analyzer/diff-snapshots.ts';
 import { formatTable, formatDelta, clip, clipPath } from '../format-table.ts';
 import { formatBytes } from '../../format/units.ts';
 
@@ -11,22 +13,31 @@ const USAGE = `usage: leaklab diff <a> <b> [--top N] [--json]
   Two snapshots: objects added and removed per class, matched by id (Chrome DevTools' Comparison),
   ranked by the retained size of the added objects. Three snapshots: objects allocated between
   a and b that are still alive in c. Both list collections (arrays, Maps, Sets) that keep growing.
-  --top N   classes to show (default 20)
+  With --class (two files), where the class's new objects were allocated: objects and bytes per
+  allocation stack, when the later snapshot was written with allocation tracking on
+  (node --track-heap-objects).
+  --top N        classes (or stacks) to show (default 20)
+  --class NAME   the class, as the table names it
+  --all-frames   keep the frames of Node, natives and node_modules (folded into their callers by default)
   --json    two files: { classes: [{ name, added, removed, countDelta, sizeDelta, addedRetainedSize }], collections }
-            three files: { survivors: [{ name, count, selfSize, retainedSize }], collections }`;
+            three files: { survivors: [{ name, count, selfSize, retainedSize }], collections }
+            with --class: { className, count, selfSize, hasTraces, untracedCount, isFolded, stacks: [{ stack, count, selfSize }] }`;
 
 /** `leaklab diff`: two-snapshot comparison or three-snapshot survivors. */
 export async function run(args: string[], io: CliIo): Promise<number> {
   try {
-    const parsed = parseSnapshotArgs(args, ['top']);
+    const parsed = parseSnapshotArgs(args, ['top', 'class'], ['all-frames']);
     if (parsed.help) { io.stdout.write(`${USAGE}\n`); return 0; }
     if (parsed.files.length !== 2 && parsed.files.length !== 3) throw new UsageError(`diff takes two or three snapshot files, got ${parsed.files.length}.`);
     const top = countOption(parsed, 'top', 20);
+    const className = parsed.options.get('class');
+    if (className !== undefined && parsed.files.length !== 2) throw new UsageError(`diff --class takes two snapshot files, got ${parsed.files.length}.`);
     const analyses: HeapAnalysis[] = [];
-    for (const file of parsed.files) {
-      const bar = await progressBar(io, file);
-      analyses.push(await openSnapshotFile(file, bar.update));
-      bar.done();
+    for (const file of parsed.files) analyses.push(await openSnapshotForCli(io, file));
+    if (className !== undefined) {
+      const allocations = classAllocationStacks(analyses[1], className, { top, allFrames: parsed.flags.has('all-frames'), include: newObjects(analyses[0], analyses[1]) });
+      io.stdout.write(parsed.json ? `${JSON.stringify(allocations, null, 2)}\n` : formatClassAllocations(allocations, 'new'));
+      return 0;
     }
     if (analyses.length === 2) {
       const result = diffSnapshots(analyses[0], analyses[1], { top });

@@ -1,82 +1,90 @@
-import { mkdtemp, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { RUNS_ROOT } from '../../project-paths.ts';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
-import { runHeadless, type HeadlessResult } from '../../runner/headless-run.ts';
+import { runHeadless, type HeadlessResult } from '../../runner/headless-session.ts';
 import { lessonProgram, readLesson, LessonError } from '../../lessons/read-lesson.ts';
-import { planForFile, planForProgram, type RunPlan } from '../../runner/run-plan.ts';
-import type { LoadProfile } from '../../protocol/program.ts';
-import type { DiffResult } from '../../analyzer/query-results.ts';
+import { PlanError, planForFile, planForProgram, type RunPlan } from '../../runner/run-plan.ts';
+import { RUN_REPORT_FORMAT, type RunReport } from '../../protocol/run-report.ts';
+import type { DiffResult } from '../../protocol/query-results.ts';
 import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../format/units.ts';
-import { REQUEST_HELP, REQUEST_OPTIONS, requestShape } from '../request-options.ts';
+import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type LoadFlags } from '../load-options.ts';
+import { heapCapOption, positiveNumberOption } from '../number-options.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
 Runs a program under the Leak Lab probe with HTTP load and prints the leak verdict.
 
   --variant leaky|fixed   which of a lesson's programs to run (default leaky)
-  --seconds N             how long to run (default: the lesson's durationSec, else 10)
+  --seconds N             how long to run under load (default: the lesson's durationSec, else 10)
   --path P                path to request (repeatable; your own app needs at least one to get load)
-  --rate N                requests per second (default: the lesson's, else 200)
-  --connections N         concurrent connections (default 4)
+  --rate N                requests per second, a whole number from 1 to 2000 (default: the lesson's, else 200)
+  --connections N         concurrent connections, 1 to 64 (default: the lesson's, else 4)
 ${REQUEST_HELP}
-  --heap-cap MB           --max-old-space-size for the program
+  --heap-cap MiB          --max-old-space-size for the program, at least 16
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
-  --json                  print JSON: { verdict, figure, floorSlopeBytesPerSec, bytesPerRequest, requests, samples, ... }`;
+  --json                  print the report as JSON (format ${RUN_REPORT_FORMAT}: { format, verdict, figure,
+                          floorSlopeBytesPerSec, bytesPerRequest, requests, perFigure, exit, diff?, ... })`;
+
+/** The comparison's size: the top classes of `--diff`. */
+const DIFF_TOP = 20;
+
+interface RunOptions {
+  target: string;
+  variant: 'leaky' | 'fixed';
+  seconds: number | undefined;
+  load: LoadFlags;
+  heapCapMiB: number | undefined;
+  diff: boolean;
+  failOnLeak: boolean;
+  showOutput: boolean;
+  json: boolean;
+}
 
 /** `leaklab run`: returns 0, 1 (leak with --fail-on-leak, or the run failed) or 2 (usage). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let opts;
-  try {
-    opts = parseOptions(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err;
-    io.stderr.write(`leaklab run: ${(err as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (opts.help) {
-    io.stdout.write(HELP + '\n');
-    return 0;
-  }
+  let opts: RunOptions | 'help';
   let plan: RunPlan;
   let seconds: number;
   try {
+    opts = parseOptions(argv);
+    if (opts === 'help') {
+      io.stdout.write(HELP + '\n');
+      return 0;
+    }
     ({ plan, seconds } = await makePlan(opts));
   } catch (err) {
-    if (!(err instanceof LessonError) && !(err instanceof UsageError)) throw err;
-    io.stderr.write(`leaklab run: ${err.message}\n`);
-    return err instanceof UsageError ? 2 : 1;
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`leaklab run: ${err.message}\n\n${HELP}\n`);
+      return 2;
+    }
+    if (err instanceof LessonError || err instanceof PlanError) {
+      io.stderr.write(`leaklab run: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
   }
-  if (opts.diff) {
-    // Keep the snapshots past the run (its folder is removed when it ends) for the comparison.
-    plan.snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));
-    plan.keepSnapshotDir = true;
-  }
-  const warmupMs = Math.max(2000, Math.round(seconds * 300));
   const result = await runHeadless(plan, {
     seconds,
-    snapshotAtMs: opts.diff ? [warmupMs] : [],
-    finalSnapshot: opts.diff,
+    ...(opts.diff && { compare: { top: DIFF_TOP } }),
     onEvent: (event) => {
       if (opts.showOutput && event.type === 'output') io.stderr.write(event.text);
       if (event.type === 'notice' && !opts.json) io.stderr.write(`[leaklab] ${event.text}\n`);
     },
   });
-  let diff: unknown = null;
-  if (opts.diff) diff = await diffSnapshots(result, plan, io);
+  const diff = result.comparison?.diff ?? null;
+  if (result.comparison && !result.comparison.diff) io.stderr.write(`leaklab run: no snapshot comparison: ${result.comparison.missingReason}\n`);
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
-  if (opts.json) io.stdout.write(JSON.stringify(toJson(result, diff), null, 2) + '\n');
-  else printHuman(result, io, diff as DiffResult | null);
+  if (opts.json) io.stdout.write(JSON.stringify(runReport(result, diff), null, 2) + '\n');
+  else printHuman(result, io, diff);
   if (result.exit.reason === 'failed') return 1;
   return opts.failOnLeak && isLeak ? 1 : 0;
 }
 
-function parseOptions(argv: string[]) {
+function parseOptions(argv: string[]): RunOptions | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -95,82 +103,49 @@ function parseOptions(argv: string[]) {
       ...REQUEST_OPTIONS,
     },
   });
-  if (values.help) return { help: true } as ReturnType<typeof build>;
+  if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('give exactly one lesson folder or .js/.ts file.');
   if (values.variant !== 'leaky' && values.variant !== 'fixed') throw new UsageError(`--variant must be leaky or fixed, not ${values.variant}.`);
-  const build = () => ({
-    help: false,
+  return {
     target: positionals[0],
-    variant: values.variant as 'leaky' | 'fixed',
-    seconds: positiveNumber('--seconds', values.seconds),
-    paths: values.path ?? [],
-    request: requestShape(values),
-    // Only what was given replaces a lesson's own request (some lessons POST).
-    isRequestGiven: values.method !== undefined || values.body !== undefined || values.header !== undefined,
-    rate: positiveNumber('--rate', values.rate),
-    connections: positiveNumber('--connections', values.connections),
-    heapCapMb: positiveNumber('--heap-cap', values['heap-cap']),
-    diff: values.diff!,
-    failOnLeak: values['fail-on-leak']!,
-    showOutput: values['show-output']!,
-    json: values.json!,
-  });
-  return build();
+    variant: values.variant,
+    seconds: positiveNumberOption('--seconds', values.seconds),
+    load: { path: values.path, rate: values.rate, connections: values.connections, method: values.method, body: values.body, header: values.header },
+    heapCapMiB: heapCapOption(values['heap-cap']),
+    diff: values.diff,
+    failOnLeak: values['fail-on-leak'],
+    showOutput: values['show-output'],
+    json: values.json,
+  };
 }
 
-function positiveNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a positive number, not ${JSON.stringify(text)}.`);
-  return n;
-}
-
-async function makePlan(opts: ReturnType<typeof parseOptions>): Promise<{ plan: RunPlan; seconds: number }> {
+async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: number }> {
   const info = await stat(opts.target).catch(() => null);
   if (!info) throw new UsageError(`${opts.target} does not exist.`);
+  const loadFlags = givenLoadFlags(opts.load);
   if (info.isDirectory()) {
     const lesson = await readLesson(opts.target);
     const spec = await lessonProgram(lesson, opts.variant);
-    if (spec.load) {
-      if (opts.paths.length) spec.load.paths = opts.paths;
-      if (opts.rate) spec.load.ratePerSec = opts.rate;
-      if (opts.connections) spec.load.connections = opts.connections;
-      if (opts.isRequestGiven) Object.assign(spec.load, opts.request);
+    if (loadFlags.length > 0) {
+      if (!spec.load) throw new UsageError(`${loadFlags.join(', ')}: lesson ${lesson.slug} runs without load (its program is not an HTTP server).`);
+      spec.load = loadFromFlags(spec.load, opts.load);
     }
-    if (opts.heapCapMb) spec.heapCapMb = opts.heapCapMb;
+    if (opts.heapCapMiB !== undefined) spec.heapCapMiB = opts.heapCapMiB;
     return { plan: await planForProgram(spec), seconds: opts.seconds ?? lesson.meta.durationSec };
   }
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
   if (!/\.(c|m)?(js|ts)$/.test(opts.target)) throw new UsageError(`${opts.target} is neither a lesson folder nor a .js or .ts file.`);
-  const load: LoadProfile | undefined = opts.paths.length
-    ? { paths: opts.paths, ratePerSec: opts.rate ?? 200, connections: opts.connections ?? 4, ...opts.request }
-    : undefined;
-  return { plan: await planForFile(opts.target, { heapCapMb: opts.heapCapMb, load }), seconds: opts.seconds ?? 10 };
+  // Your own program gets load only where you say: without --path the other load flags would be ignored.
+  if (loadFlags.length > 0 && opts.load.path === undefined) throw new UsageError(`${loadFlags.join(', ')} shape the load, which your own program gets only with --path (e.g. --path /users).`);
+  const load = opts.load.path === undefined ? undefined : loadFromFlags({ paths: [], ratePerSec: 200, connections: 4, method: 'GET' }, opts.load);
+  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load }), seconds: opts.seconds ?? 10 };
 }
 
-async function diffSnapshots(result: HeadlessResult, plan: RunPlan, io: CliIo): Promise<unknown> {
-  const { rm } = await import('node:fs/promises');
-  try {
-    if (result.snapshots.length < 2) {
-      io.stderr.write(`leaklab run: --diff needs two snapshots, got ${result.snapshots.length}. ${result.snapshotFailures.join(' ')}\n`);
-      return null;
-    }
-    const { diffSnapshotFiles, SnapshotParseError } = await import('../../analyzer/node/open-snapshot-file.ts');
-    try {
-      return await diffSnapshotFiles(result.snapshots[0].file, result.snapshots[result.snapshots.length - 1].file, { top: 20 });
-    } catch (err) {
-      if (!(err instanceof SnapshotParseError)) throw err;
-      io.stderr.write(`leaklab run: could not compare the snapshots: ${err.message}\n`);
-      return null;
-    }
-  } finally {
-    await rm(plan.snapshotDir, { recursive: true, force: true });
-  }
-}
-
-function toJson(result: HeadlessResult, diff: unknown) {
+/** `--json`: the RunReport (src/protocol/run-report.ts) that CI scripts and the tests read. */
+function runReport(result: HeadlessResult, diff: DiffResult | null): RunReport {
   const v = result.verdict;
   return {
+    format: RUN_REPORT_FORMAT,
     verdict: v.verdict,
     figure: v.figure,
     floorSlopeBytesPerSec: v.floorSlopeBytesPerSec,
@@ -179,11 +154,13 @@ function toJson(result: HeadlessResult, diff: unknown) {
     samples: result.samples.length,
     floors: result.floors.length,
     reason: v.reason,
-    perFigure: v.perFigure,
+    perFigure: v.perFigure.map((f) => ({
+      figure: f.figure, verdict: f.verdict, slopeBytesPerSec: f.slopeBytesPerSec, slopeLowerBoundBytesPerSec: f.slopeLowerBoundBytesPerSec, bytesPerRequest: f.bytesPerRequest, points: f.points,
+    })),
     loadErrors: result.loadErrors,
     nodeVersion: result.nodeVersion,
     exit: result.exit,
-    ...(diff ? { diff } : {}),
+    ...(diff && { diff }),
   };
 }
 

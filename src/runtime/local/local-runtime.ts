@@ -1,12 +1,11 @@
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
-import type { ClientMessage, ServerMessage } from '../../protocol/socket-messages.ts';
+import { parseServerMessage, TOKEN_HEADER, type ClientMessage } from '../../protocol/socket-messages.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
 import { RunEventHub } from '../run-event-hub.ts';
 
-/** The header the local runner checks on snapshot downloads. */
-export const TOKEN_HEADER = 'x-leaklab-token';
+export { TOKEN_HEADER };
 
 /**
  * The local runner as a Runtime: one WebSocket to `/ws` on the page's own host, opened when the
@@ -151,11 +150,14 @@ export class LocalRuntime implements Runtime {
   }
 
   #onMessage(data: unknown): void {
-    const message = parseServerMessage(data);
-    if (!message) {
-      this.#emit({ type: 'notice', level: 'warn', code: 'bad-message', text: 'The runner sent a message the page does not understand; ignored it.' });
+    const parsed = parseServerMessage(data);
+    if (!parsed.ok) {
+      // A page cached across an upgrade of the runner meets messages it has never heard of:
+      // say so in the terminal (with what was wrong) rather than hand the views a shape they cannot draw.
+      this.#emit({ type: 'notice', level: 'warn', code: 'bad-message', text: `The runner sent a message this page does not understand (${parsed.problem}); ignored it. Reload the page if the runner was upgraded.` });
       return;
     }
+    const message = parsed.value;
     switch (message.type) {
       case 'run-event':
         return this.#onRunEvent(message.event);
@@ -241,26 +243,6 @@ export class LocalRuntime implements Runtime {
   #emit(event: RunEvent): void {
     this.#events.emit(event);
   }
-}
-
-/** Parses one text frame; null when it is not JSON or has no known `type`. Fields are trusted after that (the runner is ours). */
-function parseServerMessage(data: unknown): ServerMessage | null {
-  if (typeof data !== 'string') return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch (err) {
-    if (err instanceof SyntaxError) return null;
-    throw err;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const type = (value as { type?: unknown }).type;
-  if (type === 'run-event') {
-    const event = (value as { event?: unknown }).event;
-    return typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string'
-      ? (value as ServerMessage) : null;
-  }
-  return type === 'busy' || type === 'rejected' ? (value as ServerMessage) : null;
 }
 
 /** The runner's per-start token from `<meta name="leaklab-runner">`, or null on a static preview. */

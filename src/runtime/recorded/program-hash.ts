@@ -17,7 +17,9 @@ export function programHash(spec: ProgramSpec, durationSec: number): string {
     dependencies: spec.dependencies,
     permissions: spec.permissions,
     nodeFlags: spec.nodeFlags,
-    heapCapMb: spec.heapCapMb,
+    // Named as it was when the recordings were made (the field was heapCapMb): a new name here
+    // would make every recording stale without any run changing.
+    heapCapMb: spec.heapCapMiB,
     durationSec,
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');

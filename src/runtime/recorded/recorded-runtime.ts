@@ -89,11 +89,12 @@ export class RecordedRuntime implements Runtime {
     const speed = this.#speed === 1 ? '' : ` at ${this.#speed}\u00d7 speed`;
     this.#emit({ type: 'notice', level: 'info', code: 'recording', text: `Replaying a recording of ${variant}.js made on Node ${recording.nodeVersion} (${recording.recordedAt.slice(0, 10)})${speed}. Nothing runs; these are real V8 figures from that run.` });
 
+    // `satisfies`, not a cast: a recording whose shape drifted from RunEvent fails to compile.
     const timeline: { atMs: number; event: RunEvent }[] = [
-      ...v.output.map((o) => ({ atMs: o.atMs, event: { type: 'output', stream: o.stream, text: o.text } as RunEvent })),
-      ...v.samples.map(({ activeHandles, ...sample }) => ({ atMs: sample.atMs, event: { type: 'sample', sample, activeHandles } as RunEvent })),
-      ...v.floors.map((floor) => ({ atMs: floor.atMs, event: { type: 'floor', floor } as RunEvent })),
-      ...v.load.map((l) => ({ atMs: l.atMs, event: { type: 'load', ...l } as RunEvent })),
+      ...v.output.map((o) => ({ atMs: o.atMs, event: { type: 'output', stream: o.stream, text: o.text } satisfies RunEvent })),
+      ...v.samples.map(({ activeHandles, ...sample }) => ({ atMs: sample.atMs, event: { type: 'sample', sample, activeHandles } satisfies RunEvent })),
+      ...v.floors.map((floor) => ({ atMs: floor.atMs, event: { type: 'floor', floor } satisfies RunEvent })),
+      ...v.load.map((l) => ({ atMs: l.atMs, event: { type: 'load', ...l } satisfies RunEvent })),
     ].sort((a, b) => a.atMs - b.atMs);
     const endMs = timeline.length ? timeline[timeline.length - 1].atMs : 0;
     // Batches per 50 ms of replay time: one timer per batch, not per event.

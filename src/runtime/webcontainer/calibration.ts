@@ -1,16 +1,6 @@
-/**
- * What the probe measured at start when asked to calibrate (sandbox/probe.mjs `calibrate()`):
- * heapUsed before, right after allocating `allocatedBytes` of heap, and after dropping it and
- * collecting. NaN where the runtime gave no number.
- */
-export interface CalibrationReading {
-  allocatedBytes: number;
-  beforeBytes: number;
-  afterAllocBytes: number;
-  afterFreeBytes: number;
-  /** The probe could force a GC (`--expose-gc` worked). */
-  hasGc: boolean;
-}
+import type { CalibrationReading } from '../../protocol/probe-messages.ts';
+
+export type { CalibrationReading };
 
 export type CalibratedFigures = 'v8' | 'approximate' | 'unavailable';
 
@@ -28,7 +18,7 @@ const MAX_GROWTH_RATIO = 4;
 // After the drop and a collection at least half the allocation must be gone again.
 const MIN_RELEASE_RATIO = 0.5;
 
-const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 /**
  * Do the runtime's heap figures follow a known allocation? 'v8' when they rise by about the
@@ -36,12 +26,13 @@ const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
  * 'unavailable' when they are missing or do not move at all.
  */
 export function judgeCalibration(r: CalibrationReading): CalibrationJudgement {
-  const numbers = [r.beforeBytes, r.afterAllocBytes, r.afterFreeBytes];
-  if (numbers.some((n) => !Number.isFinite(n)) || !(r.allocatedBytes > 0)) {
+  const { beforeBytes, afterAllocBytes, afterFreeBytes } = r;
+  // Null (JSON's NaN) or NaN: the runtime gave no number.
+  if (!isNumber(beforeBytes) || !isNumber(afterAllocBytes) || !isNumber(afterFreeBytes) || !(r.allocatedBytes > 0)) {
     return { figuresAre: 'unavailable', reason: 'This runtime gives no heap figures (process.memoryUsage() returned no numbers).' };
   }
-  const grewBytes = r.afterAllocBytes - r.beforeBytes;
-  const releasedBytes = r.afterAllocBytes - r.afterFreeBytes;
+  const grewBytes = afterAllocBytes - beforeBytes;
+  const releasedBytes = afterAllocBytes - afterFreeBytes;
   const said = `Allocating ${mb(r.allocatedBytes)} moved heapUsed by ${mb(grewBytes)}; freeing it moved it back by ${mb(releasedBytes)}`;
   if (Math.abs(grewBytes) < r.allocatedBytes * 0.05 && Math.abs(releasedBytes) < r.allocatedBytes * 0.05) {
     return { figuresAre: 'unavailable', reason: `${said}: the figures do not respond to memory use, so they are not shown.` };
@@ -53,4 +44,8 @@ export function judgeCalibration(r: CalibrationReading): CalibrationJudgement {
   }
   const why = !grewInStep ? 'the rise does not match the allocation' : `the memory did not come back${r.hasGc ? '' : ' (this runtime cannot force a GC)'}`;
   return { figuresAre: 'approximate', reason: `${said}: ${why}, so the figures are approximate, not V8's own.` };
+}
+
+function isNumber(n: number | null): n is number {
+  return n !== null && Number.isFinite(n);
 }

@@ -46,7 +46,7 @@ export function rootPackageJson(dependencies: Iterable<string>): string {
 export function programArgs(program: ProgramSpec): string[] {
   return [
     '--expose-gc',
-    `--max-old-space-size=${program.heapCapMb}`,
+    `--max-old-space-size=${program.heapCapMiB}`,
     ...program.nodeFlags,
     '--import', `../${SANDBOX_DIR}/probe.mjs`,
     program.entry,

@@ -1,16 +1,18 @@
-import type { LoadMessage, ProbeMessage } from '../../protocol/probe-messages.ts';
+import { parseLoadMessage, parseProbeMessage, type FramedProbeMessage } from '../../protocol/probe-messages.ts';
 import type { ProgramSpec } from '../../protocol/program.ts';
+import { encodeLoadConfig } from '../../protocol/load-config.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
-import { judgeCalibration, type CalibrationJudgement, type CalibrationReading } from './calibration.ts';
+import { exitText } from '../../runner/exit-text.ts';
+import { HeapLimitWatch } from '../../runner/heap-limit.ts';
+import { notice, ProbeEvents } from '../../runner/probe-events.ts';
+import { judgeCalibration, type CalibrationJudgement } from './calibration.ts';
 import { FrameParser } from './frame-parser.ts';
 import { RUN_DIR, SANDBOX_DIR, programArgs } from './container-files.ts';
 import type { Container, ContainerProcess } from './webcontainer-api.ts';
 
-/** What the probe sends on the framed channel: its usual messages plus the calibration reading. */
-export type FramedProbeMessage = ProbeMessage | ({ type: 'calibration' } & CalibrationReading);
+export type { FramedProbeMessage };
 
-const HEAP_LIMIT_TEXT = /Reached heap limit|JavaScript heap out of memory/;
 /** The port the program is told to listen on; the container has its own network namespace. */
 export const PROGRAM_PORT = 3000;
 /** After kill(), how long to wait for the process's exit before reporting the end anyway. */
@@ -23,7 +25,9 @@ export interface TerminalSize { cols: number; rows: number }
 /**
  * One run of a program inside the container: the program under the probe, and the load loop.
  * Emits RunEvents: `started` once the probe says hello (with `figuresAre` from calibration),
- * `exited` last and exactly once. The runtime owns booting, mounting and installing.
+ * `exited` last and exactly once. The runtime owns booting, mounting and installing. What the
+ * probe and the load report is worded by the runner's ProbeEvents, the heap-limit crash seen by
+ * its HeapLimitWatch and the end worded by its exitText, as for a local run.
  */
 export class ContainerRun {
   readonly runId = crypto.randomUUID();
@@ -36,10 +40,10 @@ export class ContainerRun {
   #load: ContainerProcess | null = null;
   #stopReason: ExitReason | null = null;
   #hasEnded = false;
-  #sawHeapLimit = false;
-  #outputTail = '';
+  readonly #heapLimit = new HeapLimitWatch();
+  readonly #events: ProbeEvents;
   #judgement: CalibrationJudgement | null = null;
-  #helloEpochMs = 0;
+  #wallTimeMs: number | undefined;
   #wallTimer: ReturnType<typeof setTimeout> | null = null;
   #resolveEnded!: () => void;
   #resolveUnderWay!: () => void;
@@ -50,6 +54,7 @@ export class ContainerRun {
     this.#program = program;
     this.#port = port;
     this.#emit = emit;
+    this.#events = new ProbeEvents(this.runId, program.load, { name: 'load loop', aside: ' (an in-container node:http loop, not autocannon)' });
     this.ended = new Promise((resolve) => { this.#resolveEnded = resolve; });
     this.underWay = new Promise((resolve) => { this.#resolveUnderWay = resolve; });
   }
@@ -57,7 +62,7 @@ export class ContainerRun {
   get hasEnded(): boolean { return this.#hasEnded; }
   /** Stopped or ended: no further step of the launch should happen. */
   get isStopping(): boolean { return this.#stopReason !== null || this.#hasEnded; }
-  get hasStarted(): boolean { return this.#helloEpochMs !== 0; }
+  get hasStarted(): boolean { return this.#events.hasStarted; }
 
   /** Spawns the program and, for a server, the load loop. */
   async spawn(container: Container, size: TerminalSize, wallTimeMs: number): Promise<void> {
@@ -70,12 +75,13 @@ export class ContainerRun {
       onText: (text) => this.#onProgramText(text),
       onFrame: (value) => this.#onProbeFrame(value),
     });
-    void child.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+    void child.output.pipeTo(this.#sink(parser, 'program')).catch((err: unknown) => this.#streamFailed('program', err));
     void child.exit.then(
       // The last output (V8's FATAL ERROR line) may still be in the stream when exit resolves.
-      (code) => setTimeout(() => this.finish(this.#stopReason ?? (this.#sawHeapLimit ? 'heap-cap' : 'exited'), code, ''), EXIT_DRAIN_MS),
+      (code) => setTimeout(() => this.finish(this.#stopReason ?? (this.#heapLimit.hasSeen ? 'heap-cap' : 'exited'), code, ''), EXIT_DRAIN_MS),
       (err: unknown) => this.finish('failed', null, `The program's process failed: ${String(err)}`),
     );
+    this.#wallTimeMs = wallTimeMs;
     this.#wallTimer = setTimeout(() => this.stop('wall-time'), wallTimeMs);
     if (this.#program.load) await this.#spawnLoad(container);
   }
@@ -103,58 +109,82 @@ export class ContainerRun {
     if (this.#wallTimer) clearTimeout(this.#wallTimer);
     this.#process?.kill();
     this.#load?.kill();
-    const text = message || (reason === 'heap-cap' ? `The program reached its ${this.#program.heapCapMb} MB heap limit and crashed.` : reason === 'wall-time' ? 'The run reached its time limit.' : '');
-    this.#emit({ type: 'exited', runId: this.#helloEpochMs ? this.runId : '', reason, code, signal: null, message: text });
+    const text = message || exitText({ reason, code, signal: null }, { wallTimeMs: this.#wallTimeMs, heapCapMiB: this.#program.heapCapMiB });
+    this.#emit({ type: 'exited', runId: this.#events.hasStarted ? this.runId : '', reason, code, signal: null, message: text });
     this.#resolveEnded();
     this.#resolveUnderWay();
   }
 
   async #spawnLoad(container: Container): Promise<void> {
-    const config = { port: this.#port, ...this.#program.load };
-    const load = await container.spawn('node', [`${SANDBOX_DIR}/load-loop.mjs`], { env: { LEAKLAB_LOAD: JSON.stringify(config) }, output: true });
+    if (!this.#program.load) return;
+    const config = encodeLoadConfig({ port: this.#port, ...this.#program.load });
+    const load = await container.spawn('node', [`${SANDBOX_DIR}/load-loop.mjs`], { env: { LEAKLAB_LOAD: config }, output: true });
     this.#load = load;
     if (this.#hasEnded || this.#stopReason) return load.kill();
     const parser = new FrameParser({
       onText: (text) => { if (text.trim()) this.#notice('warn', 'load-error', `Load loop: ${text.trim()}`); },
       onFrame: (value) => this.#onLoadFrame(value),
     });
-    void load.output.pipeTo(new WritableStream({ write: (chunk) => { if (!this.#hasEnded) parser.push(chunk); } })).catch(() => undefined);
+    void load.output.pipeTo(this.#sink(parser, 'load loop')).catch((err: unknown) => this.#streamFailed('load loop', err));
+  }
+
+  /**
+   * Where a process's terminal stream goes. It must never throw: a throwing sink ends the pipe,
+   * and every later line and sample of the run would be lost without a word. A chunk that
+   * cannot be handled is reported and the stream goes on.
+   */
+  #sink(parser: FrameParser, what: string): WritableStream<string> {
+    return new WritableStream({
+      write: (chunk) => {
+        if (this.#hasEnded) return;
+        try {
+          parser.push(chunk);
+        } catch (err) {
+          this.#notice('error', 'stream-failed', `Part of the ${what}'s output could not be handled (${err instanceof Error ? err.message : String(err)}); the rest still comes.`);
+        }
+      },
+    });
+  }
+
+  #streamFailed(what: string, err: unknown): void {
+    this.#notice('warn', 'stream-failed', `The ${what}'s output stream broke off: ${err instanceof Error ? err.message : String(err)}.`);
   }
 
   #onProgramText(text: string): void {
-    const window = this.#outputTail + text;
-    if (HEAP_LIMIT_TEXT.test(window)) this.#sawHeapLimit = true;
-    this.#outputTail = window.slice(-100);
+    this.#heapLimit.feed(text);
     // One merged pseudo-terminal: stdout and stderr cannot be told apart here.
     this.#emit({ type: 'output', stream: 'stdout', text });
   }
 
   #onProbeFrame(value: unknown): void {
-    if (!isTyped(value)) return this.#notice('warn', 'bad-frame', 'The probe sent a frame the page does not understand; ignored it.');
-    const msg = value as FramedProbeMessage;
+    const parsed = parseProbeMessage(value);
+    // The frames share the program's output stream: the program itself can print one.
+    if (!parsed.ok) return this.#notice('warn', 'bad-frame', `The program's output held a frame that is not the probe's (${value === undefined ? 'not JSON' : parsed.problem}); ignored it.`);
+    const msg = parsed.value;
     switch (msg.type) {
       case 'calibration':
         this.#judgement = judgeCalibration(msg);
         return;
       case 'hello': {
-        this.#helloEpochMs = msg.startedAtEpochMs;
         const judgement = this.#judgement ?? { figuresAre: 'unavailable' as const, reason: 'The probe did not report a calibration, so the figures cannot be trusted.' };
-        this.#emit({ type: 'started', runId: this.runId, pid: msg.pid, nodeVersion: msg.nodeVersion, heapLimitBytes: msg.heapLimitBytes, figuresAre: judgement.figuresAre });
+        const started = this.#events.started(msg, judgement.figuresAre);
+        if (!started) return; // a second hello: only the program itself would print one
+        this.#emit(started);
         this.#resolveUnderWay();
         return this.#announceFigures(judgement);
       }
       case 'sample':
+      case 'floor':
         // Numbers that do not follow memory are not shown at all: a flat line would read as "no leak".
         if (this.#judgement?.figuresAre !== 'v8' && this.#judgement?.figuresAre !== 'approximate') return;
-        return this.#emit({ type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles });
-      case 'floor':
-        if (this.#judgement?.figuresAre !== 'v8' && this.#judgement?.figuresAre !== 'approximate') return;
-        return this.#emit({ type: 'floor', floor: msg.floor });
+        return this.#emitLive(this.#events.fromProbe(msg));
+      case 'failed':
+        return this.#emitLive(this.#events.fromProbe(msg));
       case 'snapshot-written':
       case 'snapshot-refused':
         return; // never asked for on this channel (sandbox/probe.mjs)
-      case 'failed':
-        return this.#notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      case 'listening':
+        return; // never framed: a lesson's load never follows the program (sandbox/probe.mjs)
       default:
         return unreachable(msg);
     }
@@ -168,26 +198,17 @@ export class ContainerRun {
   }
 
   #onLoadFrame(value: unknown): void {
-    if (!isTyped(value)) return;
-    const msg = value as LoadMessage;
-    switch (msg.type) {
-      case 'load-ready':
-        return this.#notice('info', 'load-started', `Load: ${this.#program.load!.ratePerSec} requests/s to ${this.#program.load!.paths.join(', ')} (an in-container node:http loop, not autocannon)`);
-      case 'load-progress':
-        // Re-stamp on the program's clock so requests line up with samples.
-        return this.#emit({ type: 'load', requests: msg.requests, errors: msg.errors, atMs: this.#helloEpochMs ? Date.now() - this.#helloEpochMs : msg.atMs });
-      case 'load-failed':
-        return this.#notice('warn', 'load-error', `The load loop failed: ${msg.message}`);
-      default:
-        return unreachable(msg);
-    }
+    const parsed = parseLoadMessage(value);
+    if (!parsed.ok) return this.#notice('warn', 'bad-frame', `The load loop wrote a frame the page does not understand (${value === undefined ? 'not JSON' : parsed.problem}); ignored it.`);
+    for (const event of this.#events.fromLoad(parsed.value, Date.now())) this.#emitLive(event);
   }
 
   #notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
-    if (!this.#hasEnded) this.#emit({ type: 'notice', level, code, text });
+    this.#emitLive(notice(level, code, text));
   }
-}
 
-function isTyped(value: unknown): value is { type: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+  /** What the probe and the load report; nothing once the run has ended, so `exited` stays last. */
+  #emitLive(event: RunEvent | null): void {
+    if (event && !this.#hasEnded) this.#emit(event);
+  }
 }

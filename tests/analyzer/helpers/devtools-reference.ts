@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { parse } from 'heap-snapshot-toolkit';
 import type { HeapAnalysis } from '../../../src/analyzer/heap-analysis.ts';
-import { summarize } from '../../../src/analyzer/summary.ts';
+import { summarize } from '../../../src/analyzer/summarize.ts';
 
 // DevTools' own worker (heap-snapshot-toolkit) on the same real snapshot is the reference.
 // Its objects are untyped internals, read here through a narrow view.

@@ -13,15 +13,15 @@ export const tmpRoot = join(repo, 'tests', '.tmp', 'analyzer');
  * keyed by the script's hash and Node version, written beside and renamed into place, so test
  * files running at once share one copy and a changed fixture makes new snapshots.
  */
-export function fixtureSnapshots(script: string, nodeBinary = process.execPath): string {
+export function fixtureSnapshots(script: string, nodeBinary = process.execPath, nodeFlags: string[] = []): string {
   const source = readFileSync(join(fixtureDir, script));
   const version = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
-  const key = createHash('sha256').update(source).update(version).digest('hex').slice(0, 12);
+  const key = createHash('sha256').update(source).update(version).update(nodeFlags.join(' ')).digest('hex').slice(0, 12);
   const dir = join(tmpRoot, `${script.replace(/\W/g, '-')}-${version}-${key}`);
   if (existsSync(dir)) return dir;
   const building = `${dir}.building-${process.pid}`;
   mkdirSync(building, { recursive: true });
-  execFileSync(nodeBinary, [join(fixtureDir, script), building], { stdio: 'inherit', timeout: 120_000 });
+  execFileSync(nodeBinary, [...nodeFlags, join(fixtureDir, script), building], { stdio: 'inherit', timeout: 120_000 });
   try {
     renameSync(building, dir);
   } catch (error) {

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { figureSchema } from './samples.ts';
+import { exitReasonSchema } from './run-events.ts';
+import { parseJsonText, parseWith, type Parsed } from './parse.ts';
+import type { DiffResult } from './query-results.ts';
+
+/**
+ * Bumped when a field of `leaklab run --json` changes meaning or goes away; new fields may be
+ * added without it. CI scripts can refuse a format they do not know.
+ */
+export const RUN_REPORT_FORMAT = 1;
+
+const verdictKindSchema = z.enum(['leaking', 'flat', 'unknown']);
+
+/** One judged figure of the run (the verdict weighs them all). */
+export const figureReportSchema = z.object({
+  figure: figureSchema,
+  verdict: verdictKindSchema,
+  /** Theil-Sen slope of the figure's floor over the judged window (handles/s for `handles`). */
+  slopeBytesPerSec: z.number(),
+  /** Lower end of the slope's 95 % interval; 0 when there were too few points to bound it. */
+  slopeLowerBoundBytesPerSec: z.number(),
+  bytesPerRequest: z.number().nullable(),
+  /** Points in the judged window. */
+  points: z.number(),
+});
+export type FigureReport = z.infer<typeof figureReportSchema>;
+
+const classDiffSchema = z.object({ name: z.string(), added: z.number(), removed: z.number(), countDelta: z.number(), sizeDelta: z.number(), addedRetainedSize: z.number() });
+const collectionGrowthSchema = z.object({ kind: z.string(), className: z.string(), nodeId: z.number(), counts: z.array(z.number().nullable()), retainedSize: z.number(), path: z.string() });
+/** `leaklab run --diff`'s comparison: the same shape as `leaklab diff a b --json`. */
+export const diffReportSchema = z.object({
+  classes: z.array(classDiffSchema),
+  collections: z.array(collectionGrowthSchema),
+  matching: z.enum(['by-id', 'by-class-count']),
+  idOverlap: z.number(),
+  note: z.string().optional(),
+});
+
+/** `leaklab run --json`: the verdict, the evidence behind it, and how the run ended. */
+export const runReportSchema = z.object({
+  format: z.literal(RUN_REPORT_FORMAT),
+  verdict: verdictKindSchema,
+  /** The figure the verdict is about: the leaking one, else the lesson's (or heapUsed). */
+  figure: figureSchema,
+  floorSlopeBytesPerSec: z.number(),
+  bytesPerRequest: z.number().nullable(),
+  /** Requests the load had answered when the run ended. */
+  requests: z.number(),
+  samples: z.number(),
+  floors: z.number(),
+  reason: z.string(),
+  perFigure: z.array(figureReportSchema),
+  loadErrors: z.number(),
+  nodeVersion: z.string().nullable(),
+  exit: z.object({ reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
+  /** With `--diff`, when both snapshots were written and compared. */
+  diff: diffReportSchema.optional(),
+});
+export type RunReport = z.infer<typeof runReportSchema>;
+
+// The analyzer's DiffResult must fit the report's diff, or the CLI could print what readers refuse.
+const diffFitsTheReport = (d: DiffResult): z.infer<typeof diffReportSchema> => d;
+void diffFitsTheReport;
+
+/** `leaklab run --json`'s stdout, as a CI script or a test reads it. */
+export function parseRunReport(stdout: string): Parsed<RunReport> {
+  const json = parseJsonText(stdout);
+  return json.ok ? parseWith(runReportSchema, json.value, 'report') : json;
+}

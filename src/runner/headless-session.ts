@@ -1,0 +1,218 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
+import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import type { DiffResult } from '../protocol/query-results.ts';
+import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
+import { RUNS_ROOT } from '../project-paths.ts';
+import { RunProcess, type RunSnapshot } from './run-process.ts';
+import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run-plan.ts';
+import { SnapshotSchedule, type ScheduleStep } from './snapshot-schedule.ts';
+
+/** How long a program may take to start listening before its run time counts anyway. */
+const LISTEN_GRACE_SEC = 5;
+/** Room past `seconds` for a slow start, snapshots of a big heap (each pauses the program) and the time they add. */
+const WALL_TIME_ROOM_MS = 300_000;
+
+export interface HeadlessOptions {
+  /** Seconds of run under load (from when the load is under way), or from start without load. */
+  seconds: number;
+  caps?: Partial<RunCaps>;
+  /** Program-clock times (ms after start) at which to take heap snapshots. */
+  snapshotAtMs?: number[];
+  /** Take one more snapshot when the time is up, before stopping. */
+  finalSnapshot?: boolean;
+  /**
+   * Compare a snapshot after the warm-up with one at the end (`leaklab run --diff`, the
+   * recordings): sets the snapshot times, keeps the files past the run for the comparison and
+   * removes them after it.
+   */
+  compare?: { top: number };
+  /** Every event, for printing output live. */
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** The snapshot comparison of a run, or why there is none. */
+export type SnapshotComparison = { diff: DiffResult } | { diff: null; missingReason: string };
+
+export interface HeadlessResult {
+  verdict: TrendVerdict;
+  requests: number;
+  loadErrors: number;
+  samples: MemorySample[];
+  /** Active handles at each sample, one per entry of `samples`. */
+  activeHandles: number[];
+  floors: FloorPoint[];
+  nodeVersion: string | null;
+  heapLimitBytes: number | null;
+  /** Snapshots written; their files are gone once the run ended, unless the plan keeps its snapshot folder. */
+  snapshots: RunSnapshot[];
+  snapshotFailures: string[];
+  /** With `compare`. */
+  comparison: SnapshotComparison | null;
+  exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
+}
+
+/** When the warm-up snapshot of a comparison is taken: 30 % into the run, and not before 2 s. */
+export function warmupSnapshotAtMs(seconds: number): number {
+  return Math.max(2000, Math.round(seconds * 300));
+}
+
+/**
+ * Runs a plan for `seconds` (or until the program ends) with no page, feeding the same
+ * TrendTracker the page uses, and returns the verdict and the series. The CLI, the lesson truth
+ * checks and the recorder all go through here. The schedule (SnapshotSchedule) decides when
+ * snapshots are taken and when the run stops; this class wires it to a RunProcess and timers.
+ */
+export class HeadlessSession {
+  readonly #plan: RunPlan;
+  readonly #options: HeadlessOptions;
+  readonly #tracker: TrendTracker;
+  readonly #schedule: SnapshotSchedule;
+  readonly #samples: MemorySample[] = [];
+  readonly #activeHandles: number[] = [];
+  readonly #floors: FloorPoint[] = [];
+  readonly #snapshots: RunSnapshot[] = [];
+  readonly #snapshotFailures: string[] = [];
+  #requests = 0;
+  #loadErrors = 0;
+  #nodeVersion: string | null = null;
+  #heapLimitBytes: number | null = null;
+  #exit: HeadlessResult['exit'] | null = null;
+  #run: RunProcess | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #isLoadUnderWay = false;
+
+  constructor(plan: RunPlan, options: HeadlessOptions) {
+    this.#plan = plan;
+    this.#options = options;
+    this.#tracker = new TrendTracker(plan.figure);
+    const atMs = options.compare ? [warmupSnapshotAtMs(options.seconds)] : options.snapshotAtMs ?? [];
+    this.#schedule = new SnapshotSchedule({ atMs, finalSnapshot: Boolean(options.compare ?? options.finalSnapshot) });
+  }
+
+  /** Runs to the end; resolves with what was measured. Stopped by SIGINT/SIGTERM as if time were up. */
+  async run(): Promise<HeadlessResult> {
+    const { plan, options } = { plan: this.#plan, options: this.#options };
+    if (options.compare) await keepSnapshotFolder(plan);
+    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
+    this.#run = run;
+    // `seconds` is time under load: on a busy machine the program takes a second or more to start
+    // listening, and those seconds hold no evidence. A program that never listens still ends.
+    this.#arm((options.seconds + (plan.load ? LISTEN_GRACE_SEC : 0)) * 1000);
+    const onSignal = (): void => void run.stop('stopped');
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await run.start();
+      await run.exited;
+    } finally {
+      if (this.#timer) clearTimeout(this.#timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const comparison = options.compare ? await this.#compare(options.compare.top) : null;
+    if (!this.#exit) throw new Error('The run ended without an exited event: a bug in RunProcess.');
+    return {
+      verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
+      nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
+      comparison, exit: this.#exit,
+    };
+  }
+
+  #onEvent(event: RunEvent): void {
+    this.#options.onEvent?.(event);
+    const run = this.#run!;
+    switch (event.type) {
+      case 'started':
+        this.#nodeVersion = event.nodeVersion;
+        this.#heapLimitBytes = event.heapLimitBytes;
+        return;
+      case 'sample':
+        this.#samples.push(event.sample);
+        this.#activeHandles.push(event.activeHandles);
+        this.#tracker.addSample(event.sample, event.activeHandles);
+        return this.#apply(this.#schedule.onSample(event.sample.atMs, Date.now()));
+      case 'floor':
+        this.#floors.push(event.floor);
+        return this.#tracker.addFloor(event.floor);
+      case 'load-ready':
+        // The first connection: the run's seconds count from here (a re-aimed load connects again).
+        if (this.#isLoadUnderWay) return;
+        this.#isLoadUnderWay = true;
+        return this.#arm(this.#options.seconds * 1000);
+      case 'load':
+        this.#requests = event.requests;
+        this.#loadErrors = event.errors;
+        return this.#tracker.addRequests(event.atMs, event.requests);
+      case 'snapshot-ready': {
+        const snapshot = run.snapshots.get(event.snapshot.snapshotId);
+        if (snapshot) this.#snapshots.push(snapshot);
+        return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
+      }
+      case 'snapshot-failed':
+        this.#snapshotFailures.push(event.reason);
+        return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
+      case 'exited':
+        this.#exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message };
+        return;
+      case 'output':
+      case 'notice':
+      case 'snapshot-progress':
+        return; // for onEvent (the terminal); nothing the schedule or the verdict needs
+    }
+  }
+
+  #apply(step: ScheduleStep): void {
+    const run = this.#run!;
+    switch (step.type) {
+      case 'none': return;
+      case 'take-snapshot': return run.requestSnapshot();
+      case 'stop': return void run.stop('stopped');
+      case 'run-on': return this.#arm(step.ms);
+    }
+  }
+
+  #arm(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      const run = this.#run;
+      if (run) this.#apply(this.#schedule.onTimeUp(Date.now(), run.hasExited));
+    }, ms);
+  }
+
+  async #compare(top: number): Promise<SnapshotComparison> {
+    const plan = this.#plan;
+    try {
+      if (this.#snapshots.length < 2) {
+        return { diff: null, missingReason: `${this.#snapshots.length} of 2 snapshots were written. ${this.#snapshotFailures.join(' ')}`.trim() };
+      }
+      // Loaded only for a comparison: opening snapshots is the analyzer's heaviest part.
+      const { diffSnapshotFiles, SnapshotParseError } = await import('../analyzer/node/open-snapshot-file.ts');
+      try {
+        return { diff: await diffSnapshotFiles(this.#snapshots[0].file, this.#snapshots[this.#snapshots.length - 1].file, { top }) };
+      } catch (err) {
+        if (!(err instanceof SnapshotParseError)) throw err;
+        return { diff: null, missingReason: `the snapshots could not be compared: ${err.message}` };
+      }
+    } finally {
+      await rm(plan.snapshotDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Runs a plan headless; see HeadlessSession. */
+export function runHeadless(plan: RunPlan, options: HeadlessOptions): Promise<HeadlessResult> {
+  return new HeadlessSession(plan, options).run();
+}
+
+/** Keeps the snapshots past the run, for the comparison after it (which then removes them). */
+async function keepSnapshotFolder(plan: RunPlan): Promise<void> {
+  // A lesson's snapshots are written inside its run folder, which goes when the run ends: they
+  // need a folder of their own. A user's program already has one outside its own project.
+  if (plan.ownsFolder) {
+    await mkdir(RUNS_ROOT, { recursive: true });
+    plan.snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));
+  }
+  plan.keepSnapshotDir = true;
+}

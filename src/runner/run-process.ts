@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import { PROBE_PATH } from '../project-paths.ts';
+import { permissionArgs, spawnCommand } from './node-args.ts';
+import { OutputLimiter } from './output-limiter.ts';
+import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
+import { LoadDriver } from './load-driver.ts';
+import { discardPlanFolders } from './run-folder.ts';
+import { exitText } from './exit-text.ts';
+import { HeapLimitWatch } from './heap-limit.ts';
+import { notice, ProbeEvents } from './probe-events.ts';
+import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
+
+// Callers (the headless session) take the snapshot type from the run that holds them.
+export type { RunSnapshot };
+
+const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * One run of a program under the probe, as a process on this machine, with its load process.
+ * Emits RunEvents: `started` first, `exited` last and exactly once. Kills both processes and
+ * removes its folder on any end. This file is the processes' lifecycle and caps; what the probe
+ * says is `ProbeChannel`'s, where the load goes and how it is doing is `LoadDriver`'s, and the
+ * words for both are `ProbeEvents`' (shared with the WebContainer run).
+ */
+export class RunProcess {
+  readonly runId = randomUUID();
+  readonly plan: RunPlan;
+  readonly caps: RunCaps;
+  readonly exited: Promise<void>;
+  private readonly emit: (event: RunEvent) => void;
+  private child: ChildProcess | null = null;
+  private load: LoadDriver | null = null;
+  private stopReason: ExitReason | null = null;
+  private readonly heapLimit = new HeapLimitWatch();
+  private stderrTail = '';
+  private hasEnded = false;
+  private sawPermissionDenied = false;
+  private watchdog: NodeJS.Timeout | null = null;
+  private wallTimer: NodeJS.Timeout | null = null;
+  private readonly output: OutputLimiter;
+  private readonly probe: ProbeChannel;
+  private readonly events: ProbeEvents;
+  private resolveExited!: () => void;
+
+  constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void) {
+    this.plan = plan;
+    this.caps = caps;
+    this.emit = emit;
+    this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
+    this.events = new ProbeEvents(this.runId, plan.load, { name: 'load driver' });
+    this.probe = new ProbeChannel({
+      plan,
+      caps,
+      events: this.events,
+      emit: (event) => this.emitLive(event),
+      notice: (level, code, text) => this.notice(level, code, text),
+      stop: (reason) => void this.stop(reason),
+      listening: (port) => this.load?.onListening(port),
+    });
+    this.exited = new Promise((resolve) => { this.resolveExited = resolve; });
+  }
+
+  get hasExited(): boolean { return this.hasEnded; }
+  get pid(): number | undefined { return this.child?.pid; }
+  /** Snapshots the probe wrote for this run, by snapshot id. */
+  get snapshots(): Map<string, RunSnapshot> { return this.probe.snapshots; }
+
+  /** Spawns the program (and, once it listens, the load). Failures end the run with reason `failed`. */
+  async start(): Promise<void> {
+    const { plan } = this;
+    let port: number;
+    try {
+      port = await freePort();
+    } catch (err) {
+      return this.finish('failed', null, null, `Could not find a free port: ${(err as Error).message}`);
+    }
+    if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
+    const nodeArgs = [
+      '--expose-gc',
+      `--max-old-space-size=${plan.heapCapMiB}`,
+      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
+      ...plan.nodeFlags,
+      '--import', PROBE_PATH,
+      plan.entryPath,
+      ...plan.args,
+    ];
+    const { command, args } = spawnCommand(nodeArgs);
+    // Lesson code gets a small, known environment; the user's own program keeps theirs.
+    const baseEnv = plan.permissions ? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: plan.dir, NODE_ENV: 'development' } : { ...process.env };
+    delete (baseEnv as Record<string, string | undefined>).NODE_OPTIONS;
+    const child = spawn(command, args, {
+      cwd: plan.dir,
+      env: { ...baseEnv, PORT: String(port), FORCE_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => this.onOutput('stdout', text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => this.onStderr(text));
+    child.on('message', (msg) => this.probe.receive(msg));
+    child.on('error', (err) => this.finish('failed', null, null, `Could not start node: ${err.message}`));
+    // 'close' comes after the last output (V8's FATAL ERROR is printed right before the abort);
+    // a grandchild holding the pipes open must not delay the end for long, hence the timer.
+    const onEnd = (code: number | null, signal: NodeJS.Signals | null): void => {
+      void this.finish(this.stopReason ?? (this.heapLimit.hasSeen ? 'heap-cap' : 'exited'), code, signal);
+    };
+    child.on('exit', (code, signal) => setTimeout(() => onEnd(code, signal), 500).unref());
+    child.on('close', onEnd);
+    this.wallTimer = setTimeout(() => this.stop('wall-time'), this.caps.wallTimeMs);
+    this.watchdog = setInterval(() => this.checkHealth(), 500);
+    if (plan.load) {
+      this.load = new LoadDriver({
+        plan,
+        events: this.events,
+        emit: (event) => this.emitLive(event),
+        notice: (level, code, text) => this.notice(level, code, text),
+      }, plan.load, port);
+      this.load.start();
+    }
+  }
+
+  /** Ends the run for `reason`; resolves once `exited` has been emitted. */
+  stop(reason: ExitReason): Promise<void> {
+    if (!this.hasEnded && !this.stopReason) {
+      this.stopReason = reason;
+      this.kill();
+      if (!this.child) void this.finish(reason, null, null);
+    }
+    return this.exited;
+  }
+
+  /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
+  requestSnapshot(): void {
+    this.probe.requestSnapshot(this.hasEnded ? null : this.child);
+  }
+
+  private onStderr(text: string): void {
+    this.heapLimit.feed(text);
+    // The tail carries a match across chunk boundaries; the chunk itself may be long.
+    const window = this.stderrTail + text;
+    const denied = PERMISSION_DENIED_TEXT.exec(window.replace(ANSI_COLOUR, ''));
+    if (denied && !this.sawPermissionDenied && this.plan.permissions) {
+      this.sawPermissionDenied = true;
+      this.notice('error', 'permission-denied', `The program tried something this lesson does not allow (${denied[1]}). Lesson code runs under Node's permission model: it may read and write only its own folder, and start no child processes or workers unless the lesson declares it.`);
+    }
+    this.stderrTail = window.slice(-300);
+    this.onOutput('stderr', text);
+  }
+
+  private onOutput(stream: 'stdout' | 'stderr', text: string): void {
+    const passed = this.output.admit(text, Date.now());
+    if (passed) this.emit({ type: 'output', stream, text: passed });
+    if (this.output.isTotalExhausted && !this.hasEnded && !this.stopReason) void this.stop('output-cap');
+  }
+
+  private checkHealth(): void {
+    if (this.hasEnded || !this.child) return;
+    if (this.output.droppedSinceReport > 0) {
+      this.notice('warn', 'output-dropped', `Output is coming faster than ${this.caps.outputBytesPerSec / 1024} kB/s: dropped ${this.output.droppedSinceReport} bytes (${this.output.droppedBytes} in all).`);
+      this.output.droppedSinceReport = 0;
+    }
+    this.probe.checkSilence();
+    this.load?.checkListening();
+  }
+
+  private notice(level: 'info' | 'warn' | 'error', code: string, text: string): void {
+    this.emitLive(notice(level, code, text));
+  }
+
+  /** What the probe and the load report; nothing once the run has ended, so `exited` stays last. */
+  private emitLive(event: RunEvent): void {
+    if (!this.hasEnded) this.emit(event);
+  }
+
+  private kill(): void {
+    this.child?.kill('SIGKILL');
+    this.load?.kill();
+  }
+
+  private async finish(reason: ExitReason, code: number | null, signal: NodeJS.Signals | null, detail?: string): Promise<void> {
+    if (this.hasEnded) return;
+    this.hasEnded = true;
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.kill();
+    // Drain what the program printed last (the FATAL ERROR line comes right before the exit).
+    await new Promise((r) => setImmediate(r));
+    if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
+    await discardPlanFolders(this.plan).catch((err: Error) => this.emit({ type: 'notice', level: 'warn', code: 'cleanup-failed', text: err.message }));
+    const limits = { ...this.caps, heapCapMiB: this.plan.heapCapMiB };
+    this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitText({ reason, code, signal }, limits) });
+    this.resolveExited();
+  }
+}
