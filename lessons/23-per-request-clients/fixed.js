@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { Agent, fetch } from 'undici';
 
-const description = 'A sturdy thing, well made. '.repeat(300);
+const description = 'A sturdy thing, well made. '.repeat(80);
 const errorPage = `<!doctype html><title>Not found</title><pre>${'no such product\n'.repeat(500)}</pre>`;
 const catalogue = http.createServer((req, res) => {
   const id = Number(req.url.split('/').pop());

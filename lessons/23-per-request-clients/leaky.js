@@ -5,7 +5,7 @@ import { Agent, fetch } from 'undici';
 // The catalogue service this API calls. In production it is a service of its own; here it runs in
 // this process on a port of its own, so that the lesson is one file. It answers 404 with an HTML
 // error page for retired products (one id in four), as a proxy or a framework often does.
-const description = 'A sturdy thing, well made. '.repeat(300); // about 8 KB of JSON per product
+const description = 'A sturdy thing, well made. '.repeat(80); // about 2 KB of JSON per product
 const errorPage = `<!doctype html><title>Not found</title><pre>${'no such product\n'.repeat(500)}</pre>`;
 const catalogue = http.createServer((req, res) => {
   const id = Number(req.url.split('/').pop());
@@ -34,7 +34,7 @@ const server = http.createServer(async (req, res) => {
     return;
   }
   const product = await upstream.json();
-    res.setHeader('content-type', 'application/json');
+  res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ id: product.id, name: product.name }));
 });
 

@@ -1,61 +1,106 @@
-// Leak Lab, lesson 27 (CommonJS): the hub forgets a subscriber on 'close', and drops streams nobody reads.
+// Leak Lab, lesson 27 (CommonJS): the hub forgets a stream on 'close', and drops streams nobody reads.
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 
-class Subscriber {
-  constructor(id, res) {
-    this.id = id;
+const GAMES = 400;
+
+// Who is watching: loaded when a stream connects.
+class Viewer {
+  constructor(streamId) {
+    this.streamId = streamId;
+    this.session = randomBytes(12 * 1024).toString('hex'); // 24 KB: the session, settings, history
+    this.games = [0, 1, 2, 3, 4, 5].map((i) => (streamId * 31 + i * 67) % GAMES); // the six games it follows
+  }
+}
+
+// One viewer following one game over one stream.
+class Subscription {
+  constructor(viewer, gameId, res) {
+    this.viewer = viewer;
+    this.gameId = gameId;
     this.res = res;
-    this.connectedAtMs = Date.now();
-    // Loaded when the client connects: its session and filters, 8 KB here.
-    this.session = randomBytes(4 * 1024).toString('hex');
-    this.watchlist = Array.from({ length: 20 }, (_, i) => (id * 31 + i) % 400); // the games it follows
     this.eventsSent = 0;
   }
 }
 
-// Stands in for reading the client's session from the database: 0 to 3 s.
-function loadSession(id) {
-  return new Promise((resolve) => setTimeout(resolve, (id * 7919) % 3000));
+// A room per game: game id -> (stream id -> Subscription).
+const rooms = new Map();
+
+function join(subscription) {
+  let room = rooms.get(subscription.gameId);
+  if (!room) rooms.set(subscription.gameId, (room = new Map()));
+  room.set(subscription.viewer.streamId, subscription);
 }
 
-// Everyone listening to live scores, by subscriber id.
-const subscribers = new Map();
-let nextId = 0;
+function leave(streamId, games) {
+  for (const gameId of games) {
+    const room = rooms.get(gameId);
+    if (!room) continue;
+    room.delete(streamId);
+    if (room.size === 0) rooms.delete(gameId);
+  }
+}
+
+// Stands in for reading the viewer's session from the database: 20 to 200 ms.
+function loadViewer(streamId) {
+  return new Promise((resolve) => setTimeout(() => resolve(new Viewer(streamId)), 20 + ((streamId * 7919) % 180)));
+}
+
+// The server ends each stream after a while, and the browser's EventSource reconnects by itself:
+// that spreads connections over the instances behind the load balancer. In production a stream
+// lasts a minute or so; here 2 to 12 s.
+function streamLifetimeMs(streamId) {
+  return 2000 + ((streamId * 7919) % 10_000);
+}
+
+let nextStreamId = 0;
 
 async function subscribe(req, res) {
-  const id = ++nextId;
+  const streamId = ++nextStreamId;
+  let games = [];
+  let endTimer;
   // 'close' comes once for every way a stream ends: finished, failed, or the client went away.
   // Listen before the first await: a client can leave while its session is still loading.
-  res.on('close', () => subscribers.delete(id));
-  await loadSession(id);
-  if (res.destroyed) return; // gone already: nothing to subscribe
+  res.on('close', () => {
+    clearTimeout(endTimer);
+    leave(streamId, games);
+  });
+  const viewer = await loadViewer(streamId);
+  if (res.destroyed) return; // gone already: nothing to join
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
   res.write(': connected\n\n');
-  subscribers.set(id, new Subscriber(id, res));
+  games = viewer.games;
+  for (const gameId of games) join(new Subscription(viewer, gameId, res));
+  endTimer = setTimeout(() => res.end(), streamLifetimeMs(streamId));
 }
 
 // A client that vanished without closing its connection (a phone that lost its network) sends
-// no FIN, so 'close' would not come for many minutes. Its writes pile up unsent instead: past
-// 64 KB queued, drop the stream. destroy() ends it, and 'close' above forgets it.
-const MAX_QUEUED_BYTES = 64 * 1024;
+// no FIN, so 'close' would not come for many minutes. Its events pile up unsent instead: past
+// 16 KB queued (about two seconds of odds), drop the stream. destroy() ends it, and 'close' above
+// makes it leave its rooms; a client that is merely slow reconnects and gets fresh odds.
+const MAX_QUEUED_BYTES = 16 * 1024;
 
-// Ten updates a second, each subscriber's with the odds of the games it follows.
-function updateFor(subscriber, seq) {
-  const odds = subscriber.watchlist.map((game) => ({ game, home: ((game * seq) % 97) / 10 }));
-  return `id: ${seq}\ndata: ${JSON.stringify({ minute: seq % 90, odds })}\n\n`;
+// Ten updates a second: each game's odds, sent to everyone in its room.
+function oddsEvent(gameId, seq) {
+  const odds = { game: gameId, minute: seq % 90, home: ((gameId * seq) % 97) / 10, away: ((gameId + seq) % 89) / 10 };
+  return `id: ${seq}\nevent: odds\ndata: ${JSON.stringify(odds)}\n\n`;
 }
 
 let seq = 0;
 setInterval(() => {
   seq += 1;
-  for (const subscriber of subscribers.values()) {
-    if (subscriber.res.writableLength > MAX_QUEUED_BYTES) {
-      subscriber.res.destroy();
-      continue;
+  for (const [gameId, room] of rooms) {
+    const event = oddsEvent(gameId, seq);
+    for (const subscription of room.values()) {
+      const { res } = subscription;
+      if (res.writableEnded || res.destroyed) continue; // ended or dropped; 'close' is on its way
+      if (res.writableLength > MAX_QUEUED_BYTES) {
+        res.destroy();
+        continue;
+      }
+      res.write(event);
+      subscription.eventsSent += 1;
     }
-    subscriber.res.write(updateFor(subscriber, seq));
-    subscriber.eventsSent += 1;
   }
 }, 100).unref();
 
@@ -65,7 +110,11 @@ const server = http.createServer((req, res) => {
   res.end();
 });
 
-setInterval(() => console.log(`${nextId} streams opened, ${subscribers.size} subscribers`), 2000).unref();
+setInterval(() => {
+  let subscriptions = 0;
+  for (const room of rooms.values()) subscriptions += room.size;
+  console.log(`${nextStreamId} streams opened, ${subscriptions} subscriptions in ${rooms.size} rooms`);
+}, 2000).unref();
 
 server.listen(Number(process.env.PORT) || 3000, () => {
   console.log(`listening on :${server.address().port}`);
