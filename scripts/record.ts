@@ -57,7 +57,7 @@ async function recordVariant(lesson: Lesson, variant: 'leaky' | 'fixed'): Promis
     floors: result.floors,
     load,
     output,
-    verdict: { verdict: v.verdict, figure: v.figure, floorSlopeBytesPerSec: v.floorSlopeBytesPerSec, bytesPerRequest: v.bytesPerRequest, reason: v.reason },
+    verdict: { verdict: v.verdict, figure: v.figure, unit: v.unit, slopePerSec: v.slopePerSec, perRequest: v.perRequest, reason: v.reason },
     exit: result.exit,
     diff,
     ...(comparison && !comparison.diff ? { diffMissingReason: comparison.missingReason } : {}),

@@ -23,8 +23,8 @@ export interface RunOutcome {
   figureVerdict: 'leaking' | 'flat' | 'unknown' | null;
   /** Slope of the lesson's own figure, per second (bytes, or handles for the handles figure). */
   figureSlopePerSec: number | null;
-  floorSlopeBytesPerSec: number | null;
-  bytesPerRequest: number | null;
+  slopePerSec: number | null;
+  perRequest: number | null;
   requests: number | null;
   reason: string;
   elapsedMs: number;
@@ -79,7 +79,7 @@ export function runCase(c: RunCase, nodeBinary = process.execPath, withDiff = fa
       const report = parseRunReport(stdout);
       if (!report.ok) {
         resolve({ ...base, observed: 'cli-failed', figureVerdict: null, figureSlopePerSec: null,
-          floorSlopeBytesPerSec: null, bytesPerRequest: null, requests: null,
+          slopePerSec: null, perRequest: null, requests: null,
           reason: `leaklab run exited ${code} without a report (${report.problem}). stderr: ${stderr.slice(-800)}` });
         return;
       }
@@ -90,9 +90,9 @@ export function runCase(c: RunCase, nodeBinary = process.execPath, withDiff = fa
         ...base,
         observed: crashed ? 'crash' : json.verdict,
         figureVerdict: own?.verdict ?? null,
-        figureSlopePerSec: own?.slopeBytesPerSec ?? null,
-        floorSlopeBytesPerSec: json.floorSlopeBytesPerSec,
-        bytesPerRequest: json.bytesPerRequest,
+        figureSlopePerSec: own?.slopePerSec ?? null,
+        slopePerSec: json.slopePerSec,
+        perRequest: json.perRequest,
         requests: json.requests,
         reason: crashed ? json.exit.message : json.reason,
         ...(withDiff ? diffFields(json, c.lesson.meta.leakingClass) : {}),
@@ -125,8 +125,8 @@ export async function runInBatches(cases: RunCase[], width: number, run: (c: Run
 
 /** One line for a person: what was expected, what was seen, and the numbers behind it. */
 export function describeOutcome(o: RunOutcome): string {
-  const slope = o.floorSlopeBytesPerSec === null ? '?' : `${Math.round(o.floorSlopeBytesPerSec / 1000)} kB/s`;
-  const perReq = o.bytesPerRequest === null ? '?' : `${Math.round(o.bytesPerRequest)} B/req`;
+  const slope = o.slopePerSec === null ? '?' : `${Math.round(o.slopePerSec / 1000)} kB/s`;
+  const perReq = o.perRequest === null ? '?' : `${Math.round(o.perRequest)} B/req`;
   const growth = o.leakingClassGrowth === undefined ? '' : `, leaking class +${o.leakingClassGrowth} between snapshots`;
   return `${o.slug} ${o.variant}: expected ${o.expected}, got ${o.observed} (${slope}, ${perReq}, ${o.requests ?? '?'} requests${growth}, ${o.elapsedMs} ms) ${o.reason}`;
 }

@@ -83,10 +83,10 @@ function showVerdict(el: StatusElements, reading: TrendVerdict | null, figure: s
     el.verdict.textContent = state === 'idle' ? 'no verdict yet' : 'not sure yet';
     return;
   }
-  const unit = reading.figure === 'handles' ? 'handles' : 'bytes';
-  const sign = reading.floorSlopeBytesPerSec >= 0 ? '+' : '−';
-  const rate = `${sign}${formatRate(Math.abs(reading.floorSlopeBytesPerSec), unit)}`;
-  const perRequest = reading.bytesPerRequest === null ? '' : `, ${formatAmount(reading.bytesPerRequest, unit)}/request`;
+  const unit = reading.unit;
+  const sign = reading.slopePerSec >= 0 ? '+' : '−';
+  const rate = `${sign}${formatRate(Math.abs(reading.slopePerSec), unit)}`;
+  const perRequest = reading.perRequest === null ? '' : `, ${formatAmount(reading.perRequest, unit)}/request`;
   el.verdict.textContent = `${verdict} — ${FIGURE_LABEL[reading.figure]} ${rate}${perRequest}`;
 }
 

@@ -28,11 +28,19 @@ export const variantRecordingSchema = z.object({
   load: z.array(z.object({ atMs: z.number(), requests: z.number(), errors: z.number() })),
   /** The program's output, with the program-clock time each piece arrived; capped. */
   output: z.array(z.object({ atMs: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })),
+  /**
+   * The verdict when it was recorded. Recordings made before the verdict's numbers were renamed
+   * carry floorSlopeBytesPerSec and bytesPerRequest instead of unit, slopePerSec and perRequest;
+   * only verdict, figure and reason are read (the page judges the samples again itself).
+   */
   verdict: z.object({
     verdict: z.enum(['leaking', 'flat', 'unknown']),
     figure: figureSchema,
-    floorSlopeBytesPerSec: z.number(),
-    bytesPerRequest: z.number().nullable(),
+    unit: z.enum(['bytes', 'handles']).optional(),
+    slopePerSec: z.number().optional(),
+    perRequest: z.number().nullable().optional(),
+    floorSlopeBytesPerSec: z.number().optional(),
+    bytesPerRequest: z.number().nullable().optional(),
     reason: z.string(),
   }),
   exit: z.object({ reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),

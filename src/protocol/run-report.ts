@@ -8,21 +8,38 @@ import type { DiffResult } from './query-results.ts';
  * Bumped when a field of `leaklab run --json` changes meaning or goes away; new fields may be
  * added without it. CI scripts can refuse a format they do not know.
  */
-export const RUN_REPORT_FORMAT = 1;
+export const RUN_REPORT_FORMAT = 2;
+// Format 2: the verdict's numbers are per second in `unit` (slopePerSec, perRequest) with their
+// intervals; format 1's floorSlopeBytesPerSec and bytesPerRequest are gone.
 
 const verdictKindSchema = z.enum(['leaking', 'flat', 'unknown']);
+const unitSchema = z.enum(['bytes', 'handles']);
 
 /** One judged figure of the run (the verdict weighs them all). */
 export const figureReportSchema = z.object({
   figure: figureSchema,
   verdict: verdictKindSchema,
-  /** Theil-Sen slope of the figure's floor over the judged window (handles/s for `handles`). */
-  slopeBytesPerSec: z.number(),
-  /** Lower end of the slope's 95 % interval; 0 when there were too few points to bound it. */
-  slopeLowerBoundBytesPerSec: z.number(),
-  bytesPerRequest: z.number().nullable(),
-  /** Points in the judged window. */
+  unit: unitSchema,
+  /** Theil-Sen slope of the figure's floor over the judged window, per second in `unit`. */
+  slopePerSec: z.number(),
+  /** The slope's 95 % interval, widened for the floors' autocorrelation; null when unbounded. */
+  slopeLowerBoundPerSec: z.number().nullable(),
+  slopeUpperBoundPerSec: z.number().nullable(),
+  /** The same per request; null without load. */
+  perRequest: z.number().nullable(),
+  perRequestLowerBound: z.number().nullable(),
+  perRequestUpperBound: z.number().nullable(),
+  requestsPerSec: z.number().nullable(),
+  /** The run's practical minimum: a rise under it is never called a leak, and flat means surely under flatUnderPerSec. */
+  leakAtLeastPerSec: z.number(),
+  flatUnderPerSec: z.number(),
+  /** Points in the judged window, and its span. */
   points: z.number(),
+  windowSec: z.number(),
+  /** Seconds of load (of run, without load) when this verdict was reached; null while unknown. */
+  decidedAfterSec: z.number().nullable(),
+  /** While unknown: about how many more seconds would most likely decide it. */
+  moreSecondsNeeded: z.number().nullable(),
 });
 export type FigureReport = z.infer<typeof figureReportSchema>;
 
@@ -43,8 +60,18 @@ export const runReportSchema = z.object({
   verdict: verdictKindSchema,
   /** The figure the verdict is about: the leaking one, else the lesson's (or heapUsed). */
   figure: figureSchema,
-  floorSlopeBytesPerSec: z.number(),
-  bytesPerRequest: z.number().nullable(),
+  unit: unitSchema,
+  slopePerSec: z.number(),
+  slopeLowerBoundPerSec: z.number().nullable(),
+  slopeUpperBoundPerSec: z.number().nullable(),
+  perRequest: z.number().nullable(),
+  perRequestLowerBound: z.number().nullable(),
+  perRequestUpperBound: z.number().nullable(),
+  requestsPerSec: z.number().nullable(),
+  decidedAfterSec: z.number().nullable(),
+  moreSecondsNeeded: z.number().nullable(),
+  /** A leak seen earlier in the run that then stopped. */
+  stoppedLeak: z.object({ figure: figureSchema, fromSec: z.number(), untilSec: z.number(), slopePerSec: z.number(), perRequest: z.number().nullable() }).nullable(),
   /** Requests the load had answered when the run ended. */
   requests: z.number(),
   samples: z.number(),

@@ -234,13 +234,19 @@ describe('server messages (runner -> page)', () => {
 
 describe('leaklab run --json (RunReport)', () => {
   const report: RunReport = {
-    format: RUN_REPORT_FORMAT, verdict: 'leaking', figure: 'heapUsed', floorSlopeBytesPerSec: 250_000, bytesPerRequest: 1250, requests: 2400, samples: 70, floors: 14, reason: 'rising',
-    perFigure: [{ figure: 'heapUsed', verdict: 'leaking', slopeBytesPerSec: 250_000, slopeLowerBoundBytesPerSec: 200_000, bytesPerRequest: 1250, points: 12 }],
+    format: RUN_REPORT_FORMAT, verdict: 'leaking', figure: 'heapUsed', unit: 'bytes', slopePerSec: 250_000, slopeLowerBoundPerSec: 200_000, slopeUpperBoundPerSec: 300_000,
+    perRequest: 1250, perRequestLowerBound: 1000, perRequestUpperBound: 1500, requestsPerSec: 200, decidedAfterSec: 5, moreSecondsNeeded: null, stoppedLeak: null,
+    requests: 2400, samples: 70, floors: 14, reason: 'rising',
+    perFigure: [{
+      figure: 'heapUsed', verdict: 'leaking', unit: 'bytes', slopePerSec: 250_000, slopeLowerBoundPerSec: 200_000, slopeUpperBoundPerSec: 300_000,
+      perRequest: 1250, perRequestLowerBound: 1000, perRequestUpperBound: 1500, requestsPerSec: 200, leakAtLeastPerSec: 3200, flatUnderPerSec: 6400,
+      points: 12, windowSec: 8, decidedAfterSec: 5, moreSecondsNeeded: null,
+    }],
     loadErrors: 0, nodeVersion: 'v24.1.0', exit: { reason: 'stopped', code: null, signal: null, message: 'Stopped.' },
   };
   test('a report passes whole; a report of another format or with a field missing is refused by name', () => {
     assertAccepted(parseRunReport(JSON.stringify(report)), report, 'report');
-    assertRefused(parseRunReport(JSON.stringify({ ...report, format: 2 })), /report\.format/, 'format 2');
+    assertRefused(parseRunReport(JSON.stringify({ ...report, format: 1 })), /report\.format/, 'format 1, before the verdict\'s numbers were renamed');
     for (const c of brokenVariants(report as unknown as { [key: string]: Json }, [], ['format'])) {
       if (c.path === 'perFigure' || c.path === 'exit') { assertRefused(parseRunReport(JSON.stringify(c.value)), c.path, c.name); continue; }
       assertRefused(parseRunReport(JSON.stringify(c.value)), c.path.split('.').at(-1)!, c.name);

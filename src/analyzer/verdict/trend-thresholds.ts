@@ -1,108 +1,135 @@
 import type { Figure } from '../../protocol/samples.ts';
+import type { NoisePrior } from './trend-fit.ts';
+
+/** What a figure's leak is measured in. */
+export type VerdictUnit = 'bytes' | 'handles';
 
 /**
- * When a figure's trend counts as a leak. All must hold for `leaking`: the slope reaches
- * `minSlopePerSec` and its lower bound `minLowerBoundFraction` of that, the fitted rise over the
- * judged window reaches both `minRise` and `minRiseFraction` of the starting level, and both the
- * first and the latest third rise.
+ * Per figure: the smallest leak that counts, what `flat` promises, and the noise its points have.
  *
- * Measured on real servers at 200 req/s for 8 s with the other core busy (see the report in the
- * commit that added these): healthy servers' heapUsed floors creep 0–50 kB/s after warm-up (JIT,
- * inline caches, a lazily filled pool); the 1 KB-per-request control leaks about 250 kB/s; the
- * lessons leak 0.2–2 MB/s. 100 kB/s sits between, twice the worst healthy creep.
+ * A rise under `minPerRequest` is never called a leak, however sure: 16 B per request takes a
+ * server at 200 req/s four weeks to fill 8 GB. `flat` says the slope's upper bound is under
+ * `flatPerRequest`, twice that: a lesson's 14 s run resolves about 20-50 B per request on a busy
+ * machine, and a run that cannot tell 16 B from nothing says `unknown` until it can say "under
+ * 32 B". Between the two a run stays `unknown` (or says `flat: under 32 B per request`, which a
+ * 20 B leak honestly is). Without load, 4 MB an hour for both: a probe-only program's floor rises
+ * about 0.2 MB over its first minutes while V8 warms up, then stays put (measured for 8 minutes,
+ * with and without 20 req/s). Handles: one per 200 requests (flat: per 100), or one a minute
+ * without load.
  */
-export interface FigureThresholds {
-  /** The slope must reach this (units per second) to call it `leaking`; its upper bound must stay under it to call it `flat`. */
-  minSlopePerSec: number;
-  /** ...and the slope's lower bound this fraction of `minSlopePerSec`: clearly rising, not just noisy. */
-  minLowerBoundFraction: number;
-  /** Dense series (one point per sample) are reduced to their lowest point per bucket of this many ms; 0 keeps every point. */
-  bucketMs: number;
-  /** An inner point higher than both its neighbours by more than this is dropped as a spike (units). */
-  spikeMargin: number;
-  /** The fitted rise over the judged window must reach this (units). */
+export interface FigureLimits {
+  unit: VerdictUnit;
+  minPerRequest: number;
+  flatPerRequest: number;
+  minPerHourWithoutLoad: number;
+  /**
+   * A leak must have added at least this much within the judged window: after its first thousand
+   * requests a healthy server's floor still creeps up by some 50 kB, in steps, over minutes (hello
+   * world at 20 req/s: 7.84 to 7.89 MB between 50 s and 8 min), which at low rates is a sure rise
+   * of 20 B per request.
+   */
   minRise: number;
-  /** ...and this fraction of the level at the start of the judged window. */
-  minRiseFraction: number;
-  /** A rise at least this steep (units per second) may be called early: see `STEEP`. */
-  steepSlopePerSec: number;
-  /** ...if it adds up to at least this much (units). */
-  steepRise: number;
-  /** Unit shown to the learner. */
-  unit: 'bytes' | 'handles';
+  noise: NoisePrior;
 }
 
-/**
- * Post-GC floors come about once every 1.25 s. They are only ever read too high, never too low:
- * a floor read a moment late includes new allocations, and ArrayBuffer backing stores are freed
- * by a sweeper after the GC returns, so `external` often still counts megabytes of dead Buffers.
- */
-const BYTE_FLOOR: FigureThresholds = { minSlopePerSec: 100_000, minLowerBoundFraction: 0.5, minRise: 500_000, minRiseFraction: 0.04, bucketMs: 0, spikeMargin: 100_000, steepSlopePerSec: 1_000_000, steepRise: 3_000_000, unit: 'bytes' };
+// Floors read right after a forced GC scatter by 2–11 kB at up to 300 req/s and 14–23 kB at 1000
+// (in-flight requests, allocation between the GC and the read); the prior says 10 kB, worth 3 points.
+const BYTE_FLOOR: FigureLimits = { unit: 'bytes', minPerRequest: 16, flatPerRequest: 32, minPerHourWithoutLoad: 4e6, minRise: 100_000, noise: { sigma: 10_000, weight: 3 } };
 
-/**
- * RSS is not a post-GC figure: it grows when V8 grows its heap and rarely shrinks, so it needs a
- * much larger rise. It is only judged when a lesson names it as its primary figure.
- */
-const RSS: FigureThresholds = { minSlopePerSec: 250_000, minLowerBoundFraction: 0.5, minRise: 2_000_000, minRiseFraction: 0.05, bucketMs: 1000, spikeMargin: 400_000, steepSlopePerSec: 2_500_000, steepRise: 8_000_000, unit: 'bytes' };
-
-/**
- * Healthy servers hold a steady number of handles (listening socket, keep-alive sockets, timers in
- * flight); a timer-per-request leak adds 100–400 per second.
- */
-const HANDLES: FigureThresholds = { minSlopePerSec: 5, minLowerBoundFraction: 0.5, minRise: 30, minRiseFraction: 0.5, bucketMs: 1000, spikeMargin: 6, steepSlopePerSec: 50, steepRise: 100, unit: 'handles' };
-
-export const THRESHOLDS: Readonly<Record<Figure, FigureThresholds>> = {
+export const LIMITS: Readonly<Record<Figure, FigureLimits>> = {
   heapUsed: BYTE_FLOOR,
   external: BYTE_FLOOR,
   arrayBuffers: BYTE_FLOOR,
-  rss: RSS,
-  handles: HANDLES,
+  // RSS is not a floor: it grows when V8 grows its heap and rarely gives pages back. Only judged
+  // when a lesson names it.
+  rss: { unit: 'bytes', minPerRequest: 64, flatPerRequest: 128, minPerHourWithoutLoad: 16e6, minRise: 4e6, noise: { sigma: 256_000, weight: 3 } },
+  // Keep-alive sockets and timers in flight move the count by a few.
+  handles: { unit: 'handles', minPerRequest: 0.005, flatPerRequest: 0.01, minPerHourWithoutLoad: 60, minRise: 16, noise: { sigma: 1, weight: 3 } },
 };
+
+/**
+ * How sure each step must be, as one-sided normal quantiles (turned into t quantiles for the
+ * degrees of freedom a fit has). The tracker looks again every half second, so a healthy run
+ * gets hundreds of chances to cross a bound by luck: the bound for `leaking` is far out, and the
+ * rise must also show in each half of the window on its own.
+ */
+export const SURENESS = {
+  /** The whole window's slope, lower bound above zero: z 4 (one in 30,000 per independent look). */
+  leakZ: 4,
+  /** A figure the run does not watch must be surer still. */
+  secondaryLeakZ: 5,
+  /** The latest half must rise on its own at this z... */
+  latestHalfZ: 2,
+  /** ...and the earlier half at this one (so a late step is not the whole rise)... */
+  earlierHalfZ: 1,
+  /** ...and the latest half must not be slower than the earlier one by more than this z (levelling off). */
+  slowdownZ: 2,
+  /** The lowest level per block (the floor's lower envelope) must rise at this z too: a sawtooth's does not. */
+  envelopeZ: 2,
+  /** `flat` when the slope's upper bound at this z is under the practical minimum... */
+  flatZ: 1.96,
+  /**
+   * ...and the interval's half-width is at most this many times that size: with wide noise an
+   * upper bound under it only means the slope came out far below zero by chance, which a leak's
+   * can too. With 1, a 50 B/request leak is called flat (under 32 B) at most one look in a thousand.
+   */
+  flatWidthFactor: 1,
+  /** A figure already flat stays flat while its upper bound is under this many times the minimum (no flicker). */
+  stayFlatFactor: 1.5,
+} as const;
 
 /** Timing of the judgement, in ms of the program's clock. */
 export const TIMING = {
-  /** The floor of a healthy server rises for a while after load starts: skip at least this... */
+  /** The floor of a healthy server jumps when load starts: skip at least this... */
   minWarmupMs: 1500,
-  /** ...or this fraction of the run after load started, whichever is longer... */
+  /** ...or this fraction of the time under load, whichever is longer... */
   warmupFraction: 0.25,
   /** ...but no more than this. */
   maxWarmupMs: 5000,
-  /** Shortest judged window (after warm-up) for any verdict other than `unknown`. */
-  minJudgedSpanMs: 3000,
-  /** Fewest points in the judged window for any verdict other than `unknown`. */
-  minJudgedPoints: 4,
   /**
-   * ...when the figure fell back noticeably somewhere since load started (see `isNoisy`): with
-   * Buffer churn, `external` floors jump by megabytes, and 4 of them rise in a row one time in 24.
+   * JIT tiers, inline caches and Node's own lazily made objects grow a healthy server's floor by
+   * about 0.2 MB over its first thousand requests, in steps, whatever the rate: at 20 req/s that
+   * is 50 s of what looks like a 200 B/request leak. So the window starts after this many requests
+   * too, unless the rise is far larger than warm-up's (`earlyMinRiseBytes`).
    */
-  minNoisyJudgedPoints: 6,
-  /** The first and the last third must each rise at least this fraction of the whole window's slope. */
-  partSlopeFraction: 0.33,
-  /** A plateau counts as `flat` when the latest half spans at least this long. */
-  minFlatTailSpanMs: 2500,
-  /** Points kept per figure (min per time bucket); bounds the O(n²) slope. */
-  maxPoints: 120,
+  warmupRequests: 500,
+  earlyMinRiseBytes: 1e6,
+  /** Such a rise may be judged from this long after load started (the 1.5 s above is for everything else)... */
+  earlyWarmupMs: 500,
+  /**
+   * ...from as few as this many floors when they rise like a staircase (see isSteadySteepRise in
+   * trend-figure.ts), spanning this much, the last one this far into the load: the lessons' leaks
+   * are then called 3 to 5 s after load started.
+   */
+  minSteepPoints: 3,
+  minSteepSpanMs: 2000,
+  minSteepLoadMs: 3000,
+  /** The verdict follows at most this much of the latest data (so a long watch follows the present). */
+  maxWindowMs: 10 * 60_000,
+  /** Fewest points and shortest span in a window for any verdict other than `unknown`. */
+  minPoints: 4,
+  /**
+   * `flat` from fewer points than this needs a narrower interval (see isSurelyUnder): from 7
+   * floors every estimate of the noise can come out a third of the truth together (seen on
+   * synthetic runs: 60 kB of noise read as ±5 kB/s, and a 50 B/request leak as "under 25 B").
+   */
+  minFlatPoints: 8,
+  minSpanMs: 3000,
+  /** A window of the latest data, shorter than the whole, is tried for a leak that started late down to this span... */
+  minRecentWindowMs: 10_000,
+  /** ...with at least this many points. */
+  minRecentWindowPoints: 8,
+  /** No leak is called this soon after the floor fell back (see fellLately in trend-leak-test.ts). */
+  fallHoldMs: 15_000,
+  /** The latest part of the window that can show "levelled off" spans at least this. */
+  minLevelSpanMs: 5000,
+  /** Points kept per figure: 10 minutes of floors at 4 a second. */
+  pointCapacity: 2400,
+  requestCapacity: 1200,
+  /** Points a fit uses at most (lowest per equal time bucket beyond); bounds the O(n²) slope. */
+  maxFitPoints: 160,
   /** The tracker recomputes after at least this much new data. */
   recomputeEveryMs: 500,
-} as const;
-
-/**
- * A steep rise can be called before the normal warm-up and window have passed: lesson programs
- * start slowly on a busy machine, so an 8 s check may see only 4 s of load and 3 floors. Healthy
- * warm-up adds well under 1 MB, while the steep path needs 3 MB at 1 MB/s or more. What it cannot
- * tell from a leak is memory held per request for longer than the load has run (in-flight
- * requests, a timer per request); so its last point must come `minLoadMs` after load started, and
- * the last step between points must rise at least `lastStepFraction` of the slope. On synthetic
- * runs of 8 s with floors every 1.25 s and load starting at 0.6–3 s, memory held per request for
- * up to 2.5 s is never called leaking; held 3 s, 2 runs in 72 are; held 4 s, half of them are
- * (the normal path alone: 5 in 72). Beyond that, only a longer run can tell.
- */
-export const STEEP = {
-  warmupMs: 500,
-  minLoadMs: 3500,
-  minJudgedPoints: 3,
-  minJudgedSpanMs: 1500,
-  /** The slope's lower bound (with 3–4 points: the smallest slope between any two) must reach this fraction of `steepSlopePerSec`. */
-  minLowerBoundFraction: 0.5,
-  lastStepFraction: 0.6,
+  /** An estimate of the time still needed is capped here (beyond it: "more than an hour"). */
+  maxEstimateSec: 3600,
 } as const;

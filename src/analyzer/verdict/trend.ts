@@ -1,41 +1,65 @@
 import type { Figure, FloorPoint, MemorySample } from '../../protocol/samples.ts';
-import { emptyColumns, firstDataMs, lastDataMs, pushFloor, pushHandles, pushRequests, pushSample, seriesOf, type TrendColumns } from './trend-columns.ts';
-import { judgeFigure, type JudgedFigure } from './trend-figure.ts';
-import { judgeSteepRise } from './trend-steep.ts';
-import { TIMING } from './trend-thresholds.ts';
-import { judgedWindow } from './trend-window.ts';
+import { combine } from './trend-combine.ts';
+import { judgeFigure, type FigureJudgement, type LeakMemory } from './trend-figure.ts';
+import type { TrendEvent } from './trend-events.ts';
+import { TrendStore } from './trend-store.ts';
+import { TIMING, type VerdictUnit } from './trend-thresholds.ts';
+import { judgedWindow, secondsSince, type JudgedWindow } from './trend-window.ts';
 
 /**
  * The leak verdict: per figure, does the post-GC floor (or the handle count) keep rising under
- * load? Pure TypeScript, shared by the page, the local runner and the CLI.
+ * load, surely, steadily and by at least a practical size? Pure TypeScript, shared by the page,
+ * the local runner and the CLI. The rule is described in the README's "How the verdict works".
  */
 
 export type VerdictKind = 'leaking' | 'flat' | 'unknown';
+export type { VerdictUnit };
 
+/** One figure's verdict and the numbers behind it. Slopes are per second in `unit`. */
 export interface FigureVerdict {
   figure: Figure;
   verdict: VerdictKind;
-  /** Theil–Sen slope over the judged window (handles/s for `handles`). */
-  slopeBytesPerSec: number;
-  /** Lower end of the slope's 95 % interval; 0 when there are too few points to bound it. */
-  slopeLowerBoundBytesPerSec: number;
-  /** Slope divided by the request rate in the judged window; null when no load ran. */
-  bytesPerRequest: number | null;
-  /** Points in the judged window. */
+  unit: VerdictUnit;
+  /** Theil–Sen slope over the window the verdict rests on. */
+  slopePerSec: number;
+  /** The slope's 95 % interval (each end one-sided 99 %), widened for the floors' autocorrelation; null when unbounded. */
+  slopeLowerBoundPerSec: number | null;
+  slopeUpperBoundPerSec: number | null;
+  /** The same per request (slope / request rate), null without load. */
+  perRequest: number | null;
+  perRequestLowerBound: number | null;
+  perRequestUpperBound: number | null;
+  requestsPerSec: number | null;
+  /** The practical minimum for this run: a rise under it is never called a leak... */
+  leakAtLeastPerSec: number;
+  /** ...and `flat` means the slope is surely under this. */
+  flatUnderPerSec: number;
+  /** Points in the judged window, and its span. */
   points: number;
+  windowSec: number;
+  /** Seconds of load (of run, without load) when this verdict was reached and kept since; null while unknown. */
+  decidedAfterSec: number | null;
+  /** While unknown: about how many more seconds of the same run would most likely decide it. */
+  moreSecondsNeeded: number | null;
 }
 
-export interface TrendVerdict {
+/** A leak that was seen earlier in the run and then stopped (a fix deployed, a bound reached late). */
+export interface StoppedLeak {
+  figure: Figure;
+  fromSec: number;
+  untilSec: number;
+  slopePerSec: number;
+  perRequest: number | null;
+}
+
+export interface TrendVerdict extends Omit<FigureVerdict, 'points' | 'windowSec'> {
   /** Leaking if any judged figure is leaking; else flat if the primary figure is flat; else unknown. */
   verdict: VerdictKind;
   /** The figure the verdict is about: the leaking one, else the primary. */
   figure: Figure;
-  /** Slope of that figure (for handles: handles/s). */
-  floorSlopeBytesPerSec: number;
-  /** Slope / request rate when load ran. */
-  bytesPerRequest: number | null;
   /** One sentence a learner can read, with numbers. */
   reason: string;
+  stoppedLeak: StoppedLeak | null;
   perFigure: FigureVerdict[];
 }
 
@@ -49,29 +73,42 @@ export interface TrendInput {
   primaryFigure?: Figure;
 }
 
-/**
- * Judges a whole run. Same answer as a `TrendTracker` fed the same data: a figure that looked
- * leaking at any checkpoint of the run (one per second of data) keeps the run `leaking`.
- */
+/** Judges a whole run: the same answer as a `TrendTracker` fed the same rows in time order. */
 export function judgeTrend(input: TrendInput): TrendVerdict {
-  const byTime = <T extends { atMs: number }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => a.atMs - b.atMs);
-  const core = new VerdictCore(input.primaryFigure ?? 'heapUsed');
-  for (const floor of byTime(input.floors)) pushFloor(core.columns, floor);
-  for (const sample of byTime(input.samples)) pushSample(core.columns, sample);
-  for (const row of byTime(input.handles ?? [])) pushHandles(core.columns, row.atMs, row.count);
-  for (const row of byTime(input.requests ?? [])) pushRequests(core.columns, row.atMs, row.count);
-  return core.verdictAt(lastDataMs(core.columns));
+  const handles = new Map((input.handles ?? []).map((row) => [row.atMs, row.count]));
+  const events: TrendEvent[] = [
+    ...input.samples.map((sample): TrendEvent => ({ type: 'sample', sample, activeHandles: handles.get(sample.atMs) })),
+    ...input.floors.map((floor): TrendEvent => ({ type: 'floor', floor })),
+    ...(input.requests ?? []).map((row): TrendEvent => ({ type: 'requests', atMs: row.atMs, count: row.count })),
+  ];
+  const timeOf = (e: TrendEvent): number => (e.type === 'sample' ? e.sample.atMs : e.type === 'floor' ? e.floor.atMs : e.atMs);
+  events.sort((a, b) => timeOf(a) - timeOf(b));
+  const tracker = new TrendTracker(input.primaryFigure ?? 'heapUsed');
+  for (const event of events) tracker.add(event);
+  return tracker.current();
 }
 
 /**
- * Incremental verdict for the live page and the runner. Once a run is `leaking` it stays
- * `leaking`. `current()` recomputes at most once per
- * `TIMING.recomputeEveryMs` of new data, so it is cheap to call every frame. Rows of each kind
- * must arrive in time order (they do: one probe, one load driver).
+ * Checkpoints are where the verdict's memory (a leak seen, when it was decided) moves: one per
+ * second of data, or one per 1/60 of the judged window when that is longer (at most 10 s), so a
+ * watch of hours costs the same per second as a run of minutes.
+ */
+const CHECKPOINT_MS = 1000;
+const CHECKPOINTS_PER_WINDOW = 60;
+const MAX_CHECKPOINT_MS = 10_000;
+/** A checkpoint is judged once data this much past it has arrived, so rows of other kinds a little late still count. */
+const CHECKPOINT_LAG_MS = 500;
+
+/**
+ * Incremental verdict for the live page, the runner and the CLI. Rows of each kind must arrive
+ * in time order (they do: one probe, one load driver). Memory is constant however long the run
+ * (see TrendStore), and so is the work per second of data: one judgement per checkpoint, and
+ * `current()` recomputes at most once per `TIMING.recomputeEveryMs` of new data, so it is cheap
+ * to call every frame. Because memory moves only at checkpoints, a caller that asks once at the
+ * end gets the answer one that asked every frame got.
  */
 export class TrendTracker {
   readonly #core: VerdictCore;
-  #lastDataMs = Number.NEGATIVE_INFINITY;
   #computedAtMs = Number.NEGATIVE_INFINITY;
   #cached: TrendVerdict | null = null;
 
@@ -80,121 +117,125 @@ export class TrendTracker {
   }
 
   addSample(sample: MemorySample, activeHandles?: number): void {
-    pushSample(this.#core.columns, sample);
-    if (activeHandles !== undefined) pushHandles(this.#core.columns, sample.atMs, activeHandles);
-    this.#saw(sample.atMs);
+    this.#core.store.addSample(sample, activeHandles);
+    this.#core.advance();
   }
 
   addFloor(floor: FloorPoint): void {
-    pushFloor(this.#core.columns, floor);
-    this.#saw(floor.atMs);
+    this.#core.store.addFloor(floor);
+    this.#core.advance();
   }
 
   addRequests(atMs: number, count: number): void {
-    pushRequests(this.#core.columns, atMs, count);
-    this.#saw(atMs);
+    this.#core.store.addRequests(atMs, count);
+    this.#core.advance();
+  }
+
+  add(event: TrendEvent): void {
+    switch (event.type) {
+      case 'sample': return this.addSample(event.sample, event.activeHandles);
+      case 'floor': return this.addFloor(event.floor);
+      case 'requests': return this.addRequests(event.atMs, event.count);
+      default: return unreachableEvent(event);
+    }
   }
 
   current(): TrendVerdict {
-    if (this.#cached && this.#lastDataMs - this.#computedAtMs < TIMING.recomputeEveryMs) return this.#cached;
-    this.#cached = this.#core.verdictAt(this.#lastDataMs);
-    this.#computedAtMs = this.#lastDataMs;
+    const lastMs = this.#core.store.lastDataMs;
+    if (this.#cached && lastMs - this.#computedAtMs < TIMING.recomputeEveryMs) return this.#cached;
+    this.#cached = this.#core.verdictAt(lastMs);
+    this.#computedAtMs = lastMs;
     return this.#cached;
-  }
-
-  #saw(atMs: number): void {
-    if (atMs > this.#lastDataMs) this.#lastDataMs = atMs;
   }
 }
 
-/**
- * The data plus the latch. Stickiness is checked at fixed checkpoints of the data's clock (one per
- * `CHECKPOINT_MS`), not whenever someone asks, so the CLI (asking once, at the end) and the page
- * (asking every frame) latch at the same moments and agree.
- */
+function unreachableEvent(event: never): never {
+  throw new Error(`Unknown trend event ${JSON.stringify(event)}; expected sample, floor or requests.`);
+}
+
+interface FigureMemory {
+  leak: LeakMemory | null;
+  stopped: LeakMemory | null;
+  kind: VerdictKind;
+  sinceMs: number;
+}
+
+/** The store plus what the verdict remembers between checkpoints. */
 class VerdictCore {
-  readonly columns: TrendColumns = emptyColumns();
+  readonly store = new TrendStore({ pointCapacity: TIMING.pointCapacity, requestCapacity: TIMING.requestCapacity, warmupRequests: TIMING.warmupRequests });
   readonly #primary: Figure;
-  #latched: TrendVerdict | null = null;
+  readonly #memory = new Map<Figure, FigureMemory>();
+  #overall: { kind: VerdictKind; sinceMs: number } = { kind: 'unknown', sinceMs: Number.NaN };
   #nextCheckpointMs = Number.NaN;
 
   constructor(primary: Figure) {
     this.#primary = primary;
   }
 
-  verdictAt(untilMs: number): TrendVerdict {
+  /** Judges every checkpoint the data has passed, and moves the memory. */
+  advance(): void {
+    const { store } = this;
     if (Number.isNaN(this.#nextCheckpointMs)) {
-      const firstMs = firstDataMs(this.columns);
-      if (Number.isFinite(firstMs)) this.#nextCheckpointMs = firstMs + CHECKPOINT_MS;
+      if (Number.isNaN(store.firstDataMs)) return;
+      this.#nextCheckpointMs = store.firstDataMs + CHECKPOINT_MS;
     }
-    while (!this.#latched && this.#nextCheckpointMs < untilMs) {
-      const verdict = evaluate(this.columns, this.#primary, this.#nextCheckpointMs);
-      if (verdict.verdict === 'leaking') this.#latched = verdict;
-      this.#nextCheckpointMs += CHECKPOINT_MS;
+    while (this.#nextCheckpointMs + CHECKPOINT_LAG_MS <= store.lastDataMs) {
+      const atMs = this.#nextCheckpointMs;
+      const { judged, window } = this.#judgeAll(atMs);
+      for (const j of judged) this.#remember(j, atMs);
+      const overall = combine(judged, this.#primary, window, (figure) => this.#memory.get(figure)?.stopped ?? null).verdict;
+      if (overall !== this.#overall.kind) this.#overall = { kind: overall, sinceMs: atMs };
+      const spanMs = Math.max(0, window.toMs - window.fromMs);
+      this.#nextCheckpointMs += Math.min(MAX_CHECKPOINT_MS, Math.max(CHECKPOINT_MS, spanMs / CHECKPOINTS_PER_WINDOW));
     }
-    const fresh = evaluate(this.columns, this.#primary, untilMs);
-    if (!this.#latched && fresh.verdict === 'leaking') this.#latched = fresh;
-    return keepLeaking(fresh, this.#latched);
   }
-}
 
-const CHECKPOINT_MS = 1000;
-
-/** The verdict as of `untilMs`, without memory of earlier verdicts. */
-function evaluate(columns: TrendColumns, primary: Figure, untilMs: number): TrendVerdict {
-  const judged: JudgedFigure[] = [];
-  const figures: Figure[] = ['heapUsed', 'external', 'arrayBuffers', 'handles'];
-  if (primary === 'rss') figures.push('rss');
-  else if (!figures.includes(primary)) figures.unshift(primary);
-  for (const figure of figures) {
-    const series = seriesOf(columns, figure);
-    if (series.timesMs.length === 0 && figure !== primary) continue; // not measured: not judged
-    const window = judgedWindow(columns, series, untilMs);
-    const normal = judgeFigure(figure, series, window, figure === primary);
-    judged.push(normal.verdict.verdict === 'leaking' ? normal : judgeSteepRise(figure, series, window) ?? normal);
-  }
-  const perFigure = judged.map((j) => j.verdict);
-  const leaking = judged
-    .filter((j) => j.verdict.verdict === 'leaking')
-    .sort((a, b) => Number(b.verdict.figure === primary) - Number(a.verdict.figure === primary) || b.strength - a.strength);
-  const primaryJudged = judged.find((j) => j.verdict.figure === primary) as JudgedFigure;
-  if (leaking.length > 0) return fromFigure('leaking', leaking[0], perFigure);
-  // The verdict is about the figure the run watches; the others can only raise an alarm (with
-  // more evidence, see judgeFigure). One still undecided is said, not allowed to veto `flat`:
-  // a fixed program's `external` floor may creep while a database warms its page cache.
-  if (primaryJudged.verdict.verdict === 'flat') {
-    const verdict = fromFigure('flat', primaryJudged, perFigure);
-    const undecided = judged.find((j) => j !== primaryJudged && j.verdict.verdict === 'unknown');
-    if (undecided) verdict.reason = `${primaryJudged.reason.replace(/\.$/, '')}. Not judged yet: ${lowerFirst(undecided.reason)}`;
+  verdictAt(untilMs: number): TrendVerdict {
+    const { judged, window } = this.#judgeAll(untilMs);
+    const verdict = combine(judged, this.#primary, window, (figure) => this.#memory.get(figure)?.stopped ?? null);
+    const sinceMs = verdict.verdict === this.#overall.kind ? this.#overall.sinceMs : untilMs;
+    if (verdict.verdict !== 'unknown') verdict.decidedAfterSec = secondsSince(sinceMs, window);
     return verdict;
   }
-  return fromFigure('unknown', primaryJudged, perFigure);
-}
 
-function fromFigure(kind: VerdictKind, judged: JudgedFigure, perFigure: FigureVerdict[]): TrendVerdict {
-  return {
-    verdict: kind,
-    figure: judged.verdict.figure,
-    floorSlopeBytesPerSec: judged.verdict.slopeBytesPerSec,
-    bytesPerRequest: judged.verdict.bytesPerRequest,
-    reason: judged.reason,
-    perFigure,
-  };
-}
+  #judgeAll(untilMs: number): { judged: FigureJudgement[]; window: JudgedWindow } {
+    const window = judgedWindow(this.store, untilMs);
+    const figures: Figure[] = ['heapUsed', 'external', 'arrayBuffers', 'handles'];
+    if (this.#primary === 'rss') figures.push('rss');
+    const judged: FigureJudgement[] = [];
+    for (const figure of figures) {
+      if (!this.store.measures(figure) && figure !== this.#primary) continue; // not measured: not judged
+      const memory = this.#memory.get(figure);
+      const j = judgeFigure(figure, this.store, window, figure === this.#primary, memory?.leak ?? null, memory?.kind === 'flat');
+      const kind = j.verdict.verdict;
+      if (kind !== 'unknown') j.verdict.decidedAfterSec = secondsSince(memory && memory.kind === kind ? memory.sinceMs : untilMs, window);
+      judged.push(j);
+    }
+    return { judged, window };
+  }
 
-/**
- * Stickiness: once `latched` (the first leaking verdict), the run stays leaking. While some figure
- * still looks leaking, the fresh verdict (which prefers the primary figure) speaks; otherwise the
- * latched one does.
- */
-function keepLeaking(fresh: TrendVerdict, latched: TrendVerdict | null): TrendVerdict {
-  if (!latched || fresh.verdict === 'leaking') return fresh;
-  const latchedOfFigure = latched.perFigure.find((f) => f.figure === latched.figure);
-  const perFigure = fresh.perFigure.map((f) => (f.figure === latched.figure && latchedOfFigure ? latchedOfFigure : f));
-  return { ...latched, perFigure };
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  #remember(j: FigureJudgement, atMs: number): void {
+    const figure = j.verdict.figure;
+    const memory = this.#memory.get(figure) ?? { leak: null, stopped: null, kind: 'unknown', sinceMs: atMs };
+    if (j.verdict.verdict === 'leaking') {
+      const isFresh = j.leakFromMs !== undefined;
+      const seen = isFresh || !memory.leak ? { verdict: j.verdict, reason: j.reason } : memory.leak.seen;
+      memory.leak = {
+        sinceMs: memory.leak?.sinceMs ?? j.leakFromMs ?? atMs,
+        lastSeenMs: isFresh || !memory.leak ? atMs : memory.leak.lastSeenMs,
+        slopePerSec: seen.verdict.slopePerSec,
+        perRequest: seen.verdict.perRequest,
+        seen,
+      };
+    } else if (j.stoppedLeak) {
+      memory.stopped = j.stoppedLeak;
+      memory.leak = null;
+    }
+    if (j.verdict.verdict !== memory.kind) {
+      memory.kind = j.verdict.verdict;
+      memory.sinceMs = atMs;
+    }
+    this.#memory.set(figure, memory);
+  }
 }
 

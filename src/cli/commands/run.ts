@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
@@ -11,6 +11,7 @@ import { formatDiff } from './diff.ts';
 import { formatAmount, formatRate } from '../../format/units.ts';
 import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type LoadFlags } from '../load-options.ts';
 import { heapCapOption, positiveNumberOption } from '../number-options.ts';
+import { seriesLine, SERIES_FORMAT, trendEventOf } from '../../analyzer/verdict/trend-events.ts';
 
 const HELP = `leaklab run <lesson folder | app.js | app.ts> [options]
 
@@ -26,8 +27,10 @@ ${REQUEST_HELP}
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --fail-on-leak          exit 1 when the verdict is leaking (or the heap limit is hit)
   --show-output           copy the program's output to stderr
-  --json                  print the report as JSON (format ${RUN_REPORT_FORMAT}: { format, verdict, figure,
-                          floorSlopeBytesPerSec, bytesPerRequest, requests, perFigure, exit, diff?, ... })`;
+  --series FILE           write what the verdict saw (samples, floors, requests) to FILE as JSON lines
+  --json                  print the report as JSON (format ${RUN_REPORT_FORMAT}: { format, verdict, figure, unit,
+                          slopePerSec, slopeLowerBoundPerSec, slopeUpperBoundPerSec, perRequest, perRequestLowerBound,
+                          perRequestUpperBound, decidedAfterSec, moreSecondsNeeded, requests, perFigure, exit, diff?, ... })`;
 
 /** The comparison's size: the top classes of `--diff`. */
 const DIFF_TOP = 20;
@@ -41,6 +44,7 @@ interface RunOptions {
   diff: boolean;
   failOnLeak: boolean;
   showOutput: boolean;
+  series: string | undefined;
   json: boolean;
 }
 
@@ -67,14 +71,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     throw err;
   }
+  let series;
+  try {
+    series = opts.series ? (await open(opts.series, 'w')).createWriteStream() : null;
+  } catch (err) {
+    io.stderr.write(`leaklab run: cannot write the series to ${opts.series}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  series?.write(seriesLine({ type: 'series', format: SERIES_FORMAT, figure: plan.figure }) + '\n');
   const result = await runHeadless(plan, {
     seconds,
     ...(opts.diff && { compare: { top: DIFF_TOP } }),
     onEvent: (event) => {
+      const row = series && trendEventOf(event);
+      if (row) series!.write(seriesLine(row) + '\n');
       if (opts.showOutput && event.type === 'output') io.stderr.write(event.text);
       if (event.type === 'notice' && !opts.json) io.stderr.write(`[leaklab] ${event.text}\n`);
     },
   });
+  if (series) await new Promise((resolve) => series.end(resolve));
   const diff = result.comparison?.diff ?? null;
   if (result.comparison && !result.comparison.diff) io.stderr.write(`leaklab run: no snapshot comparison: ${result.comparison.missingReason}\n`);
   const isLeak = result.verdict.verdict === 'leaking' || result.exit.reason === 'heap-cap';
@@ -98,6 +113,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       diff: { type: 'boolean', default: false },
       'fail-on-leak': { type: 'boolean', default: false },
       'show-output': { type: 'boolean', default: false },
+      series: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...REQUEST_OPTIONS,
@@ -115,6 +131,7 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     diff: values.diff,
     failOnLeak: values['fail-on-leak'],
     showOutput: values['show-output'],
+    series: values.series,
     json: values.json,
   };
 }
@@ -148,15 +165,22 @@ function runReport(result: HeadlessResult, diff: DiffResult | null): RunReport {
     format: RUN_REPORT_FORMAT,
     verdict: v.verdict,
     figure: v.figure,
-    floorSlopeBytesPerSec: v.floorSlopeBytesPerSec,
-    bytesPerRequest: v.bytesPerRequest,
+    unit: v.unit,
+    slopePerSec: v.slopePerSec,
+    slopeLowerBoundPerSec: v.slopeLowerBoundPerSec,
+    slopeUpperBoundPerSec: v.slopeUpperBoundPerSec,
+    perRequest: v.perRequest,
+    perRequestLowerBound: v.perRequestLowerBound,
+    perRequestUpperBound: v.perRequestUpperBound,
+    requestsPerSec: v.requestsPerSec,
+    decidedAfterSec: v.decidedAfterSec,
+    moreSecondsNeeded: v.moreSecondsNeeded,
+    stoppedLeak: v.stoppedLeak,
     requests: result.requests,
     samples: result.samples.length,
     floors: result.floors.length,
     reason: v.reason,
-    perFigure: v.perFigure.map((f) => ({
-      figure: f.figure, verdict: f.verdict, slopeBytesPerSec: f.slopeBytesPerSec, slopeLowerBoundBytesPerSec: f.slopeLowerBoundBytesPerSec, bytesPerRequest: f.bytesPerRequest, points: f.points,
-    })),
+    perFigure: v.perFigure,
     loadErrors: result.loadErrors,
     nodeVersion: result.nodeVersion,
     exit: result.exit,
@@ -169,8 +193,7 @@ function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null):
   io.stdout.write(`${result.exit.message}\n`);
   io.stdout.write(`verdict: ${v.verdict} (${v.figure})\n`);
   io.stdout.write(`  ${v.reason}\n`);
-  const unit = v.figure === 'handles' ? 'handles' : 'bytes';
-  io.stdout.write(`  ${formatRate(v.floorSlopeBytesPerSec, unit)}` + (v.bytesPerRequest !== null ? `, ${formatAmount(v.bytesPerRequest, unit)} per request` : '') + `\n`);
+  io.stdout.write(`  ${formatRate(v.slopePerSec, v.unit)}` + (v.perRequest !== null ? `, ${formatAmount(v.perRequest, v.unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
   if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
 }
