@@ -14,7 +14,7 @@ class PricingClient {
 
   // The deadline belongs to the call: when it passes, the call leaves the pending map and
   // rejects, so nothing is left holding its promise, or what waits on it.
-  call(sku, { timeoutMs = 250 } = {}) {
+  call(sku, { timeoutMs = 100 } = {}) {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -48,7 +48,7 @@ class Basket {
   constructor(seq) {
     this.seq = seq;
     this.items = [1, 2, 3, 4].map((n) => ({ sku: `sku-${(seq * 4 + n) % 5000}`, quantity: n }));
-    this.customer = randomBytes(8 * 1024).toString('hex'); // 16 KB: the customer's profile and history
+    this.customer = randomBytes(2 * 1024).toString('hex'); // 4 KB: the customer's profile and history
   }
 
   total(prices) {
@@ -61,7 +61,7 @@ let partial = 0;
 const server = http.createServer(async (req, res) => {
   served += 1;
   const basket = new Basket(served);
-  // Each call settles within 250 ms, answered or not; no race needed.
+  // Each call settles within 100 ms, answered or not; no race needed.
   const outcomes = await Promise.allSettled(basket.items.map((item) => pricing.call(item.sku)));
   const isComplete = outcomes.every((o) => o.status === 'fulfilled');
   if (!isComplete) partial += 1;
