@@ -8,7 +8,7 @@ const GAMES = 400;
 class Viewer {
   constructor(streamId) {
     this.streamId = streamId;
-    this.session = randomBytes(12 * 1024).toString('hex'); // 24 KB: the session, settings, history
+    this.session = randomBytes(4 * 1024).toString('hex'); // 8 KB: the session, settings, history
     this.games = [0, 1, 2, 3, 4, 5].map((i) => (streamId * 31 + i * 67) % GAMES); // the six games it follows
   }
 }
@@ -104,8 +104,16 @@ setInterval(() => {
   }
 }, 100).unref();
 
+// The app loads the card of each game on screen, then opens one stream for the updates.
+function oddsCard(req, res) {
+  const gameId = Number(req.url.slice('/odds/'.length)) % GAMES;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ game: gameId, minute: seq % 90, home: ((gameId * seq) % 97) / 10, away: ((gameId + seq) % 89) / 10 }));
+}
+
 const server = http.createServer((req, res) => {
   if (req.url === '/live') return subscribe(req, res);
+  if (req.url.startsWith('/odds/')) return oddsCard(req, res);
   res.statusCode = 404;
   res.end();
 });
