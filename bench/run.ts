@@ -1,4 +1,6 @@
 // `npm run bench [-- --sizes 50,200,800] [--runs 3]`: writes snapshots of about those sizes
+// (then the probe's cost report, bench/probe-cost.ts; `npm run bench -- --probe-cost` runs only that;
+// `npm run bench -- --worker-messages [--sizes 50] [--runs 7]` times what parsing the worker's messages costs)
 // (bench/out, gitignored), then times Leak Lab's summary, memlab's getFullHeapFromFile and
 // DevTools' parse on each, one process at a time, and prints median wall time, peak RSS and ratios.
 // Every tool runs the way a user runs it after the first time: with Node's compile cache
@@ -19,6 +21,18 @@ const option = (name: string, fallback: string): string => {
 };
 const sizes = option('sizes', '50,200,800').split(',').map(Number).filter((n) => n > 0);
 const runs = Math.max(1, Number(option('runs', '3')));
+const probeCostRounds = Math.max(1, Number(option('rounds', '8')));
+const probeCostSeconds = Math.max(2, Number(option('seconds', '6')));
+if (args.includes('--worker-messages')) {
+  const { workerMessagesReport } = await import('./worker-messages.ts');
+  workerMessagesReport(Number(option('sizes', '50').split(',')[0]) || 50, runs);
+  process.exit(0);
+}
+if (args.includes('--probe-cost')) {
+  const { probeCostReport } = await import('./probe-cost.ts');
+  await probeCostReport(probeCostRounds, probeCostSeconds);
+  process.exit(0);
+}
 
 function ensurePeers(): void {
   if (existsSync(join(benchDir, 'node_modules', '@memlab', 'heap-analysis'))) return;
@@ -134,3 +148,7 @@ console.log();
 for (const row of [headers, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
 console.log(`\nAn idle Node process (${process.version}) peaks at ${(idleRss / 1e6).toFixed(0)} MB RSS; (RSS-idle)/file leaves that floor out.`);
 console.log('Wall and Process vs leaklab: how many times longer the tool took than Leak Lab (above 1 = slower).');
+
+console.log();
+const { probeCostReport } = await import('./probe-cost.ts');
+await probeCostReport(probeCostRounds, probeCostSeconds);

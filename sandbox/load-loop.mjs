@@ -4,10 +4,11 @@
 // so this sends the lesson's requests with node:http at the lesson's rate, `connections` at a time.
 // It runs as a process of its own, so its allocations never show in the learner's figures.
 // Reports `LoadMessage`s (src/protocol/probe-messages.ts) as frames on stdout
-// (FRAME_START json FRAME_END, as sandbox/probe.mjs), or over IPC when it has a channel.
+// (FRAME_START json FRAME_END, from ./frame-markers.mjs as the probe's), or over IPC when it has a channel.
 // Configured by LEAKLAB_LOAD (`LoadConfig`, src/protocol/load-config.ts: the same profile as the
 // local driver gets, body and headers included; written by the runner after checking it).
 import http from 'node:http';
+import { FRAME_END, FRAME_START } from './frame-markers.mjs';
 
 /** @typedef {import('../src/protocol/probe-messages.ts').LoadMessage} LoadMessage */
 
@@ -19,7 +20,7 @@ const startedAt = performance.now();
 /** @type {(message: LoadMessage) => void} */
 const send = typeof process.send === 'function'
   ? process.send.bind(process)
-  : (message) => process.stdout.write('\u001e' + JSON.stringify(message) + '\u001f');
+  : (message) => process.stdout.write(FRAME_START + JSON.stringify(message) + FRAME_END);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections });
 let requests = 0;

@@ -10,10 +10,12 @@
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import fs from 'node:fs';
+import { FRAME_END, FRAME_START } from './frame-markers.mjs';
 
 /** @typedef {import('../src/protocol/probe-messages.ts').ProbeMessage} ProbeMessage */
 /** @typedef {import('../src/protocol/probe-messages.ts').ProbeCommand} ProbeCommand */
 /** @typedef {import('../src/protocol/probe-messages.ts').CalibrationReading} CalibrationReading */
+/** @typedef {import('../src/protocol/probe-messages.ts').AllocProfile} AllocProfile */
 
 const SAMPLE_INTERVAL_MS = Number(process.env.LEAKLAB_SAMPLE_MS) || 200;
 const FLOOR_INTERVAL_MS = 1000;
@@ -24,9 +26,7 @@ const SNAPSHOT_HEADROOM_RATIO = 0.45;
 // else, when asked with LEAKLAB_PROBE_CHANNEL=frames, framed records on stdout for runtimes that
 // have no IPC and merge stdout with stderr (WebContainer). A frame is
 // FRAME_START + JSON + FRAME_END; the page strips them from the program's output
-// (src/runtime/webcontainer/frame-parser.ts). JSON never contains these two control characters raw.
-const FRAME_START = '\u001e';
-const FRAME_END = '\u001f';
+// (src/runtime/webcontainer/frame-parser.ts); the markers are in ./frame-markers.mjs.
 const ipcSend = typeof process.send === 'function' ? process.send.bind(process) : null;
 const isFramed = ipcSend === null && process.env.LEAKLAB_PROBE_CHANNEL === 'frames';
 const send = ipcSend ?? (isFramed ? sendFrame : null);
@@ -199,6 +199,7 @@ if (send) {
   // before use, since a bad command must not crash the learner's program.
   if (!isFramed) process.on('message', (/** @type {unknown} */ raw) => {
     const command = /** @type {Partial<ProbeCommand> | null} */ (typeof raw === 'object' ? raw : null);
+    if (command?.type === 'take-alloc-profile' && typeof command.requestId === 'string') return allocSites?.send(command.requestId);
     if (command?.type !== 'take-snapshot' || typeof command.requestId !== 'string' || typeof command.file !== 'string') return;
     takeSnapshot(command.requestId, command.file);
   });
@@ -261,4 +262,140 @@ function takeSnapshot(requestId, file) {
   } catch (err) {
     post({ type: 'snapshot-refused', requestId, reason: `Writing the snapshot failed: ${err instanceof Error ? err.message : String(err)}` });
   }
+}
+
+// Allocation sites (LEAKLAB_ALLOC_SITES=<sampling interval in bytes>): V8's sampling heap
+// profiler in this isolate, through an in-process inspector session. It keeps a stack for about
+// one allocation per interval bytes, and forgets it when that object is collected, so a profile
+// is the live memory by allocating stack; the runner compares two to find the stacks that grow.
+// Its cost is one stack walk per sample and V8's own small tree (outside the JS heap); a profile
+// is built only every LEAKLAB_ALLOC_PROFILE_MS, or when the runner asks, between two turns of the
+// loop. Under the permission model the runner grants --allow-inspector only so that this session
+// can connect, and the probe gives the grant back at once (process.permission.drop), before the
+// program's code runs, so the program itself cannot open an inspector.
+const allocIntervalBytes = Number(process.env.LEAKLAB_ALLOC_SITES) || 0;
+const ALLOC_PROFILE_MS = Number(process.env.LEAKLAB_ALLOC_PROFILE_MS) || 5000;
+const ALLOC_MAX_NODES = 20_000;
+const allocSites = ipcSend && allocIntervalBytes > 0 ? await startAllocSites(allocIntervalBytes) : null;
+
+/** @param {number} intervalBytes */
+async function startAllocSites(intervalBytes) {
+  const permission = /** @type {{ has(scope: string): boolean; drop?: (scope: string) => void } | undefined} */ (
+    /** @type {{ permission?: unknown }} */ (process).permission);
+  if (permission && (!permission.has('inspector') || typeof permission.drop !== 'function')) {
+    post({ type: 'alloc-sites-unavailable', reason: permission.has('inspector')
+      ? `Node ${process.version} cannot give back the inspector permission (process.permission.drop), so allocation sites stay off under the permission model.`
+      : 'The permission model does not allow the inspector in this run (--allow-inspector), so there are no allocation sites.' });
+    return null;
+  }
+  /** @type {import('node:inspector').Session} */
+  let session;
+  try {
+    const inspector = await import('node:inspector');
+    session = new inspector.Session();
+    session.connect();
+  } catch (err) {
+    post({ type: 'alloc-sites-unavailable', reason: `The inspector could not be opened in the program (${err instanceof Error ? err.message : String(err)}), so there are no allocation sites.` });
+    return null;
+  } finally {
+    permission?.drop?.('inspector');
+  }
+  // A session still connected when the process exits crashes Node at exit once the inspector
+  // permission was dropped (Node 24: ERR_ACCESS_DENIED thrown without a HandleScope, a FATAL
+  // ERROR). Disconnecting first, in the first 'exit' listener, ends it cleanly.
+  process.on('exit', () => session.disconnect());
+  const probeUrl = import.meta.url;
+  /** @type {(method: string, params?: object) => any} */
+  const call = (method, params) => {
+    // The in-process session answers synchronously, inside post().
+    let reply, failure;
+    session.post(method, params ?? {}, (err, result) => { failure = err; reply = result; });
+    if (failure) throw failure;
+    return reply;
+  };
+  try {
+    call('HeapProfiler.startSampling', { samplingInterval: intervalBytes });
+  } catch (err) {
+    session.disconnect();
+    post({ type: 'alloc-sites-unavailable', reason: `V8's sampling heap profiler did not start (${err instanceof Error ? err.message : String(err)}).` });
+    return null;
+  }
+  /** @param {string | undefined} requestId */
+  const send = (requestId) => {
+    try {
+      // Collect first, so the profile holds what is alive rather than garbage not yet swept:
+      // two profiles then differ by what the program kept. It is a floor like any forced one.
+      if (forceGc) {
+        forcedGcStart = performance.now();
+        forceGc();
+        forcedGcEnd = lastMajorGcAt = performance.now();
+        floorNow(true);
+      }
+      const { profile } = call('HeapProfiler.getSamplingProfile');
+      post({ type: 'alloc-profile', ...(requestId !== undefined && { requestId }), ...compactProfile(profile, intervalBytes, probeUrl) });
+    } catch (err) {
+      post({ type: 'failed', message: `Reading the sampling heap profile failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+  setInterval(() => send(undefined), ALLOC_PROFILE_MS).unref();
+  return { send };
+}
+
+/**
+ * V8's profile (a tree of objects, plus one entry per live sample) as AllocProfile: a frame
+ * table and flat rows, parents first, with each node's live bytes and samples.
+ * Subtrees of the probe's own frames are left out. When the tree is larger than ALLOC_MAX_NODES,
+ * the call paths holding the least are left out (a parent holds at least what its children
+ * hold, so every kept node keeps its parent) and their bytes are counted in `droppedBytes`.
+ * @param {any} profile
+ * @param {number} intervalBytes
+ * @param {string} probeUrl
+ * @returns {Omit<AllocProfile, 'requestId'>}
+ */
+function compactProfile(profile, intervalBytes, probeUrl) {
+  /** @type {Map<number, number>} samples by node id */
+  const byNodeId = new Map();
+  for (const sample of profile.samples ?? []) byNodeId.set(sample.nodeId, (byNodeId.get(sample.nodeId) ?? 0) + 1);
+  // Pre-order with an explicit stack: a row per node, its parent's row before it.
+  /** @type {{ node: any, parent: number, totalBytes: number }[]} */
+  const rows = [];
+  const stack = [{ node: profile.head, parent: -1 }];
+  while (stack.length > 0) {
+    const { node, parent } = /** @type {{ node: any, parent: number }} */ (stack.pop());
+    if (node.callFrame.url === probeUrl) continue;
+    const row = rows.length;
+    rows.push({ node, parent, totalBytes: node.selfSize });
+    const children = node.children ?? [];
+    for (let k = children.length - 1; k >= 0; k--) stack.push({ node: children[k], parent: row });
+  }
+  for (let r = rows.length - 1; r > 0; r--) rows[rows[r].parent].totalBytes += rows[r].totalBytes;
+  let keepAtLeast = 0;
+  if (rows.length > ALLOC_MAX_NODES) keepAtLeast = rows.map((r) => r.totalBytes).sort((a, b) => b - a)[ALLOC_MAX_NODES - 1] + 1e-9;
+  /** @type {[string, string, number, number][]} */
+  const frames = [];
+  /** @type {Map<string, number>} */
+  const frameIds = new Map();
+  /** @type {number[]} */
+  const nodes = [];
+  const newRow = new Int32Array(rows.length).fill(-1);
+  let droppedBytes = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const { node, parent } = rows[r];
+    if (r > 0 && (rows[r].totalBytes < keepAtLeast || newRow[parent] === -1 || nodes.length / 4 >= ALLOC_MAX_NODES)) {
+      if (newRow[parent] !== -1) droppedBytes += rows[r].totalBytes;
+      continue;
+    }
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const key = `${functionName}\0${url}\0${lineNumber}\0${columnNumber}`;
+    let frame = frameIds.get(key);
+    if (frame === undefined) {
+      frame = frames.length;
+      // V8's positions are 0-based, -1 when unknown; the protocol's are 1-based, 0 when unknown.
+      frames.push([String(functionName).slice(0, 4095), String(url).slice(0, 4095), lineNumber + 1, columnNumber + 1]);
+      frameIds.set(key, frame);
+    }
+    newRow[r] = nodes.length / 4;
+    nodes.push(r === 0 ? -1 : newRow[parent], frame, node.selfSize, byNodeId.get(node.id) ?? 0);
+  }
+  return { atMs: nowMs(), intervalBytes, frames, nodes, droppedBytes };
 }

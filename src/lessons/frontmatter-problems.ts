@@ -74,8 +74,10 @@ function describeOne(issue: Issue, data: unknown): string {
       if (issue.format === 'starts_with' && 'prefix' in issue) return `${field} is ${shown(value)}, but it must start with "${issue.prefix}".${hint(parentPath(issue.path))}`;
       return `${field} is ${shown(value)}, which is not a valid ${issue.format}.${hint()}`;
     case 'custom':
-      // Our own refinements (schema.ts) already word a whole sentence.
-      return issue.message;
+      // Our own refinements (schema.ts) already word a whole sentence; those of the shared
+      // schemas (a check's, src/protocol/response-check.ts) read after the field's name.
+      if (issue.path.length === 0 || issue.message.startsWith(field)) return issue.message;
+      return `${field} ${issue.message}.`;
     default:
       return `${field}: ${issue.message}.${hint()}`;
   }

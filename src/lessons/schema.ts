@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lessonLoadSchema } from '../protocol/program.ts';
+import { responseCheckSchema } from '../protocol/response-check.ts';
 
 /**
  * The lesson frontmatter schema, defined once. Astro's content collection (src/content.config.ts)
@@ -60,6 +61,8 @@ export const lessonSchema = z.strictObject({
   nodeFlags: z.array(z.string()).default([]).describe('a list of extra node flags for the run, from the runner\'s allow-list'),
   runtimes: z.array(z.enum(['local', 'webcontainer', 'recorded'])).default(['local', 'webcontainer', 'recorded'])
     .describe('the runtimes the lesson can run on: a list of local, webcontainer and recorded'),
+  check: responseCheckSchema.optional()
+    .describe('the requests "Check my fix" sends to the running program, as a list of { method, path, expect: { status, body, json, headers } }; without it each load path must answer 200 with a body'),
   expect: z.strictObject({
     leaky: z.enum(OUTCOMES).default('leaking').describe(`the truth check's verdict for leaky.js: ${OUTCOMES.join(', ')}`),
     fixed: z.enum(OUTCOMES).default('flat').describe(`the truth check's verdict for fixed.js: ${OUTCOMES.join(', ')}`),

@@ -1,6 +1,8 @@
-import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
+import { parseAnalyzerReply, type AnalyzerPhase, type AnalyzerReply, type AnalyzerRequest } from '../protocol/analyzer-messages.ts';
 import type { CollectionGrowth, DiffResult, RetainersResult, SnapshotInfo, SummaryResult, SurvivorsResult } from '../analyzer/query-results.ts';
 import { unreachable } from '../protocol/unreachable.ts';
+import type { ProfileInfo } from '../protocol/analyzer-messages.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../protocol/allocation-results.ts';
 
 /** A request the worker answered with `failed`, rethrown on the page's side. */
 export class AnalyzerFailure extends Error {
@@ -25,6 +27,11 @@ interface ResultOf {
   survivors: SurvivorsResult;
   'growing-collections': CollectionGrowth[];
   'retainer-paths': RetainersResult;
+  'class-allocations': ClassAllocationsResult;
+  'open-profile': ProfileInfo;
+  'close-profile': undefined;
+  'profile-tree': AllocationTreeNode;
+  'profile-growth-tree': AllocationTreeNode;
 }
 
 type RequestBody<T extends AnalyzerRequest['type']> = Omit<Extract<AnalyzerRequest, { type: T }>, 'requestId' | 'type'>;
@@ -35,19 +42,31 @@ interface Pending {
   onProgress?: OpenProgress;
 }
 
+/** What the client needs of a Worker: a browser Worker, or any port that speaks the same messages. */
+export interface AnalyzerPort {
+  onmessage: ((event: MessageEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+  onerror?: ((event: ErrorEvent) => void) | null;
+  postMessage(message: AnalyzerRequest): void;
+  terminate(): void;
+}
+
 /**
  * The page's side of the analyzer worker: one promise per request, matched by `requestId`.
  * Snapshot sources go as Blob/File handles (the worker streams them; nothing is copied here).
- * Only controllers hold one; views never see it.
+ * Every reply is parsed on arrival (parseAnalyzerReply): one the page cannot read fails the
+ * request it names, or every pending request when it names none, so a controller shows the
+ * reason where the answer would have been. Only controllers hold one; views never see it.
  */
 export class AnalyzerClient {
-  readonly #worker: Worker;
+  readonly #worker: AnalyzerPort;
   readonly #pending = new Map<number, Pending>();
   #nextRequestId = 1;
 
-  constructor(worker: Worker = new Worker(new URL('../worker/analyzer-worker.ts', import.meta.url), { type: 'module' })) {
+  constructor(worker: AnalyzerPort = new Worker(new URL('../worker/analyzer-worker.ts', import.meta.url), { type: 'module' })) {
     this.#worker = worker;
-    worker.onmessage = (e: MessageEvent<AnalyzerReply>) => this.#onReply(e.data);
+    worker.onmessage = (e: MessageEvent) => this.#onMessage(e.data);
+    worker.onmessageerror = () => this.#onBadReply('The page could not read a reply from the analyzer (it did not arrive whole). Reload the page to analyze again.', undefined);
     worker.onerror = (e) => this.#failAll(`The analyzer worker crashed: ${e.message || 'unknown error'}. Reload the page to analyze again.`);
   }
 
@@ -75,6 +94,28 @@ export class AnalyzerClient {
     return this.#request('retainer-paths', { snapshotId, className, ...(maxPaths === undefined ? {} : { maxPaths }) });
   }
 
+  /** Where `className`'s objects were allocated (snapshots with allocation traces); with `baseSnapshotId`, only those new since it. */
+  classAllocations(snapshotId: string, className: string, baseSnapshotId: string | undefined, top: number): Promise<ClassAllocationsResult> {
+    return this.#request('class-allocations', { snapshotId, className, top, ...(baseSnapshotId !== undefined && { baseSnapshotId }) });
+  }
+
+  /** A `.heapprofile` (plain or gzipped), kept in the worker under `profileId`. */
+  openProfile(profileId: string, source: Blob): Promise<ProfileInfo> {
+    return this.#request('open-profile', { profileId, source });
+  }
+
+  closeProfile(profileId: string): Promise<undefined> {
+    return this.#request('close-profile', { profileId });
+  }
+
+  profileTree(profileId: string, allFrames: boolean): Promise<AllocationTreeNode> {
+    return this.#request('profile-tree', { profileId, allFrames });
+  }
+
+  profileGrowthTree(beforeId: string, afterId: string, allFrames: boolean): Promise<AllocationTreeNode> {
+    return this.#request('profile-growth-tree', { beforeId, afterId, allFrames });
+  }
+
   /** Ends the worker; every pending request fails. */
   dispose(): void {
     this.#worker.terminate();
@@ -91,7 +132,27 @@ export class AnalyzerClient {
     });
   }
 
+  #onMessage(data: unknown): void {
+    const parsed = parseAnalyzerReply(data);
+    if (parsed.ok) this.#onReply(parsed.value);
+    else this.#onBadReply(parsed.problem, parsed.requestId);
+  }
+
+  #onBadReply(problem: string, requestId: number | undefined): void {
+    const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
+    if (pending) {
+      this.#pending.delete(requestId!);
+      pending.reject(new AnalyzerFailure(problem, 'bad-reply'));
+    } else if (this.#pending.size > 0) {
+      // It names no request of ours: any pending one may have been waiting for it.
+      this.#failAll(problem);
+    } else {
+      console.error(`Leak Lab: ${problem}`); // nobody is waiting: nothing on the page is lost
+    }
+  }
+
   #onReply(reply: AnalyzerReply): void {
+    if (reply.type === 'request-unreadable') return this.#failAll(reply.message);
     const pending = this.#pending.get(reply.requestId);
     if (!pending) return; // answered after dispose or for a request we gave up on
     switch (reply.type) {
@@ -110,6 +171,7 @@ export class AnalyzerClient {
       case 'profile-sites-result':
       case 'profile-tree-result':
       case 'profile-diff-result':
+      case 'profile-growth-tree-result':
       case 'summary-result':
       case 'diff-result':
       case 'survivors-result':
@@ -126,10 +188,10 @@ export class AnalyzerClient {
     pending.resolve(value);
   }
 
-  #failAll(message: string): void {
+  #failAll(message: string, code?: string): void {
     const all = [...this.#pending.values()];
     this.#pending.clear();
-    for (const pending of all) pending.reject(new AnalyzerFailure(message));
+    for (const pending of all) pending.reject(new AnalyzerFailure(message, code));
   }
 }
 

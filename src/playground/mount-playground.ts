@@ -15,6 +15,10 @@ import { mountSnapshots } from './mount-snapshots.ts';
 import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
+import { mountAllocationView } from './allocation-view.ts';
+import { mountChallengeFor } from './challenge/mount-challenge.ts';
+import { ProgressStore } from './progress/progress-store.ts';
+import { recordProgress } from './progress/progress-recorder.ts';
 
 /**
  * Wires one playground: reads its config from the page, makes the page store, picks the runtime,
@@ -45,9 +49,16 @@ export function mountPlayground(root: HTMLElement): void {
     mountFileName(byTestId(root, 'file-name'), store);
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
-    mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    const snapshots = mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    mountAllocationView(byTestId(root, 'allocation-panel'), store, {
+      onProgramFrame: (line) => editor.revealLine(line),
+      onFolding: (isFolded) => store.dispatch({ type: 'alloc-folding-set', isFolded }),
+    });
     mountHeapChart(byTestId(root, 'heap-chart'), store);
-    mountStatus(findStatusElements(root, banner), store, createVerdictReader());
+    const readVerdict = createVerdictReader();
+    mountStatus(findStatusElements(root, banner), store, readVerdict);
+    mountChallengeFor(root, { config, store, runtime, snapshots, readVerdict, startRun: () => controller.run() });
+    recordProgress(store, new ProgressStore(safeLocalStorage()), config.lessonId, () => new Date().toISOString());
     mountRuntimeViews(root, store);
 
     byTestId(root, 'run').addEventListener('click', () => controller.run());

@@ -12,6 +12,7 @@ import { mountSnapshotProgress } from './snapshot-progress-view.ts';
 import { lineInProgram } from './source-line.ts';
 import { mountSummaryTable } from './summary-table-view.ts';
 import { byTestId } from './dom.ts';
+import { mountClassAllocations } from './class-allocations-view.ts';
 
 export interface SnapshotsOptions {
   store: PageStore;
@@ -55,6 +56,7 @@ export function mountSnapshots(root: HTMLElement, options: SnapshotsOptions): Sn
   mountSummaryTable(panel, store, (name) => controller.selectClass(name));
   mountCollections(panel, store);
   mountRetainers(panel, store, (line) => controller.revealLine(line));
+  mountClassAllocations(panel, store);
   window.addEventListener('pagehide', () => controller.dispose());
   return controller;
 }

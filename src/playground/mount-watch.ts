@@ -8,6 +8,7 @@ import { createVerdictReader } from './page-state/verdict-reader.ts';
 import { findStatusElements, mountStatus } from './status-view.ts';
 import { mountTerminal } from './terminal-view.ts';
 import { WatchController } from './watch-controller.ts';
+import { mountAllocationView } from './allocation-view.ts';
 
 const NO_RUNNER = 'This page needs `leaklab watch -- your-script.js`, which serves it and runs your program. Start it and open the address it prints.';
 
@@ -31,6 +32,10 @@ export function mountWatch(root: HTMLElement): void {
     mountTerminal(byTestId(root, 'terminal'), store);
     mountSnapshots(root, { store, runtime, fileNamePrefix: 'watch' });
     mountHeapChart(byTestId(root, 'heap-chart'), store);
+    mountAllocationView(byTestId(root, 'allocation-panel'), store, {
+      onProgramFrame: () => {}, // no editor on /watch: the program is the user's own files
+      onFolding: (isFolded) => store.dispatch({ type: 'alloc-folding-set', isFolded }),
+    });
     mountStatus(findStatusElements(root, banner), store, createVerdictReader());
     byTestId(root, 'run').addEventListener('click', () => controller.run());
     byTestId(root, 'stop').addEventListener('click', () => controller.stop());

@@ -4,6 +4,7 @@ import { readRunnerToken, runnerSocketUrl } from '../runtime/local/local-runtime
 import { parseRecording, RecordingError, type LessonRecording } from '../runtime/recorded/recording.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
+import type { CheckRequest } from '../protocol/response-check.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
 import type { RuntimePort, TerminalSizeSink } from './runtime-port.ts';
@@ -55,6 +56,12 @@ export class ChosenRuntime implements RuntimePort, TerminalSizeSink {
   }
   fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob> {
     return this.#inner ? this.#inner.fetchSnapshot(url, onProgress) : Promise.reject(new Error(this.#whyNone));
+  }
+  /** The inner runtime's check, where it has one (the local runner); otherwise says it cannot. */
+  checkResponses(requests: readonly CheckRequest[]): void {
+    if (this.#inner?.checkResponses) return this.#inner.checkResponses(requests);
+    const reason = this.#inner ? `The ${this.#inner.kind} runtime cannot send requests to the program.` : this.#whyNone;
+    this.#emit({ type: 'responses-checked', runId: '', outcome: { kind: 'not-checked', blame: 'runner', reason } });
   }
   /** The inner runtime's terminal resize, where it has one (WebContainer). */
   resizeTerminal(size: { cols: number; rows: number }): void {

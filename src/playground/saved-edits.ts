@@ -8,6 +8,8 @@ export interface SavedEdit {
 }
 
 const SAVE_DELAY_MS = 400;
+/** Each lesson's edit is kept under this prefix and its id; progress export lists them by it. */
+export const SAVED_EDIT_KEY_PREFIX = 'leaklab:edit:';
 
 /**
  * The learner's editor text for one lesson, kept in localStorage so it survives a reload.
@@ -22,7 +24,7 @@ export class SavedEdits {
 
   constructor(storage: Storage | null, lessonId: string) {
     this.#storage = storage;
-    this.#key = `leaklab:edit:${lessonId}`;
+    this.#key = `${SAVED_EDIT_KEY_PREFIX}${lessonId}`;
   }
 
   load(): SavedEdit | null {

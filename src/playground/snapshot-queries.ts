@@ -6,6 +6,7 @@ import type { WorkerSnapshots } from './worker-snapshots.ts';
 /** Rows asked of the analyzer per table. */
 const TOP_CLASSES = 300;
 const MAX_PATHS = 5;
+const MAX_STACKS = 8;
 
 export interface SnapshotQueriesDeps {
   store: PageStore;
@@ -59,6 +60,24 @@ export class SnapshotQueries {
       store.dispatch({ type: 'retainers-answered', snapshotId, className, result, stepLines });
     } catch (err) {
       store.dispatch({ type: 'retainers-failed', className, message: describeAnalyzerFailure(err) });
+    }
+    await this.#loadAllocationStacks(snapshotId, className);
+  }
+
+  /**
+   * Where the class's objects were allocated, when the snapshot has allocation traces (written
+   * with tracking on): in a comparison, only the objects new since the first snapshot.
+   */
+  async #loadAllocationStacks(snapshotId: string, className: string): Promise<void> {
+    const { analyzer, store } = this.#deps;
+    const { comparison } = store.state.snapshots;
+    if (store.state.snapshots.selectedClass !== className || !comparison) return;
+    const baseId = comparison.kind === 'diff' ? comparison.snapshotIds[0] : undefined;
+    try {
+      const result = await analyzer.classAllocations(snapshotId, className, baseId, MAX_STACKS);
+      store.dispatch({ type: 'class-allocations-answered', className, result });
+    } catch (err) {
+      store.dispatch({ type: 'class-allocations-failed', className, message: describeAnalyzerFailure(err) });
     }
   }
 }

@@ -5,6 +5,8 @@ import { canRun, canStop } from './page-state/page-selectors.ts';
 import type { PageState, RunInfo, RuntimeState } from './page-state/page-state.ts';
 import type { PageView } from './page-state/page-store.ts';
 import type { VerdictReader } from './page-state/verdict-reader.ts';
+import { createLoadClock } from './page-state/load-clock.ts';
+import { undecidedBadge, undecidedWords } from './page-state/verdict-badge.ts';
 import { tryingWords } from './runtime-words.ts';
 import { byTestId } from './dom.ts';
 
@@ -38,6 +40,7 @@ const STATE_WORDS = { idle: 'Ready', starting: 'Starting…', running: 'Running'
 
 /** Run state, request count, verdict badge, runtime banner, edited marker and button states. */
 export function mountStatus(el: StatusElements, view: PageView, readVerdict: VerdictReader): void {
+  const readLoadSec = createLoadClock();
   view.subscribe((s) => {
     const { run } = s;
     const state = run.phase;
@@ -50,7 +53,7 @@ export function mountStatus(el: StatusElements, view: PageView, readVerdict: Ver
     el.requests.textContent = `${run.requests.toLocaleString('en')} requests${errors}`;
     el.requests.dataset.requests = String(run.requests);
 
-    showVerdict(el, readVerdict(s), s.figure, state, run.lastExit?.reason ?? null);
+    showVerdict(el, readVerdict(s), s.figure, state, run.lastExit?.reason ?? null, readLoadSec(s));
 
     el.run.disabled = !canRun(s);
     el.run.textContent = state === 'running' ? 'Restart' : 'Run';
@@ -63,10 +66,12 @@ export function mountStatus(el: StatusElements, view: PageView, readVerdict: Ver
   });
 }
 
-function showVerdict(el: StatusElements, reading: TrendVerdict | null, figure: string, state: PageState['run']['phase'], exitReason: string | null): void {
+function showVerdict(el: StatusElements, reading: TrendVerdict | null, figure: string, state: PageState['run']['phase'], exitReason: string | null, loadSec: number | null): void {
   const verdict = reading?.verdict ?? 'unknown';
   el.verdict.dataset.verdict = verdict;
   el.verdict.dataset.figure = reading?.figure ?? figure;
+  delete el.verdict.dataset.undecided;
+  delete el.verdict.dataset.moreSeconds;
   const reason = reading?.reason ?? (state === 'idle' ? 'Press Run to watch the memory.' : 'Waiting for enough samples.');
   el.verdict.title = reason;
   el.verdictDetail.textContent = reason;
@@ -80,7 +85,11 @@ function showVerdict(el: StatusElements, reading: TrendVerdict | null, figure: s
   }
   delete el.verdict.dataset.exit;
   if (!reading || verdict === 'unknown') {
-    el.verdict.textContent = state === 'idle' ? 'no verdict yet' : 'not sure yet';
+    // Undecided is not a verdict: say the run is still gathering evidence, and about how long.
+    const badge = undecidedBadge(reading, state, loadSec);
+    el.verdict.dataset.undecided = badge.kind;
+    if (badge.kind === 'deciding' && badge.moreSeconds !== null) el.verdict.dataset.moreSeconds = String(badge.moreSeconds);
+    el.verdict.textContent = undecidedWords(badge);
     return;
   }
   const unit = reading.unit;

@@ -98,3 +98,45 @@ export interface ClassAllocationsResult {
   isFolded: boolean;
   stacks: ClassAllocationStack[];
 }
+
+/** One call path whose live memory grew during a run, between two of the probe's profiles. */
+export interface SiteGrowth {
+  /** Innermost frame first, as in AllocationSite. */
+  stack: StackFrame[];
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Live bytes more on this path at the end than at the start of the window (V8's estimate from its samples). */
+  bytesGrown: number;
+  samplesBefore: number;
+  samplesAfter: number;
+  bytesPerSec: number;
+  /**
+   * Samples gained per second: a sample is about one interval's worth of bytes, not one object
+   * (the inspector's profile cannot say how many objects a sample stands for; see AllocProfile).
+   */
+  samplesPerSec: number;
+  /** Null when the run had no load (or no request in the window). */
+  bytesPerRequest: number | null;
+  samplesPerRequest: number | null;
+  /**
+   * The growth is more than sampling noise: at least MIN_GROWN_SAMPLES more samples, and more than
+   * three standard deviations of the two sample counts (each a Poisson count).
+   */
+  isAboveNoise: boolean;
+}
+
+/** The growth of live memory by allocating stack over a window of a run: the leak's allocation sites. */
+export interface AllocationGrowthResult {
+  /** The program's clock at the two profiles compared. */
+  fromMs: number;
+  toMs: number;
+  /** Requests answered between them; null without load. */
+  requests: number | null;
+  /** About how many bytes one sample stands for. */
+  intervalBytes: number;
+  totalBytesBefore: number;
+  totalBytesAfter: number;
+  isFolded: boolean;
+  /** Paths that grew, largest growth first (those above noise before the rest); at most `top`. */
+  sites: SiteGrowth[];
+}

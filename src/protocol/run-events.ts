@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { floorPointSchema, memorySampleSchema } from './samples.ts';
 import { unknownTypeError } from './parse.ts';
+import { allocProfileSchema } from './probe-messages.ts';
+import { responseCheckOutcomeSchema } from './response-check.ts';
 
 /** Why a run ended. */
 export const EXIT_REASONS = [
@@ -54,9 +56,20 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load-ready'), target: z.string(), ratePerSec: z.number(), paths: z.array(z.string()) }),
   z.object({ type: z.literal('load'), requests: z.number(), errors: z.number(), atMs: z.number() }),
   z.object({ type: z.literal('notice'), level: noticeLevelSchema, code: z.string(), text: z.string() }),
-  z.object({ type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional() }),
+  z.object({
+    type: z.literal('snapshot-progress'), phase: z.enum(['writing', 'transferring']), loadedBytes: z.number().optional(), totalBytes: z.number().optional(),
+    /** With `writing`, the capture planner's estimate (src/runner/capture-plan.ts): file size, time, and the memory V8 needs to write it. */
+    estimate: z.object({ sizeBytes: z.number(), writeMs: z.number(), extraMemoryBytes: z.number() }).optional(),
+  }),
   z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
   z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
+  /**
+   * The program's sampling heap profile (allocation sites on): what is alive, by the stack that
+   * allocated it. Two of them apart in time give the growth per stack (src/analyzer/profile/site-growth.ts).
+   */
+  z.object({ type: z.literal('alloc-profile'), profile: allocProfileSchema }),
+  /** The answer to the page's `check-responses`: what the program answered to a lesson's check requests. */
+  z.object({ type: z.literal('responses-checked'), runId: z.string(), outcome: responseCheckOutcomeSchema }),
   z.object({ type: z.literal('exited'), runId: z.string(), reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
 ], { error: unknownTypeError('run event') });
 export type RunEvent = z.infer<typeof runEventSchema>;

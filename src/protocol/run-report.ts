@@ -3,6 +3,7 @@ import { figureSchema } from './samples.ts';
 import { exitReasonSchema } from './run-events.ts';
 import { parseJsonText, parseWith, type Parsed } from './parse.ts';
 import type { DiffResult } from './query-results.ts';
+import type { AllocationGrowthResult } from './allocation-results.ts';
 
 /**
  * Bumped when a field of `leaklab run --json` changes meaning or goes away; new fields may be
@@ -54,6 +55,53 @@ export const diffReportSchema = z.object({
   note: z.string().optional(),
 });
 
+const stackFrameSchema = z.object({
+  functionName: z.string(),
+  url: z.string(),
+  line: z.number(),
+  column: z.number(),
+  origin: z.enum(['app', 'node-modules', 'node-internal', 'native']),
+  generated: z.object({ url: z.string(), line: z.number(), column: z.number() }).optional(),
+});
+const siteGrowthSchema = z.object({
+  /** The allocating frame as `file:line:column function`, the line to look at first. */
+  site: z.string(),
+  stack: z.array(stackFrameSchema),
+  bytesBefore: z.number(),
+  bytesAfter: z.number(),
+  bytesGrown: z.number(),
+  samplesBefore: z.number(),
+  samplesAfter: z.number(),
+  bytesPerSec: z.number(),
+  samplesPerSec: z.number(),
+  bytesPerRequest: z.number().nullable(),
+  samplesPerRequest: z.number().nullable(),
+  isAboveNoise: z.boolean(),
+});
+/**
+ * The run's allocation sites (on for lessons, `--alloc-sites` for your own program): the call
+ * paths whose live memory grew between a profile after the warm-up and one at the end, from V8's
+ * sampling heap profiler; or why there are none.
+ */
+export const allocationSitesReportSchema = z.union([
+  z.object({
+    /** The profiler sees the JS heap: the figure these sites are about. */
+    figure: z.literal('heapUsed'),
+    fromMs: z.number(),
+    toMs: z.number(),
+    requests: z.number().nullable(),
+    intervalBytes: z.number(),
+    totalBytesBefore: z.number(),
+    totalBytesAfter: z.number(),
+    isFolded: z.boolean(),
+    sites: z.array(siteGrowthSchema),
+    /** Said when the verdict is about another figure than the one the profiler sees. */
+    note: z.string().optional(),
+  }),
+  z.object({ missingReason: z.string() }),
+]);
+export type AllocationSitesReport = z.infer<typeof allocationSitesReportSchema>;
+
 /** `leaklab run --json`: the verdict, the evidence behind it, and how the run ended. */
 export const runReportSchema = z.object({
   format: z.literal(RUN_REPORT_FORMAT),
@@ -83,12 +131,17 @@ export const runReportSchema = z.object({
   exit: z.object({ reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
   /** With `--diff`, when both snapshots were written and compared. */
   diff: diffReportSchema.optional(),
+  /** With allocation sites on (lessons by default, `--alloc-sites`). */
+  allocationSites: allocationSitesReportSchema.optional(),
 });
 export type RunReport = z.infer<typeof runReportSchema>;
 
 // The analyzer's DiffResult must fit the report's diff, or the CLI could print what readers refuse.
 const diffFitsTheReport = (d: DiffResult): z.infer<typeof diffReportSchema> => d;
 void diffFitsTheReport;
+const growthFitsTheReport = (g: AllocationGrowthResult, site: (s: AllocationGrowthResult['sites'][number]) => string): AllocationSitesReport =>
+  ({ ...g, figure: 'heapUsed', sites: g.sites.map((s) => ({ ...s, site: site(s) })) });
+void growthFitsTheReport;
 
 /** `leaklab run --json`'s stdout, as a CI script or a test reads it. */
 export function parseRunReport(stdout: string): Parsed<RunReport> {

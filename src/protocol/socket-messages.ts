@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { programSpecSchema } from './program.ts';
+import { responseCheckSchema } from './response-check.ts';
 import { runEventSchema } from './run-events.ts';
 import { parseJsonText, parseWith, unknownTypeError, type Parsed } from './parse.ts';
 
@@ -19,6 +20,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), token }),
   /** Runs the program `leaklab watch` was started with (its /watch page sends this, not `start`). */
   z.object({ type: z.literal('watch'), token }),
+  /** Sends a lesson's check requests to the running program; answered by a `responses-checked` run event. */
+  z.object({ type: z.literal('check-responses'), token, requests: responseCheckSchema }),
 ], { error: unknownTypeError('message') });
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

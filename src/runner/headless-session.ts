@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import type { DiffResult } from '../protocol/query-results.ts';
+import type { AllocProfile } from '../protocol/probe-messages.ts';
 import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
 import { RUNS_ROOT } from '../project-paths.ts';
 import { RunProcess, type RunSnapshot } from './run-process.ts';
 import { DEFAULT_CAPS, type RunCaps, type RunPlan } from './run-plan.ts';
-import { SnapshotSchedule, type ScheduleStep } from './snapshot-schedule.ts';
+import { SnapshotSchedule, warmupSnapshotAtMs, type ScheduleStep } from './snapshot-schedule.ts';
 
 /** How long a program may take to start listening before its run time counts anyway. */
 const LISTEN_GRACE_SEC = 5;
@@ -23,6 +24,11 @@ export interface HeadlessOptions {
   /** Take one more snapshot when the time is up, before stopping. */
   finalSnapshot?: boolean;
   /**
+   * `leaklab run --until-decided`: `seconds` is then a minimum; while the verdict is still
+   * `unknown` the load goes on, up to `maxSeconds` of run in all.
+   */
+  untilDecided?: { maxSeconds: number };
+  /**
    * Compare a snapshot after the warm-up with one at the end (`leaklab run --diff`, the
    * recordings): sets the snapshot times, keeps the files past the run for the comparison and
    * removes them after it.
@@ -31,6 +37,17 @@ export interface HeadlessOptions {
   /** Every event, for printing output live. */
   onEvent?: (event: RunEvent) => void;
 }
+
+/** How long the end of a run waits for the probe's last allocation profile. */
+const FINAL_ALLOC_PROFILE_WAIT_MS = 5000;
+
+/**
+ * The two allocation profiles a run's growth is measured between (after the warm-up, at the
+ * end), with the requests answered in between; or why there are not two.
+ */
+export type AllocationWindow =
+  | { before: AllocProfile; after: AllocProfile; requests: number | null }
+  | { before: null; missingReason: string };
 
 /** The snapshot comparison of a run, or why there is none. */
 export type SnapshotComparison = { diff: DiffResult } | { diff: null; missingReason: string };
@@ -50,12 +67,11 @@ export interface HeadlessResult {
   snapshotFailures: string[];
   /** With `compare`. */
   comparison: SnapshotComparison | null;
+  /** With the plan's allocation sites on. */
+  allocation: AllocationWindow | null;
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
-}
-
-/** When the warm-up snapshot of a comparison is taken: 30 % into the run, and not before 2 s. */
-export function warmupSnapshotAtMs(seconds: number): number {
-  return Math.max(2000, Math.round(seconds * 300));
+  /** Seconds the run counted (under load, without snapshot pauses) when it was told to end or ended by itself. */
+  ranSec: number;
 }
 
 /**
@@ -82,24 +98,41 @@ export class HeadlessSession {
   #run: RunProcess | null = null;
   #timer: NodeJS.Timeout | null = null;
   #isLoadUnderWay = false;
+  /** The run's counted time when its end was decided (time up, decided or capped) or it exited. */
+  #ranMsAtEnd: number | null = null;
+  /** Requests answered by program time, from the load's reports, for requests per window. */
+  readonly #loadPoints: { atMs: number; requests: number }[] = [];
+  #allocBaselineId: string | null = null;
+  #allocBaseline: AllocProfile | null = null;
+  #allocFinalId: string | null = null;
+  #allocFinal: AllocProfile | null = null;
+  #allocLatest: AllocProfile | null = null;
+  #allocUnavailable: string | null = null;
+  #onFinalAllocProfile: (() => void) | null = null;
 
   constructor(plan: RunPlan, options: HeadlessOptions) {
     this.#plan = plan;
     this.#options = options;
     this.#tracker = new TrendTracker(plan.figure);
     const atMs = options.compare ? [warmupSnapshotAtMs(options.seconds)] : options.snapshotAtMs ?? [];
-    this.#schedule = new SnapshotSchedule({ atMs, finalSnapshot: Boolean(options.compare ?? options.finalSnapshot) });
+    this.#schedule = new SnapshotSchedule({
+      atMs, finalSnapshot: Boolean(options.compare ?? options.finalSnapshot),
+      ...(options.untilDecided && { untilDecided: { maxRunMs: Math.max(options.seconds, options.untilDecided.maxSeconds) * 1000 } }),
+    });
   }
 
   /** Runs to the end; resolves with what was measured. Stopped by SIGINT/SIGTERM as if time were up. */
   async run(): Promise<HeadlessResult> {
     const { plan, options } = { plan: this.#plan, options: this.#options };
     if (options.compare) await keepSnapshotFolder(plan);
-    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: options.seconds * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
+    const longestSec = Math.max(options.seconds, options.untilDecided?.maxSeconds ?? 0);
+    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: longestSec * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
     this.#run = run;
     // `seconds` is time under load: on a busy machine the program takes a second or more to start
     // listening, and those seconds hold no evidence. A program that never listens still ends.
-    this.#arm((options.seconds + (plan.load ? LISTEN_GRACE_SEC : 0)) * 1000);
+    const graceMs = plan.load ? LISTEN_GRACE_SEC * 1000 : 0;
+    this.#schedule.startClock(Date.now() + graceMs);
+    this.#arm(options.seconds * 1000 + graceMs);
     const onSignal = (): void => void run.stop('stopped');
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
@@ -113,11 +146,60 @@ export class HeadlessSession {
     }
     const comparison = options.compare ? await this.#compare(options.compare.top) : null;
     if (!this.#exit) throw new Error('The run ended without an exited event: a bug in RunProcess.');
+    const allocation = plan.allocSites ? this.#allocationWindow() : null;
     return {
       verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
       nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
-      comparison, exit: this.#exit,
+      comparison, allocation, exit: this.#exit, ranSec: Math.round((this.#ranMsAtEnd ?? this.#schedule.ranMs(Date.now())) / 100) / 10,
     };
+  }
+
+  #allocationWindow(): AllocationWindow {
+    const before = this.#allocBaseline;
+    // The last profile asked for at the end; else the newest periodic one after the baseline.
+    const after = this.#allocFinal ?? this.#allocLatest;
+    if (!before || !after || after.atMs <= before.atMs) {
+      const why = this.#allocUnavailable ?? (before ? 'the program ended before the probe sent a later allocation profile' : 'the program ended before the warm-up was over, so no allocation profile was taken after it');
+      return { before: null, missingReason: why };
+    }
+    const requestsAt = (atMs: number): number => {
+      let requests = 0;
+      for (const point of this.#loadPoints) if (point.atMs <= atMs) requests = point.requests;
+      return requests;
+    };
+    return { before, after, requests: this.#plan.load ? requestsAt(after.atMs) - requestsAt(before.atMs) : null };
+  }
+
+  /** Allocation sites: a baseline profile once the warm-up is over, like the first snapshot of a comparison. */
+  #maybeAskAllocBaseline(atMs: number): void {
+    const run = this.#run!;
+    if (!this.#plan.allocSites || this.#allocBaselineId !== null || atMs < warmupSnapshotAtMs(this.#options.seconds)) return;
+    if (this.#plan.load && !this.#isLoadUnderWay) return;
+    this.#allocBaselineId = run.requestAllocProfile() ?? '';
+  }
+
+  #onAllocProfile(profile: AllocProfile): void {
+    if (profile.requestId !== undefined && profile.requestId === this.#allocBaselineId) this.#allocBaseline = profile;
+    else if (profile.requestId !== undefined && profile.requestId === this.#allocFinalId) {
+      this.#allocFinal = profile;
+      this.#onFinalAllocProfile?.();
+    } else if (this.#allocBaseline) this.#allocLatest = profile;
+  }
+
+  /** Stops the run, after the probe's last allocation profile (or a wait for it) when sites are on. */
+  async #stopAfterFinalAllocProfile(): Promise<void> {
+    const run = this.#run!;
+    if (this.#plan.allocSites && this.#allocBaseline && this.#allocFinalId === null && !run.hasExited) {
+      this.#allocFinalId = run.requestAllocProfile() ?? '';
+      if (this.#allocFinalId) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, FINAL_ALLOC_PROFILE_WAIT_MS);
+          this.#onFinalAllocProfile = () => { clearTimeout(timer); resolve(); };
+          void run.exited.then(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+    }
+    await run.stop('stopped');
   }
 
   #onEvent(event: RunEvent): void {
@@ -132,6 +214,7 @@ export class HeadlessSession {
         this.#samples.push(event.sample);
         this.#activeHandles.push(event.activeHandles);
         this.#tracker.addSample(event.sample, event.activeHandles);
+        this.#maybeAskAllocBaseline(event.sample.atMs);
         return this.#apply(this.#schedule.onSample(event.sample.atMs, Date.now()));
       case 'floor':
         this.#floors.push(event.floor);
@@ -140,12 +223,16 @@ export class HeadlessSession {
         // The first connection: the run's seconds count from here (a re-aimed load connects again).
         if (this.#isLoadUnderWay) return;
         this.#isLoadUnderWay = true;
+        this.#schedule.startClock(Date.now());
         return this.#arm(this.#options.seconds * 1000);
       case 'load':
         this.#requests = event.requests;
         this.#loadErrors = event.errors;
+        this.#loadPoints.push({ atMs: event.atMs, requests: event.requests });
         return this.#tracker.addRequests(event.atMs, event.requests);
       case 'snapshot-ready': {
+        // Its collection drops the floor: the verdict must know that fall is not the program's.
+        this.#tracker.addSnapshot(event.snapshot.atMs);
         const snapshot = run.snapshots.get(event.snapshot.snapshotId);
         if (snapshot) this.#snapshots.push(snapshot);
         return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
@@ -154,10 +241,15 @@ export class HeadlessSession {
         this.#snapshotFailures.push(event.reason);
         return this.#apply(this.#schedule.onSnapshotSettled(Date.now(), run.hasExited));
       case 'exited':
+        this.#ranMsAtEnd ??= this.#schedule.ranMs(Date.now());
         this.#exit = { reason: event.reason, code: event.code, signal: event.signal, message: event.message };
         return;
-      case 'output':
+      case 'alloc-profile':
+        return this.#onAllocProfile(event.profile);
       case 'notice':
+        if (event.code === 'alloc-sites-unavailable') this.#allocUnavailable = event.text;
+        return;
+      case 'output':
       case 'snapshot-progress':
         return; // for onEvent (the terminal); nothing the schedule or the verdict needs
     }
@@ -168,7 +260,7 @@ export class HeadlessSession {
     switch (step.type) {
       case 'none': return;
       case 'take-snapshot': return run.requestSnapshot();
-      case 'stop': return void run.stop('stopped');
+      case 'stop': return void this.#stopAfterFinalAllocProfile();
       case 'run-on': return this.#arm(step.ms);
     }
   }
@@ -177,7 +269,14 @@ export class HeadlessSession {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       const run = this.#run;
-      if (run) this.#apply(this.#schedule.onTimeUp(Date.now(), run.hasExited));
+      if (!run) return;
+      const nowMs = Date.now();
+      // Under load, a program that has answered no request by now (a hung handler) gives the
+      // verdict nothing to wait for: it is not kept on until the cap.
+      const isDecided = this.#tracker.current().verdict !== 'unknown' || (this.#plan.load !== undefined && this.#requests === 0);
+      const step = this.#schedule.onTimeUp(nowMs, run.hasExited, isDecided);
+      if (step.type !== 'run-on') this.#ranMsAtEnd ??= this.#schedule.ranMs(nowMs);
+      this.#apply(step);
     }, ms);
   }
 

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Permissions } from '../protocol/program.ts';
-import { PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
+import { FRAME_MARKERS_PATH, PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
 
 /**
  * Node flags a lesson may ask for. Anything else is refused: a flag like `--inspect` or
@@ -33,6 +34,7 @@ export function permissionArgs(dir: string, permissions: Permissions): string[] 
     '--permission',
     `--allow-fs-read=${dir}`,
     `--allow-fs-read=${PROBE_PATH}`,
+    `--allow-fs-read=${FRAME_MARKERS_PATH}`,
     `--allow-fs-read=${PROJECT_NODE_MODULES}`,
     `--allow-fs-write=${dir}`,
   ];
@@ -45,6 +47,23 @@ export function permissionArgs(dir: string, permissions: Permissions): string[] 
   if (permissions.addons) args.push('--allow-addons');
   if (hasNetPermission) args.push('--allow-net');
   return args;
+}
+
+let canLendInspector: boolean | undefined;
+
+/**
+ * The flags a run under the permission model needs for the probe's allocation sites, or null
+ * when this Node cannot have them safely. The probe opens its inspector session and then drops
+ * the permission (process.permission.drop) before the program runs; a Node that has
+ * `--allow-inspector` but no `drop` would leave the inspector to the program, so it gets none.
+ * PERM0004 is Node's warning that --allow-inspector weakens the model: true of the grant, not
+ * of this run, where the probe holds the only session and the program cannot open one.
+ */
+export function allocSitesPermissionArgs(): string[] | null {
+  if (!process.allowedNodeEnvironmentFlags.has('--allow-inspector')) return null;
+  // One child per runner process: the answer is the Node binary's, which does not change.
+  canLendInspector ??= spawnSync(process.execPath, ['--permission', '--allow-inspector', '--disable-warning=PERM0004', '-p', 'typeof process.permission.drop'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim() === 'function';
+  return canLendInspector ? ['--allow-inspector', '--disable-warning=PERM0004'] : null;
 }
 
 /**

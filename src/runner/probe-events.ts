@@ -49,7 +49,8 @@ export class ProbeEvents {
   }
 
   /**
-   * The run event for a report both runs pass on alike (sample, floor, failed); null for the
+   * The run event for a report both runs pass on alike (sample, floor, failed, allocation
+   * profiles); null for the
    * messages each run handles its own way (hello, snapshots, listening, calibration).
    */
   fromProbe(msg: ProbeMessage): RunEvent | null {
@@ -57,6 +58,11 @@ export class ProbeEvents {
       case 'sample': return { type: 'sample', sample: msg.sample, activeHandles: msg.activeHandles };
       case 'floor': return { type: 'floor', floor: msg.floor };
       case 'failed': return notice('error', 'probe-failed', `The probe failed: ${msg.message}`);
+      case 'alloc-profile': {
+        const { type: _type, ...profile } = msg;
+        return { type: 'alloc-profile', profile };
+      }
+      case 'alloc-sites-unavailable': return notice('warn', 'alloc-sites-unavailable', `No allocation sites: ${msg.reason}`);
       case 'hello':
       case 'snapshot-written':
       case 'snapshot-refused':

@@ -26,7 +26,23 @@ export interface RunPlan {
   /** Where the load goes when the program listens on a port of its own rather than PORT. */
   loadPort?: number;
   figure: Figure;
+  /** V8's sampling heap profiler in the program (the probe's allocation sites), or null for none. */
+  allocSites: AllocSitesPlan | null;
 }
+
+/** How the probe samples allocations: one sample per `intervalBytes` allocated, on average. */
+export interface AllocSitesPlan {
+  intervalBytes: number;
+  /** How often the probe sends a profile by itself (it also answers when asked). */
+  profileEveryMs: number;
+}
+
+/**
+ * The default sampling: V8's own default interval for HeapProfiler.startSampling (32 KiB, 16
+ * times finer than `node --heap-prof`), a profile every 5 s. Its cost on a lesson server is in
+ * the README (`npm run bench -- --probe-cost`).
+ */
+export const DEFAULT_ALLOC_SITES: AllocSitesPlan = { intervalBytes: 32 * 1024, profileEveryMs: 5000 };
 
 /** Limits that end a run; see README "Security". */
 export interface RunCaps {
@@ -54,8 +70,11 @@ export class PlanError extends Error {
   }
 }
 
-/** A plan for a page's or lesson's program: a fresh folder and the permission model. */
-export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
+/**
+ * A plan for a page's or lesson's program: a fresh folder and the permission model. Allocation
+ * sites are on unless `allocSites` is null: a lesson is small, and its cost there is small.
+ */
+export async function planForProgram(spec: ProgramSpec, options: { allocSites?: AllocSitesPlan | null } = {}): Promise<RunPlan> {
   const badFlag = spec.nodeFlags.find((f) => !isAllowedNodeFlag(f));
   if (badFlag) throw new PlanError(`The node flag ${badFlag} is not allowed in a lesson run.`);
   const dir = await createRunFolder(spec);
@@ -71,11 +90,12 @@ export async function planForProgram(spec: ProgramSpec): Promise<RunPlan> {
     permissions: spec.permissions,
     load: spec.load,
     figure: spec.figure,
+    allocSites: options.allocSites === undefined ? DEFAULT_ALLOC_SITES : options.allocSites,
   };
 }
 
 /** A plan for the user's own program, run in place with the user's own rights. */
-export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMiB?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure }): Promise<RunPlan> {
+export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMiB?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure; allocSites?: AllocSitesPlan | null }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
   await mkdir(RUNS_ROOT, { recursive: true });
   // Snapshots of the user's program go to a temp folder, never into their project.
@@ -95,6 +115,8 @@ export async function planForFile(file: string, options: { args?: string[]; cwd?
     load: options.load,
     loadPort: options.loadPort,
     figure: options.figure ?? 'heapUsed',
+    // Off unless asked for (leaklab run --alloc-sites): the user's own program may be large.
+    allocSites: options.allocSites ?? null,
   };
 }
 

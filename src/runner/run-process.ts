@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
 import { PROBE_PATH } from '../project-paths.ts';
-import { permissionArgs, spawnCommand } from './node-args.ts';
+import { allocSitesPermissionArgs, permissionArgs, spawnCommand } from './node-args.ts';
 import { OutputLimiter } from './output-limiter.ts';
 import { ProbeChannel, type RunSnapshot } from './probe-channel.ts';
 import { LoadDriver } from './load-driver.ts';
@@ -78,10 +78,12 @@ export class RunProcess {
       return this.finish('failed', null, null, `Could not find a free port: ${(err as Error).message}`);
     }
     if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
+    const allocSites = this.allocSitesArgs();
     const nodeArgs = [
       '--expose-gc',
       `--max-old-space-size=${plan.heapCapMiB}`,
       ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
+      ...allocSites.args,
       ...plan.nodeFlags,
       '--import', PROBE_PATH,
       plan.entryPath,
@@ -93,7 +95,7 @@ export class RunProcess {
     delete (baseEnv as Record<string, string | undefined>).NODE_OPTIONS;
     const child = spawn(command, args, {
       cwd: plan.dir,
-      env: { ...baseEnv, PORT: String(port), FORCE_COLOR: '1' },
+      env: { ...baseEnv, ...allocSites.env, PORT: String(port), FORCE_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -135,6 +137,25 @@ export class RunProcess {
   /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
   requestSnapshot(): void {
     this.probe.requestSnapshot(this.hasEnded ? null : this.child);
+  }
+
+  /**
+   * Asks the probe for its sampling heap profile now; null when the run has no allocation sites
+   * or no live probe. The answer is an `alloc-profile` event whose profile has this request id.
+   */
+  requestAllocProfile(): string | null {
+    return this.probe.requestAllocProfile(this.hasEnded ? null : this.child);
+  }
+
+  /** The probe's allocation sites: its environment, and the inspector for a permission-model run. */
+  private allocSitesArgs(): { args: string[]; env: Record<string, string> } {
+    const sites = this.plan.allocSites;
+    if (!sites) return { args: [], env: {} };
+    const env = { LEAKLAB_ALLOC_SITES: String(sites.intervalBytes), LEAKLAB_ALLOC_PROFILE_MS: String(sites.profileEveryMs) };
+    if (!this.plan.permissions) return { args: [], env };
+    const args = allocSitesPermissionArgs();
+    // Without the flags the probe finds the inspector denied and says so (alloc-sites-unavailable).
+    return { args: args ?? [], env };
   }
 
   private onStderr(text: string): void {

@@ -1,5 +1,6 @@
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
+import type { CheckRequest } from '../protocol/response-check.ts';
 
 export type RuntimeKind = 'local' | 'webcontainer' | 'recorded';
 
@@ -39,4 +40,10 @@ export interface Runtime {
   /** Fetches a snapshot's bytes for the analyzer worker, with progress. */
   fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob>;
   dispose(): void;
+  /**
+   * Sends a lesson's check requests to the running program (where the load reaches it) and
+   * answers with one `responses-checked` event. Only a runtime that can reach the program's port
+   * has it (the local runner); the page says why the others cannot check a fix.
+   */
+  checkResponses?(requests: readonly CheckRequest[]): void;
 }

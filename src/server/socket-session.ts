@@ -6,6 +6,7 @@ import { RunProcess } from '../runner/run-process.ts';
 import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
 import { RunFolderError, discardPlanFolders } from '../runner/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
+import { RunResponseChecks } from '../runner/run-response-checks.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
@@ -25,6 +26,7 @@ export class SocketSession {
   private isClosed = false;
 
   private readonly watchPlan: (() => Promise<RunPlan>) | null;
+  private readonly checks = new RunResponseChecks((event) => this.send({ type: 'run-event', event }));
 
   constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS, watchPlan: (() => Promise<RunPlan>) | null = null) {
     this.watchPlan = watchPlan;
@@ -45,6 +47,11 @@ export class SocketSession {
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) return this.send({ type: 'rejected', message: parsed.problem });
     const msg = parsed.value;
+    // Outside the queue: a check takes seconds, and a Stop must not wait behind it.
+    if (msg.type === 'check-responses') {
+      if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
+      return this.checks.check(this.run, msg.requests);
+    }
     this.queue = this.queue.then(() => this.handle(msg)).catch((err: Error) => {
       this.send({ type: 'rejected', message: `The runner failed: ${err.message}` });
     });
@@ -82,6 +89,8 @@ export class SocketSession {
       }
       case 'stop':
         return this.stopRun('stopped');
+      case 'check-responses':
+        return; // answered in onFrame, outside the queue
       case 'snapshot':
         if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
         if (!this.run || this.run.hasExited) return this.send({ type: 'rejected', message: 'No program is running: press Run first.' });
@@ -98,6 +107,7 @@ export class SocketSession {
   }
 
   private forward(event: RunEvent): void {
+    this.checks.observe(event);
     if (event.type === 'sample' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
     this.send({ type: 'run-event', event });
   }

@@ -1,4 +1,4 @@
-import type { AnalyzerPhase, AnalyzerReply, AnalyzerRequest } from '../protocol/analyzer-messages.ts';
+import { parseAnalyzerRequest, type AnalyzerPhase, type AnalyzerReply, type AnalyzerRequest } from '../protocol/analyzer-messages.ts';
 import { SnapshotParser } from '../analyzer/parse/snapshot-parser.ts';
 import { analyzeSnapshot, type HeapAnalysis } from '../analyzer/heap-analysis.ts';
 import { summarize } from '../analyzer/summarize.ts';
@@ -12,6 +12,7 @@ import { newObjects } from '../analyzer/diff-snapshots.ts';
 import { parseHeapProfile, type HeapProfile } from '../analyzer/profile/heap-profile.ts';
 import { profileSites, profileTree } from '../analyzer/profile/profile-sites.ts';
 import { diffProfiles } from '../analyzer/profile/diff-profiles.ts';
+import { growthTree } from '../analyzer/profile/growth-tree.ts';
 import { unreachable } from '../protocol/unreachable.ts';
 import { isGzip } from '../analyzer/parse/is-gzip.ts';
 
@@ -22,6 +23,19 @@ import { isGzip } from '../analyzer/parse/is-gzip.ts';
 export class AnalyzerSession {
   readonly #snapshots = new Map<string, HeapAnalysis>();
   readonly #profiles = new Map<string, HeapProfile>();
+
+  /**
+   * Handles one message as it arrived from the page: a request it cannot read is answered with
+   * `failed` naming the request (or `request-unreadable` when it has no requestId to answer), so
+   * the page's promise for it ends with the reason instead of waiting for ever.
+   */
+  async receive(data: unknown, post: (reply: AnalyzerReply) => void): Promise<void> {
+    const parsed = parseAnalyzerRequest(data);
+    if (parsed.ok) return this.handle(parsed.value, post);
+    post(parsed.requestId === undefined
+      ? { type: 'request-unreadable', message: parsed.problem }
+      : { type: 'failed', requestId: parsed.requestId, message: parsed.problem, code: 'bad-request' });
+  }
 
   /** Handles one request; every outcome, including failure, is posted as a reply. */
   async handle(request: AnalyzerRequest, post: (reply: AnalyzerReply) => void): Promise<void> {
@@ -92,6 +106,9 @@ export class AnalyzerSession {
           post({ type: 'profile-diff-result', requestId, result: diffProfiles(this.#profile(request.beforeId), this.#profile(request.afterId), {
             ...(request.top !== undefined && { top: request.top }), ...(request.allFrames !== undefined && { allFrames: request.allFrames }),
           }) });
+          return;
+        case 'profile-growth-tree':
+          post({ type: 'profile-growth-tree-result', requestId, result: growthTree(this.#profile(request.beforeId), this.#profile(request.afterId), request.allFrames === undefined ? {} : { allFrames: request.allFrames }) });
           return;
         default:
           unreachable(request);

@@ -4,13 +4,18 @@ import { openAsBlob, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureSnapshots } from './helpers/fixture-snapshots.ts';
 import { AnalyzerSession } from '../../src/worker/analyzer-session.ts';
-import type { AnalyzerReply, AnalyzerRequest } from '../../src/protocol/analyzer-messages.ts';
+import { parseAnalyzerReply, type AnalyzerReply, type AnalyzerRequest } from '../../src/protocol/analyzer-messages.ts';
 
 const dir = fixtureSnapshots('grow-and-churn.cjs');
 
+/** One request the way the page sends it: through the worker's parse, every reply through the page's. */
 async function ask(session: AnalyzerSession, request: AnalyzerRequest): Promise<AnalyzerReply[]> {
   const replies: AnalyzerReply[] = [];
-  await session.handle(request, (reply) => replies.push(reply));
+  await session.receive(request, (reply) => {
+    const parsed = parseAnalyzerReply(reply);
+    assert.ok(parsed.ok, `the page reads the ${reply.type} reply: ${parsed.ok ? '' : parsed.problem}`);
+    replies.push(parsed.value);
+  });
   return replies;
 }
 
@@ -32,6 +37,11 @@ test('the worker session opens snapshots from a File and from transferred buffer
   const [diff] = await ask(session, { type: 'diff', requestId: 4, beforeId: 'a', afterId: 'b' });
   assert.ok(diff.type === 'diff-result');
   assert.equal(diff.result.classes.find((c) => c.name === 'Churn')?.countDelta, 0);
+
+  const [kept] = await ask(session, { type: 'survivors', requestId: 6, firstId: 'a', secondId: 'b', thirdId: 'b' });
+  assert.ok(kept.type === 'survivors-result' && kept.result.matching === 'by-id', JSON.stringify(kept).slice(0, 200));
+  const [collections] = await ask(session, { type: 'growing-collections', requestId: 7, snapshotIds: ['a', 'b'] });
+  assert.ok(collections.type === 'collections-result' && collections.result.length > 0, 'the users Map grew');
 
   const [paths] = await ask(session, { type: 'retainer-paths', requestId: 5, snapshotId: 'b', className: 'Foo', maxPaths: 1 });
   assert.ok(paths.type === 'retainer-paths-result');
@@ -104,6 +114,8 @@ test('the worker session opens sampling heap profiles, plain or gzipped, and ans
   const [diff] = await ask(session, { type: 'profile-diff', requestId: 5, beforeId: 'p', afterId: 'gz' });
   assert.ok(diff.type === 'profile-diff-result');
   assert.deepEqual(diff.result.sites, [], 'a profile compared with itself grew nowhere');
+  const [growth] = await ask(session, { type: 'profile-growth-tree', requestId: 8, beforeId: 'p', afterId: 'gz' });
+  assert.ok(growth.type === 'profile-growth-tree-result' && growth.result.children.length === 0, 'and its growth tree is empty');
   const [cut] = await ask(session, { type: 'open-profile', requestId: 6, profileId: 'cut', source: new Blob([text.subarray(0, 100)]) });
   assert.ok(cut.type === 'failed' && cut.code === 'truncated', JSON.stringify(cut));
   const [unknown] = await ask(session, { type: 'profile-sites', requestId: 7, profileId: 'nope' });

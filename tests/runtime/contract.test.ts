@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ProgramSpec } from '../../src/protocol/program.ts';
 import type { RunEvent } from '../../src/protocol/run-events.ts';
 import type { Runtime } from '../../src/runtime/runtime.ts';
+import type { SandboxSources } from '../../src/runtime/webcontainer/container-files.ts';
 import { LocalRuntime } from '../../src/runtime/local/local-runtime.ts';
 import { WebContainerRuntime } from '../../src/runtime/webcontainer/webcontainer-runtime.ts';
 import { RecordedRuntime } from '../../src/runtime/recorded/recorded-runtime.ts';
@@ -175,7 +176,7 @@ async function containersReleasedWithin(api: FakeWebContainerApi, timeoutMs: num
 describe('Runtime contract: the WebContainer adapter (fake @webcontainer/api)', () => {
   let api: FakeWebContainerApi;
   let spec: ProgramSpec;
-  let sandbox: { probe: string; loadLoop: string };
+  let sandbox: SandboxSources;
   // The fake's processes share this machine's network, unlike a real container's: a free port, not 3000.
   let port: number;
   before(async () => {
@@ -184,6 +185,7 @@ describe('Runtime contract: the WebContainer adapter (fake @webcontainer/api)', 
     sandbox = {
       probe: await readFile(path.join(PROJECT_ROOT, 'sandbox/probe.mjs'), 'utf8'),
       loadLoop: await readFile(path.join(PROJECT_ROOT, 'sandbox/load-loop.mjs'), 'utf8'),
+      frameMarkers: await readFile(path.join(PROJECT_ROOT, 'sandbox/frame-markers.mjs'), 'utf8'),
     };
   });
   runtimeContract({

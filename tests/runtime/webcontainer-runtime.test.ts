@@ -79,6 +79,7 @@ async function sandbox() {
   return {
     probe: await readFile(PROBE_PATH, 'utf8'),
     loadLoop: await readFile(path.join(PROJECT_ROOT, 'sandbox/load-loop.mjs'), 'utf8'),
+    frameMarkers: await readFile(path.join(PROJECT_ROOT, 'sandbox/frame-markers.mjs'), 'utf8'),
   };
 }
 

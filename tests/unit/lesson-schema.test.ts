@@ -45,7 +45,7 @@ test('an unknown field with no near match lists the fields there are, also insid
     'Lesson 99-broken: its frontmatter (lessons/99-broken/index.mdx) has 3 problems:',
     '  - permissions.network is not a field of permissions. The fields are: childProcess, worker, addons, fsWrite.',
     '  - expect.leakyy is not a field of expect. Did you mean leaky? expect.leaky is the truth check\'s verdict for leaky.js: leaking, flat, crash, none.',
-    '  - colour is not a frontmatter field. The fields are: title, summary, takeaway, predict, part, order, moduleType, figure, leakingClass, load, durationSec, heapCapMiB, dependencies, permissions, nodeFlags, runtimes, expect.',
+    '  - colour is not a frontmatter field. The fields are: title, summary, takeaway, predict, part, order, moduleType, figure, leakingClass, load, durationSec, heapCapMiB, dependencies, permissions, nodeFlags, runtimes, check, expect.',
   ].join('\n'));
 });
 

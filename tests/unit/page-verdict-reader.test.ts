@@ -4,7 +4,7 @@ import { TrendTracker } from '../../src/analyzer/verdict/trend.ts';
 import type { PageAction } from '../../src/playground/page-state/page-actions.ts';
 import { reduce } from '../../src/playground/page-state/reduce.ts';
 import { createVerdictReader } from '../../src/playground/page-state/verdict-reader.ts';
-import { after, askRun, floor, load, localChosen, sample, started } from './support/page-events.ts';
+import { after, askRun, floor, load, localChosen, sample, snapshotReady, started } from './support/page-events.ts';
 
 /** Ten seconds of a program whose floor rises 1 MB/s under 200 requests/s. */
 function leakyRun(): PageAction[] {
@@ -44,4 +44,19 @@ test('asking again about the same state reads nothing new, and a new run starts 
   const restarted = after([askRun], state);
   assert.equal(read(restarted), null);
   assert.equal(read(after([started('run-b'), sample(200)], restarted))?.verdict, 'unknown');
+});
+
+test('a snapshot taken in the run is fed to the verdict, so the floor\u2019s fall at it does not hold a leak back', () => {
+  // 300 kB/s under 200 requests/s; the snapshot at 3.1 s takes 1.5 MB of code and caches with it.
+  const heapAt = (atMs: number): number => 8e6 + atMs * 300 - (atMs > 3100 ? 1.5e6 : 0);
+  const actions: PageAction[] = [localChosen, askRun, started('run-a')];
+  for (let atMs = 200; atMs <= 12_000; atMs += 200) {
+    actions.push(sample(atMs, heapAt(atMs) + 2e6));
+    if (atMs === 3200) actions.push(snapshotReady('/snap/1', 3100));
+    if (atMs % 1000 === 0) actions.push(floor(atMs, heapAt(atMs)), load(atMs, atMs / 5));
+  }
+  const withSnapshot = createVerdictReader()(after(actions));
+  assert.equal(withSnapshot?.verdict, 'leaking', withSnapshot?.reason ?? 'no verdict');
+  const withoutSnapshot = createVerdictReader()(after(actions.filter((a) => !(a.type === 'run-event' && a.event.type === 'snapshot-ready'))));
+  assert.equal(withoutSnapshot?.verdict, 'unknown', 'the same fall without the snapshot is the program\u2019s: a sawtooth, or a leak?');
 });

@@ -17,7 +17,7 @@ function input(overrides: Partial<RuntimeChoiceInput> & { boot?: FakeBoot }, tri
     search: '', runnerToken: null, socketUrl: 'ws://127.0.0.1:4321/ws', isCrossOriginIsolated: true,
     allowed: ['local', 'webcontainer', 'recorded'], lessonSlug: RECORDING.slug,
     // The real WebContainer adapter on the in-repo fake of StackBlitz's API (the real one needs the network).
-    createWebContainer: async () => new WebContainerRuntime(createFakeWebContainerApi(boot), { sandbox: { probe: '', loadLoop: '' }, bootTimeoutMs: 1000 }),
+    createWebContainer: async () => new WebContainerRuntime(createFakeWebContainerApi(boot), { sandbox: { probe: '', loadLoop: '', frameMarkers: '' }, bootTimeoutMs: 1000 }),
     loadRecording: async () => RECORDING,
     onTrying: (kind) => tried.push(kind),
     ...rest,

@@ -81,3 +81,30 @@ test('a snapshot refused during the run counts like one written (the schedule on
   assert.deepEqual(schedule.onTimeUp(30_000, false), take);
   assert.deepEqual(schedule.onSnapshotSettled(30_100, true), stop);
 });
+
+test('until decided: time up while undecided runs on in half seconds, and stops as soon as the verdict is decided', () => {
+  const schedule = new SnapshotSchedule({ atMs: [], finalSnapshot: false, untilDecided: { maxRunMs: 60_000 } });
+  schedule.startClock(10_000);
+  assert.deepEqual(schedule.onTimeUp(20_000, false, false), { type: 'run-on', ms: 500 });
+  assert.deepEqual(schedule.onTimeUp(20_500, false, false), { type: 'run-on', ms: 500 });
+  assert.deepEqual(schedule.onTimeUp(21_000, false, true), stop);
+});
+
+test('until decided: the cap ends an undecided run, counted without the time snapshots held the program still', () => {
+  const schedule = new SnapshotSchedule({ atMs: [1000], finalSnapshot: true, untilDecided: { maxRunMs: 12_000 } });
+  schedule.startClock(10_000);
+  schedule.onSample(1000, 11_000);
+  schedule.onSnapshotSettled(14_000, false); // 3 s of pause
+  assert.deepEqual(schedule.onTimeUp(20_000, false, false), { type: 'run-on', ms: 3000 }, 'the pause is credited first');
+  assert.deepEqual(schedule.onTimeUp(23_000, false, false), { type: 'run-on', ms: 500 }, '10 s of run so far: undecided, it goes on');
+  assert.equal(schedule.ranMs(24_800), 11_800);
+  assert.deepEqual(schedule.onTimeUp(24_800, false, false), { type: 'run-on', ms: 200 }, 'only up to the cap');
+  assert.deepEqual(schedule.onTimeUp(25_000, false, false), take, 'capped: the final snapshot, then the stop');
+  assert.deepEqual(schedule.onSnapshotSettled(26_000, false), stop);
+});
+
+test('until decided: a program that exited is not waited for', () => {
+  const schedule = new SnapshotSchedule({ atMs: [], finalSnapshot: true, untilDecided: { maxRunMs: 60_000 } });
+  schedule.startClock(0);
+  assert.deepEqual(schedule.onTimeUp(10_000, true, false), stop);
+});

@@ -89,6 +89,7 @@ export function watch(input: TrendInput, primaryFigure: Figure = 'heapUsed'): { 
     ...input.samples.map((s) => ({ atMs: s.atMs, add: () => tracker.addSample(s, handles.get(s.atMs)) })),
     ...input.floors.map((f) => ({ atMs: f.atMs, add: () => tracker.addFloor(f) })),
     ...(input.requests ?? []).map((r) => ({ atMs: r.atMs, add: () => tracker.addRequests(r.atMs, r.count) })),
+    ...(input.snapshotsAtMs ?? []).map((atMs) => ({ atMs, add: () => tracker.addSnapshot(atMs) })),
   ].sort((a, b) => a.atMs - b.atMs);
   const readings: { atSec: number; verdict: TrendVerdict }[] = [];
   let nextMs = 0;

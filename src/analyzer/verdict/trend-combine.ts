@@ -1,6 +1,6 @@
 import type { Figure } from '../../protocol/samples.ts';
 import type { FigureJudgement, LeakMemory } from './trend-figure.ts';
-import type { FigureVerdict, StoppedLeak, TrendVerdict } from './trend.ts';
+import type { FigureVerdict, StoppedLeak, TrendVerdict } from './trend-verdict.ts';
 import { secondsSince, type JudgedWindow } from './trend-window.ts';
 
 /** The run's verdict from its figures' (see TrendVerdict.verdict). */

@@ -13,7 +13,13 @@ export type TrendEvent =
   | { type: 'sample'; sample: MemorySample; activeHandles?: number }
   | { type: 'floor'; floor: FloorPoint }
   /** Cumulative requests answered by `atMs` (the program's clock). */
-  | { type: 'requests'; atMs: number; count: number };
+  | { type: 'requests'; atMs: number; count: number }
+  /**
+   * A heap snapshot was taken at `atMs` (the program's clock, when writing began). Writing one
+   * collects the heap and throws away compiled code and caches, so the floor falls then: that
+   * fall is the tool's, not the program's. Files written before this row existed still read.
+   */
+  | { type: 'snapshot'; atMs: number };
 
 /** The first line of a series file. */
 export interface SeriesHeader {
@@ -23,7 +29,10 @@ export interface SeriesHeader {
   figure: Figure;
 }
 
-/** Bumped when a row's shape changes; older files are refused with the format they have. */
+/**
+ * Bumped when a row's shape changes; older files are refused with the format they have. A new
+ * kind of row (like `snapshot`) keeps the format: every file of this format still reads.
+ */
 export const SERIES_FORMAT = 1;
 
 export class SeriesFileError extends Error {
@@ -57,7 +66,7 @@ export function parseSeries(text: string, source: string): { header: SeriesHeade
     if (lines[i].trim() === '') continue;
     const row = parseJsonLine(lines[i], () => at(i + 1, 'not JSON'));
     const event = asEvent(row);
-    if (!event) throw at(i + 1, `not a sample, floor or requests row: ${lines[i].slice(0, 120)}`);
+    if (!event) throw at(i + 1, `not a sample, floor, requests or snapshot row: ${lines[i].slice(0, 120)}`);
     events.push(event);
   }
   return { header, events };
@@ -88,6 +97,8 @@ function asEvent(row: unknown): TrendEvent | null {
     }
     case 'requests':
       return allFinite(row, ['atMs', 'count']) ? { type: 'requests', atMs: row.atMs as number, count: row.count as number } : null;
+    case 'snapshot':
+      return allFinite(row, ['atMs']) ? { type: 'snapshot', atMs: row.atMs as number } : null;
     default:
       return null;
   }
@@ -107,6 +118,7 @@ export function trendEventOf(event: RunEvent): TrendEvent | null {
     case 'sample': return { type: 'sample', sample: event.sample, activeHandles: event.activeHandles };
     case 'floor': return { type: 'floor', floor: event.floor };
     case 'load': return { type: 'requests', atMs: event.atMs, count: event.requests };
+    case 'snapshot-ready': return { type: 'snapshot', atMs: event.snapshot.atMs };
     default: return null;
   }
 }

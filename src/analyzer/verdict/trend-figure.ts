@@ -1,5 +1,5 @@
 import type { Figure } from '../../protocol/samples.ts';
-import type { FigureVerdict, VerdictKind } from './trend.ts';
+import type { FigureVerdict, VerdictKind } from './trend-verdict.ts';
 import { FIGURE_LABEL } from '../../format/figure-label.ts';
 import { formatAmount, formatRate, formatSeconds } from '../../format/units.ts';
 import { fitLine, type LineFit } from './trend-fit.ts';

@@ -62,6 +62,10 @@ export function testFlat(ctx: FigureContext, whole: LineFit): FlatEvidence | nul
  * large, although the floor has been level since. Floors are only ever read too high, so a fall
  * is real: the points after the last one are judged on their own, with as many points as `flat`
  * asks of any window. A leak rises after a fall as before it, so this cannot hide one.
+ *
+ * Unlike the leak tests (`fellLately`, `isNewHigh`), this one does not look past a heap
+ * snapshot's fall: such a fall is the very case it is for, and the points after it are as fair
+ * a sample of the program as any, so a snapshot cannot make a rising floor look flat here.
  */
 function testSinceFall(ctx: FigureContext): FlatEvidence | null {
   const { timesMs, values } = ctx.points;

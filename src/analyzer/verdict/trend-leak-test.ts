@@ -105,6 +105,11 @@ export function envelopeFit(ctx: FigureContext, fromIndex: number): LineFit | nu
  * fall after warm-up. A fall is a drop of the level (each point capped at the higher of its
  * neighbours, so one late read does not count; a low point does, floors are never read too low)
  * by more than 5 noise scales and a quarter of the window's rise.
+ *
+ * A fall at a heap snapshot (see `isSnapshotFall`) is looked past: writing a snapshot collects
+ * the heap and throws away compiled code and the engine's caches, which says nothing about the
+ * program's own memory; holding the leak back for 15 s after it would make `--diff` runs (their
+ * warm-up snapshot) and a learner pressing Snapshot undo a verdict the floors support.
  */
 function fellLately(ctx: FigureContext, fit: LineFit): boolean {
   const { ring } = ctx;
@@ -120,27 +125,47 @@ function fellLately(ctx: FigureContext, fit: LineFit): boolean {
     // one, a low point is real.
     const level = Math.min(b, Math.max(a, c));
     const atMs = ring.timeAt(i);
-    if (level < previous - margin && atMs >= ctx.fallsFromMs && nowMs - atMs < TIMING.fallHoldMs) return true;
+    if (level < previous - margin && atMs >= ctx.fallsFromMs && nowMs - atMs < TIMING.fallHoldMs && !isSnapshotFall(ctx, i)) return true;
     previous = level;
   }
   return false;
 }
 
 /**
+ * Whether the fall to ring point `i` is a heap snapshot's: a snapshot was taken after the point
+ * two before it. Its collection shows in the first floor written after it; one floor more of
+ * slack covers a floor that was read while the snapshot was being asked for.
+ */
+function isSnapshotFall(ctx: FigureContext, i: number): boolean {
+  const { ring } = ctx;
+  const afterMs = i >= 2 ? ring.timeAt(i - 2) : Number.NEGATIVE_INFINITY;
+  return ctx.store.hasSnapshotIn(afterMs, ring.timeAt(i));
+}
+
+/**
  * A leak makes new highs; a cache that refills after a purge, or a pool that grows again after it
  * shrank, returns to a level seen before. The end of a recent window's line must stand above
  * every earlier level (each capped at the higher of its neighbours, so one late read does not count).
+ *
+ * Levels before a heap snapshot count as if lowered by the snapshot's fall: that fall took away
+ * compiled code and caches (not the program's memory), which come back only slowly, so a leak
+ * that goes on after a snapshot would otherwise have to climb back over the tool's own drop
+ * before a recent window could show it. A program's purge is not a snapshot and still counts.
  */
 function isNewHigh(ctx: FigureContext, fromIndex: number, fit: LineFit): boolean {
   const { ring } = ctx;
   const from = ring.firstAtOrAfter(ctx.historyFromMs);
   const to = ring.firstAtOrAfter(ctx.points.timesMs[fromIndex]);
   let ceiling = Number.NEGATIVE_INFINITY;
+  const levelAt = (i: number): number => Math.min(ring.valueAt(i), Math.max(ring.valueAt(i - 1), ring.valueAt(i + 1)));
   for (let i = from + 1; i + 1 < to; i++) {
-    const a = ring.valueAt(i - 1);
-    const b = ring.valueAt(i);
-    const c = ring.valueAt(i + 1);
-    ceiling = Math.max(ceiling, Math.min(b, Math.max(a, c)));
+    // The snapshot's fall: from the level before it to the lower of the two floors after it.
+    if (Number.isFinite(ceiling) && ctx.store.hasSnapshotIn(ring.timeAt(i - 1), ring.timeAt(i))) {
+      const after = Math.min(ring.valueAt(i), i + 1 < ring.length ? ring.valueAt(i + 1) : Infinity);
+      const before = i - 1 > from ? levelAt(i - 1) : ring.valueAt(i - 1);
+      ceiling -= Math.max(0, before - after);
+    }
+    ceiling = Math.max(ceiling, levelAt(i));
   }
   const endLevel = fit.levelAtMs(ctx.points.timesMs[ctx.points.timesMs.length - 1]);
   return endLevel > ceiling + 2 * fit.sigma;

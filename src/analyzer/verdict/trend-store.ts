@@ -68,6 +68,8 @@ const FLOOR_MERGE_MS = 250;
 const SAMPLE_BUCKET_MS = 1000;
 /** Request rows are kept about this far apart. */
 const REQUEST_ROW_MS = 1000;
+/** Heap snapshots remembered (their times only): a run takes a few, a watch of hours one a minute at most. */
+const SNAPSHOT_CAPACITY = 256;
 
 export interface StoreLimits {
   /** Points kept per figure. */
@@ -80,6 +82,8 @@ export interface StoreLimits {
 export class TrendStore {
   readonly #figures: Record<Figure, PointRing>;
   readonly requests: PointRing;
+  /** Program-clock times heap snapshots were taken at (values unused). */
+  readonly snapshots = new PointRing(SNAPSHOT_CAPACITY);
   /** Per dense figure (rss, handles): the bucket being filled, not yet a point. */
   readonly #open: Partial<Record<Figure, { bucket: number; atMs: number; value: number }>> = {};
   /** Program-clock time of the first request row with requests done; NaN until load is seen. */
@@ -146,6 +150,23 @@ export class TrendStore {
     const rows = this.requests;
     if (rows.length >= 2 && atMs - rows.timeAt(rows.length - 2) < REQUEST_ROW_MS) rows.replaceLast(atMs, count);
     else rows.push(atMs, count);
+  }
+
+  /**
+   * A snapshot's time only labels the floors around it: it is not data, so it moves no clock (its
+   * row may arrive after the floors that followed it, once the file is written). Snapshots are
+   * taken one at a time, so their times come in order; a time not after the latest is a repeat.
+   */
+  addSnapshot(atMs: number): void {
+    const ring = this.snapshots;
+    if (ring.length > 0 && atMs <= ring.timeAt(ring.length - 1)) return; // one probe takes one at a time: an older time is a repeat
+    ring.push(atMs, 0);
+  }
+
+  /** Whether a heap snapshot was taken in (afterMs, atMs]. */
+  hasSnapshotIn(afterMs: number, atMs: number): boolean {
+    const i = this.snapshots.firstAtOrAfter(afterMs + 1e-9);
+    return i < this.snapshots.length && this.snapshots.timeAt(i) <= atMs;
   }
 
   /** Time of the latest request row at or before `untilMs` whose count rose (NaN when none). */

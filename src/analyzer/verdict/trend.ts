@@ -2,6 +2,7 @@ import type { Figure, FloorPoint, MemorySample } from '../../protocol/samples.ts
 import { combine } from './trend-combine.ts';
 import { judgeFigure, type FigureJudgement, type LeakMemory } from './trend-figure.ts';
 import type { TrendEvent } from './trend-events.ts';
+import type { FigureVerdict, StoppedLeak, TrendVerdict, VerdictKind } from './trend-verdict.ts';
 import { TrendStore } from './trend-store.ts';
 import { TIMING, type VerdictUnit } from './trend-thresholds.ts';
 import { judgedWindow, secondsSince, type JudgedWindow } from './trend-window.ts';
@@ -12,56 +13,8 @@ import { judgedWindow, secondsSince, type JudgedWindow } from './trend-window.ts
  * the local runner and the CLI. The rule is described in the README's "How the verdict works".
  */
 
-export type VerdictKind = 'leaking' | 'flat' | 'unknown';
 export type { VerdictUnit };
-
-/** One figure's verdict and the numbers behind it. Slopes are per second in `unit`. */
-export interface FigureVerdict {
-  figure: Figure;
-  verdict: VerdictKind;
-  unit: VerdictUnit;
-  /** Theil–Sen slope over the window the verdict rests on. */
-  slopePerSec: number;
-  /** The slope's 95 % interval (each end one-sided 99 %), widened for the floors' autocorrelation; null when unbounded. */
-  slopeLowerBoundPerSec: number | null;
-  slopeUpperBoundPerSec: number | null;
-  /** The same per request (slope / request rate), null without load. */
-  perRequest: number | null;
-  perRequestLowerBound: number | null;
-  perRequestUpperBound: number | null;
-  requestsPerSec: number | null;
-  /** The practical minimum for this run: a rise under it is never called a leak... */
-  leakAtLeastPerSec: number;
-  /** ...and `flat` means the slope is surely under this. */
-  flatUnderPerSec: number;
-  /** Points in the judged window, and its span. */
-  points: number;
-  windowSec: number;
-  /** Seconds of load (of run, without load) when this verdict was reached and kept since; null while unknown. */
-  decidedAfterSec: number | null;
-  /** While unknown: about how many more seconds of the same run would most likely decide it. */
-  moreSecondsNeeded: number | null;
-}
-
-/** A leak that was seen earlier in the run and then stopped (a fix deployed, a bound reached late). */
-export interface StoppedLeak {
-  figure: Figure;
-  fromSec: number;
-  untilSec: number;
-  slopePerSec: number;
-  perRequest: number | null;
-}
-
-export interface TrendVerdict extends Omit<FigureVerdict, 'points' | 'windowSec'> {
-  /** Leaking if any judged figure is leaking; else flat if the primary figure is flat; else unknown. */
-  verdict: VerdictKind;
-  /** The figure the verdict is about: the leaking one, else the primary. */
-  figure: Figure;
-  /** One sentence a learner can read, with numbers. */
-  reason: string;
-  stoppedLeak: StoppedLeak | null;
-  perFigure: FigureVerdict[];
-}
+export type { FigureVerdict, StoppedLeak, TrendVerdict, VerdictKind } from './trend-verdict.ts';
 
 export interface TrendInput {
   samples: readonly MemorySample[];
@@ -70,6 +23,8 @@ export interface TrendInput {
   handles?: readonly { atMs: number; count: number }[];
   /** Cumulative requests done at atMs. */
   requests?: readonly { atMs: number; count: number }[];
+  /** When heap snapshots were taken (program clock): the floor's fall at each is not the program's. */
+  snapshotsAtMs?: readonly number[];
   primaryFigure?: Figure;
 }
 
@@ -80,6 +35,7 @@ export function judgeTrend(input: TrendInput): TrendVerdict {
     ...input.samples.map((sample): TrendEvent => ({ type: 'sample', sample, activeHandles: handles.get(sample.atMs) })),
     ...input.floors.map((floor): TrendEvent => ({ type: 'floor', floor })),
     ...(input.requests ?? []).map((row): TrendEvent => ({ type: 'requests', atMs: row.atMs, count: row.count })),
+    ...(input.snapshotsAtMs ?? []).map((atMs): TrendEvent => ({ type: 'snapshot', atMs })),
   ];
   const timeOf = (e: TrendEvent): number => (e.type === 'sample' ? e.sample.atMs : e.type === 'floor' ? e.floor.atMs : e.atMs);
   events.sort((a, b) => timeOf(a) - timeOf(b));
@@ -131,11 +87,19 @@ export class TrendTracker {
     this.#core.advance();
   }
 
+  /** A heap snapshot was taken at `atMs` (program clock): the floor's fall that follows is the snapshot's. */
+  addSnapshot(atMs: number): void {
+    this.#core.store.addSnapshot(atMs);
+    // A snapshot changes how falls already seen are read: the cached verdict may be stale.
+    this.#cached = null;
+  }
+
   add(event: TrendEvent): void {
     switch (event.type) {
       case 'sample': return this.addSample(event.sample, event.activeHandles);
       case 'floor': return this.addFloor(event.floor);
       case 'requests': return this.addRequests(event.atMs, event.count);
+      case 'snapshot': return this.addSnapshot(event.atMs);
       default: return unreachableEvent(event);
     }
   }
@@ -150,7 +114,7 @@ export class TrendTracker {
 }
 
 function unreachableEvent(event: never): never {
-  throw new Error(`Unknown trend event ${JSON.stringify(event)}; expected sample, floor or requests.`);
+  throw new Error(`Unknown trend event ${JSON.stringify(event)}; expected sample, floor, requests or snapshot.`);
 }
 
 interface FigureMemory {

@@ -4,7 +4,7 @@ import type { CliIo } from '../cli-io.ts';
 import { UsageError } from '../cli-io.ts';
 import { buildIfStale } from '../../server/build-if-stale.ts';
 import { startServer } from '../../server/http-server.ts';
-import { planForFile } from '../../runner/run-plan.ts';
+import { DEFAULT_ALLOC_SITES, planForFile } from '../../runner/run-plan.ts';
 import type { LoadProfile } from '../../protocol/program.ts';
 import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type LoadFlags } from '../load-options.ts';
 import { heapCapOption, wholeNumberOption } from '../number-options.ts';
@@ -18,6 +18,8 @@ Runs your own Node program under the Leak Lab probe, with your own rights, and s
   --load URL      send HTTP load to this loopback URL (e.g. http://127.0.0.1:3000/users);
                   without it, no load is generated
   --heap-cap MiB  --max-old-space-size for the program, at least 16
+  --alloc-sites   V8's sampling heap profiler in the program: the page's Allocated at view
+                  shows the call paths whose live memory grows (costs CPU per allocation sample)
 With --load:
   --rate N                requests per second, a whole number from 1 to 2000 (default 100)
 ${REQUEST_HELP}`;
@@ -29,6 +31,7 @@ interface WatchOptions {
   script: string;
   args: string[];
   heapCapMiB: number | undefined;
+  allocSites: boolean;
   load: LoadProfile | undefined;
   loadPort: number | undefined;
 }
@@ -48,12 +51,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { script, args, heapCapMiB, load, loadPort } = opts;
+  const allocSites = opts.allocSites ? DEFAULT_ALLOC_SITES : null;
   await buildIfStale((line) => io.stderr.write(line + '\n'));
   const server = await startServer({
     port: opts.port,
     maxRuns: 1,
     caps: { wallTimeMs: 24 * 3600_000 },
-    watchPlan: () => planForFile(script, { args, heapCapMiB, load, loadPort }),
+    watchPlan: () => planForFile(script, { args, heapCapMiB, load, loadPort, allocSites }),
   });
   io.stdout.write(`Leak Lab is watching ${script}: open ${server.url}/watch/ and press Run.\n`);
   await new Promise<void>((resolve) => {
@@ -74,6 +78,7 @@ async function parseOptions(argv: string[]): Promise<WatchOptions | 'help'> {
     load: { type: 'string' },
     rate: { type: 'string' },
     'heap-cap': { type: 'string' },
+    'alloc-sites': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
     ...REQUEST_OPTIONS,
   } });
@@ -88,7 +93,7 @@ async function parseOptions(argv: string[]): Promise<WatchOptions | 'help'> {
     const given = givenLoadFlags(loadFlags);
     // Without --load there is no load for them to shape: saying nothing would look as if they worked.
     if (given.length > 0) throw new UsageError(`${given.join(', ')} shape the load, which needs --load URL (e.g. --load http://127.0.0.1:3000/users).`);
-    return { port, script, args, heapCapMiB, load: undefined, loadPort: undefined };
+    return { port, script, args, heapCapMiB, allocSites: values['alloc-sites'], load: undefined, loadPort: undefined };
   }
   let url: URL;
   try {
@@ -99,5 +104,5 @@ async function parseOptions(argv: string[]): Promise<WatchOptions | 'help'> {
   // Load only ever goes to this machine: leaklab is not a traffic generator for other hosts.
   if (url.protocol !== 'http:' || !LOOPBACK.has(url.hostname)) throw new UsageError('--load must be an http:// URL on 127.0.0.1, localhost or [::1].');
   const load = loadFromFlags({ paths: [url.pathname + url.search], ratePerSec: 100, connections: 4, method: 'GET' }, loadFlags);
-  return { port, script, args, heapCapMiB, load, loadPort: Number(url.port || 80) };
+  return { port, script, args, heapCapMiB, allocSites: values['alloc-sites'], load, loadPort: Number(url.port || 80) };
 }

@@ -3,13 +3,27 @@ import type { RunEvent } from '../../protocol/run-events.ts';
 import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts';
 import type { BaseVariant } from '../saved-edits.ts';
 import type { CapturePhase, Comparison } from './snapshot-types.ts';
+import type { AllocationTreeNode, ClassAllocationsResult } from '../../protocol/allocation-results.ts';
+import type { ChallengeAction } from './challenge-slice.ts';
 
 /**
  * Everything that can change the page's state: the runtime's events, wrapped so their names
  * never collide with the page's own, and what the page's controllers saw or did. Controllers
  * dispatch these; `reduce` is the only reader.
  */
-export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction;
+export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | AllocationAction | ChallengeAction;
+
+export type AllocationAction =
+  /** The "fold Node and node_modules" box of the Allocated at view. */
+  | { type: 'alloc-folding-set'; isFolded: boolean }
+  /** /analyze: `.heapprofile` files chosen, oldest first; their tree is on its way from the worker. */
+  | { type: 'profiles-opening'; names: readonly string[] }
+  /** The worker's tree: what is live (one profile) or what grew (two). */
+  | { type: 'profiles-answered'; names: readonly string[]; tree: AllocationTreeNode; intervalBytes: number | null }
+  | { type: 'profiles-failed'; names: readonly string[]; message: string }
+  /** Where the selected class's objects were allocated, from the snapshot's allocation traces (or that it has none). */
+  | { type: 'class-allocations-answered'; className: string; result: ClassAllocationsResult }
+  | { type: 'class-allocations-failed'; className: string; message: string };
 
 export type RunEventAction = { type: 'run-event'; event: RunEvent };
 

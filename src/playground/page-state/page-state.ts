@@ -5,6 +5,8 @@ import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts'
 import type { BaseVariant } from '../saved-edits.ts';
 import { AppendLog } from './append-log.ts';
 import type { Comparison, ProgressInfo, Retainers, SnapshotMessage } from './snapshot-types.ts';
+import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-slice.ts';
+import { EMPTY_CHALLENGE, type ChallengeSlice } from './challenge-slice.ts';
 
 /**
  * Everything a lesson page, /watch or /analyze shows, as one immutable value. Only `reduce`
@@ -22,6 +24,10 @@ export interface PageState {
   /** Which lesson file the editor holds and whether the learner changed it. */
   readonly draft: DraftInfo;
   readonly snapshots: SnapshotsSlice;
+  /** Where the live memory was allocated: the probe's profiles of the run, or profiles from files. */
+  readonly allocation: AllocationSlice;
+  /** "Check my fix": the check under way and the last one's result (challenge-slice.ts). */
+  readonly challenge: ChallengeSlice;
 }
 
 /** Where the page is in choosing its runtime; the banner and the buttons read it. */
@@ -161,5 +167,7 @@ export function initialPageState(options: PageStateOptions): PageState {
       entries: [], picked: [], capture: null, progress: null, message: null, comparison: null, isComparing: false,
       selectedClass: null, retainers: null, highlightClass: options.highlightClass, runSnapshotCount: 0, nextEntryNumber: 1,
     },
+    allocation: EMPTY_ALLOCATION,
+    challenge: EMPTY_CHALLENGE,
   };
 }

@@ -4,6 +4,8 @@ import type { PageState } from './page-state.ts';
 import { applyExited, applySeries, applyStarted, askRun, askStop, withNote, withOutput } from './run-rules.ts';
 import { applySnapshotFailed, applySnapshotProgress, applySnapshotReady, reduceSnapshotIntake } from './snapshot-intake-rules.ts';
 import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
+import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAllocation } from './allocation-rules.ts';
+import { reduceChallenge } from './challenge-rules.ts';
 
 /**
  * The page's one state transition: pure, so `reduce(s, a)` never changes `s` and the same
@@ -11,9 +13,16 @@ import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
  * runs, snapshots and the runtime choice is here or in the rules files it calls.
  */
 export function reduce(state: PageState, action: PageAction): PageState {
+  const next = reduceSlices(state, action);
+  // The check reads what the other slices made of the action (a snapshot just listed, a comparison).
+  const challenge = reduceChallenge(next.challenge, action, next);
+  return challenge === next.challenge ? next : { ...next, challenge };
+}
+
+function reduceSlices(state: PageState, action: PageAction): PageState {
   switch (action.type) {
     case 'run-event': return reduceRunEvent(state, action.event);
-    case 'run-asked': return askRun(state, action.commandLine);
+    case 'run-asked': return withFreshAllocation(askRun(state, action.commandLine));
     case 'stop-asked': return askStop(state);
     case 'note': return withNote(state, action.level, action.text);
     case 'draft-changed':
@@ -38,15 +47,36 @@ export function reduce(state: PageState, action: PageAction): PageState {
     case 'picks-set':
     case 'snapshot-moved-up':
       return withSnapshots(state, reduceSnapshotIntake(state.snapshots, action));
+    case 'class-selected': {
+      // Another class: the stacks shown were the last one's.
+      const next = withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+      return next.allocation.classStacks ? { ...next, allocation: { ...next.allocation, classStacks: null } } : next;
+    }
     case 'compare-refused':
     case 'compare-asked':
     case 'compare-answered':
     case 'compare-failed':
-    case 'class-selected':
     case 'retainers-answered':
     case 'retainers-failed':
     case 'snapshot-task-failed':
       return withSnapshots(state, reduceSnapshotQuery(state.snapshots, action));
+    case 'alloc-folding-set':
+    case 'profiles-opening':
+    case 'profiles-answered':
+    case 'profiles-failed':
+    case 'class-allocations-answered':
+    case 'class-allocations-failed': {
+      const allocation = reduceAllocation(state.allocation, action);
+      return allocation === state.allocation ? state : { ...state, allocation };
+    }
+    case 'challenge-asked':
+    case 'challenge-snapshot-asked':
+    case 'challenge-responses-asked':
+    case 'challenge-responses-lost':
+    case 'challenge-time-up':
+    case 'challenge-stopping':
+    case 'challenge-decided':
+      return state; // the challenge slice's own; reduceChallenge takes them
     default:
       return ignored(state, action);
   }
@@ -55,19 +85,25 @@ export function reduce(state: PageState, action: PageAction): PageState {
 /** What a runtime's event changes. A new RunEvent type gets its case here (the compiler insists). */
 function reduceRunEvent(state: PageState, event: RunEvent): PageState {
   switch (event.type) {
-    case 'started': return applyStarted(state, event);
+    case 'started': return withFreshAllocation(applyStarted(state, event));
     case 'output': return withOutput(state, { kind: event.stream, text: event.text });
     case 'sample':
     case 'floor':
     case 'load':
       return applySeries(state, event);
-    case 'notice': return withNote(state, event.level, event.text);
+    case 'notice': {
+      const noted = withNote(state, event.level, event.text);
+      return event.code === 'alloc-sites-unavailable' ? applyAllocUnavailable(noted, event.text) : noted;
+    }
+    case 'alloc-profile': return applyAllocProfile(state, event.profile);
     case 'snapshot-progress': return withSnapshots(state, applySnapshotProgress(state.snapshots, event));
     case 'snapshot-ready': return withSnapshots(state, applySnapshotReady(state.snapshots, event.snapshot, snapshotRunId(state)));
     case 'snapshot-failed': return withSnapshots(state, applySnapshotFailed(state.snapshots, event.reason));
     case 'exited': return applyExited(state, event);
     // The terminal already has the driver's `load-started` notice; nothing else reads it yet.
     case 'load-ready': return state;
+    // The challenge slice's evidence (reduceChallenge); nothing else shows it.
+    case 'responses-checked': return state;
     default: return ignored(state, event);
   }
 }

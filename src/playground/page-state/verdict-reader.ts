@@ -7,7 +7,9 @@ export type VerdictReader = (state: PageState) => TrendVerdict | null;
 /**
  * A selector for the run's leak verdict: it feeds the verdict tracker only the series events it
  * has not seen (so asking every frame costs nothing new), in the order they arrived, and starts
- * over for a new run. Null until the run has a sample or a floor.
+ * over for a new run. The run's heap snapshots are fed too (when each was taken), so the floor's
+ * fall at a snapshot reads as the snapshot's, not the program's. Null until the run has a sample
+ * or a floor.
  */
 export function createVerdictReader(): VerdictReader {
   let readLog: AppendLog<SeriesEvent> | null = null;
@@ -15,15 +17,26 @@ export function createVerdictReader(): VerdictReader {
   let tracker: TrendTracker | null = null;
   let nextSeq = 0;
   let reading: TrendVerdict | null = null;
+  let readEntries: PageState['snapshots']['entries'] | null = null;
+  let fedSnapshotIds = new Set<string>();
   return (state) => {
     const log = state.run.series;
-    if (log === readLog && state.figure === readFigure) return reading;
+    const { entries } = state.snapshots;
+    if (log === readLog && state.figure === readFigure && entries === readEntries) return reading;
     if (!tracker || !readLog || !log.isExtensionOf(readLog) || state.figure !== readFigure) {
       tracker = new TrendTracker(state.figure);
       nextSeq = log.startSeq;
       reading = null;
+      fedSnapshotIds = new Set();
     }
     const fed = tracker;
+    const runId = state.run.info?.runId ?? null;
+    for (const entry of entries) {
+      if (entry.origin !== 'run' || entry.runId !== runId || entry.atMs === null || fedSnapshotIds.has(entry.id)) continue;
+      fedSnapshotIds.add(entry.id);
+      fed.addSnapshot(entry.atMs);
+    }
+    readEntries = entries;
     log.forEachSince(nextSeq, (event) => {
       switch (event.type) {
         case 'sample':

@@ -1,6 +1,7 @@
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
 import { parseServerMessage, TOKEN_HEADER, type ClientMessage } from '../../protocol/socket-messages.ts';
+import type { CheckRequest } from '../../protocol/response-check.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
 import { RunEventHub } from '../run-event-hub.ts';
@@ -75,6 +76,14 @@ export class LocalRuntime implements Runtime {
       this.#send(this.#socket, { type: 'snapshot', token: this.#token });
     } else {
       this.#emit({ type: 'snapshot-failed', reason: 'No program is running; press Run first, then take a snapshot.' });
+    }
+  }
+
+  checkResponses(requests: readonly CheckRequest[]): void {
+    if (this.#socket?.readyState === WebSocket.OPEN && this.#liveRunId) {
+      this.#send(this.#socket, { type: 'check-responses', token: this.#token, requests: [...requests] });
+    } else {
+      this.#emit({ type: 'responses-checked', runId: this.#liveRunId ?? '', outcome: { kind: 'not-checked', blame: 'runner', reason: 'No program is running, so there is nothing to send the check requests to.' } });
     }
   }
 

@@ -1,10 +1,12 @@
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ContainerFileTree } from './webcontainer-api.ts';
 
-/** The probe and the load loop, as text; the page bundles them (`?raw`), tests read them from sandbox/. */
+/** The probe, the load loop and the frame markers both import, as text; the page bundles them (`?raw`), tests read them from sandbox/. */
 export interface SandboxSources {
   probe: string;
   loadLoop: string;
+  /** sandbox/frame-markers.mjs: mounted beside the other two, which import it by that name. */
+  frameMarkers: string;
 }
 
 /** Where things live inside the container's working directory. */
@@ -30,7 +32,11 @@ export function runTree(program: ProgramSpec, sandbox: SandboxSources): Containe
   if (!(program.entry in program.files)) throw new Error(`The entry ${program.entry} is not among the program's files.`);
   runFiles['package.json'] = { file: { contents: JSON.stringify({ name: 'leaklab-run', private: true, type: program.moduleType }, null, 2) } };
   return {
-    [SANDBOX_DIR]: { directory: { 'probe.mjs': { file: { contents: sandbox.probe } }, 'load-loop.mjs': { file: { contents: sandbox.loadLoop } } } },
+    [SANDBOX_DIR]: { directory: {
+      'probe.mjs': { file: { contents: sandbox.probe } },
+      'load-loop.mjs': { file: { contents: sandbox.loadLoop } },
+      'frame-markers.mjs': { file: { contents: sandbox.frameMarkers } },
+    } },
     [RUN_DIR]: { directory: runFiles },
   };
 }

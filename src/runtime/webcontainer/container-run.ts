@@ -185,6 +185,9 @@ export class ContainerRun {
         return; // never asked for on this channel (sandbox/probe.mjs)
       case 'listening':
         return; // never framed: a lesson's load never follows the program (sandbox/probe.mjs)
+      case 'alloc-profile':
+      case 'alloc-sites-unavailable':
+        return; // allocation sites need the inspector, which the framed probe never opens (IPC only)
       default:
         return unreachable(msg);
     }

@@ -1,7 +1,8 @@
-/** Starts a probe frame in the merged terminal output (ASCII record separator). */
-export const FRAME_START = '\u001e';
-/** Ends a probe frame (ASCII unit separator). */
-export const FRAME_END = '\u001f';
+import { FRAME_END, FRAME_START } from '../../../sandbox/frame-markers.mjs';
+
+// The markers are written once, in sandbox/, because the probe and the load loop that write
+// frames are plain JavaScript mounted into the container; the page reads them from there.
+export { FRAME_END, FRAME_START };
 /** A frame longer than this is not ours (or is broken): its text goes to the terminal instead. */
 const MAX_FRAME_CHARS = 64 * 1024;
 
