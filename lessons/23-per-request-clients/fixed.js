@@ -25,7 +25,7 @@ const catalogueClient = new Agent({ connections: 16, headersTimeout: 2_000 });
 let served = 0;
 const server = http.createServer(async (req, res) => {
   served += 1;
-  const id = served;
+  const id = Number(req.url.split('/')[2]) || served; // /product/<id>, or the next product
   const upstream = await fetch(`${CATALOGUE_URL}/products/${id}`, { dispatcher: catalogueClient });
   if (!upstream.ok) {
     // Read or cancel every body, on every path: until then the connection belongs to this response.

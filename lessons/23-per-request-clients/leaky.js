@@ -24,7 +24,7 @@ const CATALOGUE_URL = `http://127.0.0.1:${catalogue.address().port}`;
 let served = 0;
 const server = http.createServer(async (req, res) => {
   served += 1;
-  const id = served;
+  const id = Number(req.url.split('/')[2]) || served; // /product/<id>, or the next product
   // A fresh client for every call, so that each call "gets its own timeouts".
   const dispatcher = new Agent({ headersTimeout: 2_000 });
   const upstream = await fetch(`${CATALOGUE_URL}/products/${id}`, { dispatcher });

@@ -48,7 +48,7 @@ const server = http.createServer(async (req, res) => {
   const tenant = tenants[served % tenants.length];
   const order = {
     sku: `ABC-${String(served % 10000).padStart(4, '0')}`,
-    quantity: 1 + (served % 30),
+    quantity: Number(new URL(req.url, 'http://orders.local').searchParams.get('quantity')) || 1 + (served % 30),
     productIds: [1, 2, 3].map((n) => (served * 7919 + n) % 1_000_000),
   };
   const validate = validators.get(tenant.id);

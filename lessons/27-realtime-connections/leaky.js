@@ -8,7 +8,7 @@ const GAMES = 400;
 class Viewer {
   constructor(streamId) {
     this.streamId = streamId;
-    this.session = randomBytes(4 * 1024).toString('hex'); // 8 KB: the session, settings, history
+    this.session = randomBytes(12 * 1024).toString('hex'); // 24 KB: the session, settings, history
     this.games = [0, 1, 2, 3, 4, 5].map((i) => (streamId * 31 + i * 67) % GAMES); // the six games it follows
   }
 }
