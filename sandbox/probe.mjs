@@ -264,6 +264,18 @@ function takeSnapshot(requestId, file) {
   }
 }
 
+// Stop is SIGTERM, then SIGKILL after a grace (src/runner/run-process.ts). SIGTERM's default
+// action ends a process without running its exit path, so --heap-prof and --cpu-prof would write
+// nothing. A program with no SIGTERM listener of its own is ended as Node would end it, but
+// through process.exit (143 = 128 + SIGTERM); one that listens decides for itself. Registered
+// before the program runs, so the program's own listeners come after this one and are counted.
+// Local runner only (IPC): WebContainer's Stop is its own.
+if (ipcSend) {
+  process.on('SIGTERM', function probeSigterm() {
+    if (process.listenerCount('SIGTERM') === 1) process.exit(143);
+  });
+}
+
 // Allocation sites (LEAKLAB_ALLOC_SITES=<sampling interval in bytes>): V8's sampling heap
 // profiler in this isolate, through an in-process inspector session. It keeps a stack for about
 // one allocation per interval bytes, and forgets it when that object is collected, so a profile

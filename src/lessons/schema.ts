@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { lessonLoadSchema } from '../protocol/program.ts';
+import { nodeFlagsSchema } from '../protocol/node-flags.ts';
 import { responseCheckSchema } from '../protocol/response-check.ts';
 
 /**
@@ -58,7 +59,7 @@ export const lessonSchema = z.strictObject({
   dependencies: z.array(z.string()).default([]).describe('the npm packages the programs import, as a list of names'),
   permissions: permissionsSchema.default({ childProcess: false, worker: false, addons: false, fsWrite: [] })
     .describe('what the program may do beyond reading and writing its run folder (childProcess, worker, addons, fsWrite)'),
-  nodeFlags: z.array(z.string()).default([]).describe('a list of extra node flags for the run, from the runner\'s allow-list'),
+  nodeFlags: nodeFlagsSchema.default([]).describe('a list of extra node flags for the run, from the allow-list in src/protocol/node-flags.ts'),
   runtimes: z.array(z.enum(['local', 'webcontainer', 'recorded'])).default(['local', 'webcontainer', 'recorded'])
     .describe('the runtimes the lesson can run on: a list of local, webcontainer and recorded'),
   check: responseCheckSchema.optional()

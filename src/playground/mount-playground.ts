@@ -15,6 +15,13 @@ import { mountSnapshots } from './mount-snapshots.ts';
 import { mountFileName } from './file-name-view.ts';
 import { mountTabs } from './tabs-view.ts';
 import { byTestId } from './dom.ts';
+import { programFromMeta } from '../lessons/program-from-meta.ts';
+import { settingsOf } from '../protocol/run-settings.ts';
+import { settingsSlice } from './page-state/settings-rules.ts';
+import { SavedSettings } from './run-settings/saved-settings.ts';
+import { mountRunSettings } from './run-settings/run-settings-view.ts';
+import { RunFilesController } from './run-files/run-files-controller.ts';
+import { mountRunFiles } from './run-files/run-files-view.ts';
 import { mountAllocationView } from './allocation-view.ts';
 import { mountChallengeFor } from './challenge/mount-challenge.ts';
 import { ProgressStore } from './progress/progress-store.ts';
@@ -30,7 +37,11 @@ export function mountPlayground(root: HTMLElement): void {
   const banner = root.querySelector<HTMLElement>('[data-testid="runtime-banner"]') ?? root;
   try {
     const config = readConfig(root);
-    const store = new PageStore(initialPageState({ figure: config.meta.figure, highlightClass: config.meta.leakingClass ?? null }));
+    const savedSettings = new SavedSettings(safeLocalStorage(), config.lessonId);
+    // The lesson's own settings (its frontmatter), and the learner's from an earlier visit.
+    const defaults = settingsOf(programFromMeta(config.meta, { 'main.js': '' }, 'leaky', config.lessonId), null);
+    const settings = settingsSlice(defaults, savedSettings.load());
+    const store = new PageStore(initialPageState({ figure: config.meta.figure, highlightClass: config.meta.leakingClass ?? null, settings }));
     // Settles later (WebContainer may take seconds to boot); a recording starts replaying once chosen.
     const runtime = beginRuntimeChoice(config, store, (kind) => { if (kind === 'recorded') controller.run(); });
     // The page's one subscription to its runtime: every event becomes an action.
@@ -40,6 +51,7 @@ export function mountPlayground(root: HTMLElement): void {
       store,
       runtime,
       savedEdits: new SavedEdits(safeLocalStorage(), config.lessonId),
+      savedSettings,
       confirm: (question) => window.confirm(question),
     });
     forwardTerminalSize(store, runtime);
@@ -50,6 +62,13 @@ export function mountPlayground(root: HTMLElement): void {
     mountTerminal(byTestId(root, 'terminal'), store);
     const tabs = mountTabs(byTestId(root, 'bottom-tabs'));
     const snapshots = mountSnapshots(root, { store, runtime, fileNamePrefix: config.lessonId, editor, onTake: () => tabs.show('snapshots') });
+    mountRunSettings(root, store, { edit: (field, text) => store.dispatch({ type: 'setting-edited', field, text }), sendSignal: (signal) => controller.sendSignal(signal) });
+    const files = new RunFilesController({ store, runtime, openSnapshot: (file) => { snapshots.openFile(file); tabs.show('snapshots'); } });
+    mountRunFiles(byTestId(root, 'run-files'), store, {
+      download: (file) => void files.download(file),
+      open: (file) => void files.open(file),
+      release: (runId) => files.release(runId),
+    });
     mountAllocationView(byTestId(root, 'allocation-panel'), store, {
       onProgramFrame: (line) => editor.revealLine(line),
       onFolding: (isFolded) => store.dispatch({ type: 'alloc-folding-set', isFolded }),

@@ -4,6 +4,7 @@ import { readRunnerToken, runnerSocketUrl } from '../runtime/local/local-runtime
 import { parseRecording, RecordingError, type LessonRecording } from '../runtime/recorded/recording.ts';
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
+import type { ProgramSignal } from '../protocol/socket-messages.ts';
 import type { CheckRequest } from '../protocol/response-check.ts';
 import type { PlaygroundConfig } from './playground-config.ts';
 import type { PageStore } from './page-state/page-store.ts';
@@ -57,6 +58,12 @@ export class ChosenRuntime implements RuntimePort, TerminalSizeSink {
   fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob> {
     return this.#inner ? this.#inner.fetchSnapshot(url, onProgress) : Promise.reject(new Error(this.#whyNone));
   }
+  /** Where the runtime cannot send signals (the view offers none then), says why in the terminal. */
+  sendSignal(signal: ProgramSignal): void {
+    if (this.#inner?.sendSignal) this.#inner.sendSignal(signal);
+    else this.#emit({ type: 'notice', level: 'warn', code: 'signal-not-sent', text: `${signal} was not sent: this runtime cannot send the program signals.` });
+  }
+  releaseFiles(runId: string): void { this.#inner?.releaseFiles?.(runId); }
   /** The inner runtime's check, where it has one (the local runner); otherwise says it cannot. */
   checkResponses(requests: readonly CheckRequest[]): void {
     if (this.#inner?.checkResponses) return this.#inner.checkResponses(requests);

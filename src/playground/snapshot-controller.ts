@@ -58,6 +58,11 @@ export class SnapshotController {
     this.#intake.addFiles(files);
   }
 
+  /** A snapshot file a run wrote: opened and shown as its summary. */
+  openFile(file: File): void {
+    this.#intake.addFile(file);
+  }
+
   remove(id: string): void {
     this.#deps.store.dispatch({ type: 'snapshot-deleted', entryId: id });
     this.#queue.enqueue(() => this.#snapshots.forget(id));

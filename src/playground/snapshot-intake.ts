@@ -60,8 +60,28 @@ export class SnapshotIntake {
     }
     store.dispatch({ type: 'files-asked' });
     const sorted = [...files].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-    for (const file of sorted) this.#hooks.enqueue(() => this.#ingestFile(file));
+    for (const file of sorted) this.#hooks.enqueue(async () => { await this.#ingestFile(file); });
     this.#hooks.enqueue(() => this.#compareAllFiles());
+  }
+
+  /**
+   * One snapshot file a run wrote (--heapsnapshot-signal, --heapsnapshot-near-heap-limit):
+   * opened and shown on its own, as its summary, whatever else the list holds.
+   */
+  addFile(file: File): void {
+    const { store } = this.#deps;
+    const roomCount = MAX_FILES - store.state.snapshots.entries.length;
+    if (roomCount < 1) {
+      store.dispatch({ type: 'files-refused', chosenCount: 1, roomCount });
+      return;
+    }
+    store.dispatch({ type: 'files-asked' });
+    this.#hooks.enqueue(async () => {
+      const entryId = await this.#ingestFile(file);
+      if (entryId === null) return;
+      store.dispatch({ type: 'picks-set', entryIds: [entryId] });
+      await this.#hooks.compare([entryId]);
+    });
   }
 
   async #ingestRunSnapshot(entryId: string, url: string): Promise<void> {
@@ -88,16 +108,19 @@ export class SnapshotIntake {
     }
   }
 
-  async #ingestFile(file: File): Promise<void> {
+  /** Opens a file as a new entry; its id, or null when it could not be opened (said in the list). */
+  async #ingestFile(file: File): Promise<string | null> {
     const { store } = this.#deps;
     const entryId = nextEntryId(store.state.snapshots);
     store.dispatch({ type: 'file-opening', name: file.name, sizeBytes: file.size });
     this.#snapshots.keep(entryId, file);
     try {
       await this.#open(entryId, performance.now());
+      return entryId;
     } catch (err) {
       void this.#snapshots.forget(entryId);
       store.dispatch({ type: 'snapshot-open-failed', entryId, message: describeAnalyzerFailure(err) });
+      return null;
     }
   }
 

@@ -1,7 +1,7 @@
 import type { TrendVerdict } from '../analyzer/verdict/trend.ts';
 import { FIGURE_LABEL } from '../format/figure-label.ts';
 import { formatAmount, formatBytes, formatRate } from '../format/units.ts';
-import { canRun, canStop } from './page-state/page-selectors.ts';
+import { canRun, canStop, settingsProblem } from './page-state/page-selectors.ts';
 import type { PageState, RunInfo, RuntimeState } from './page-state/page-state.ts';
 import type { PageView } from './page-state/page-store.ts';
 import type { VerdictReader } from './page-state/verdict-reader.ts';
@@ -20,6 +20,8 @@ export interface StatusElements {
   editedMarker: HTMLElement;
   run: HTMLButtonElement;
   stop: HTMLButtonElement;
+  /** Why Run does not start (a run setting with a problem); absent on /watch, which has no settings. */
+  runReason: HTMLElement | null;
 }
 
 /** Finds the status elements by their data-testid under `root` (the lesson playground and /watch share them). */
@@ -33,6 +35,7 @@ export function findStatusElements(root: ParentNode, banner: HTMLElement): Statu
     editedMarker: byTestId(root, 'edited'),
     run: byTestId(root, 'run'),
     stop: byTestId(root, 'stop'),
+    runReason: root.querySelector<HTMLElement>('[data-testid="run-reason"]'),
   };
 }
 
@@ -56,6 +59,13 @@ export function mountStatus(el: StatusElements, view: PageView, readVerdict: Ver
     showVerdict(el, readVerdict(s), s.figure, state, run.lastExit?.reason ?? null, readLoadSec(s));
 
     el.run.disabled = !canRun(s);
+    const blockedBy = settingsProblem(s);
+    if (el.runReason) {
+      el.runReason.hidden = blockedBy === null;
+      el.runReason.textContent = blockedBy ?? '';
+    }
+    if (blockedBy) el.run.title = `Run: ${blockedBy}`;
+    else el.run.removeAttribute('title');
     el.run.textContent = state === 'running' ? 'Restart' : 'Run';
     el.stop.disabled = !canStop(s);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { figureSchema } from './samples.ts';
+import { nodeFlagsSchema } from './node-flags.ts';
 
 /** HTTP methods the load may send; the same list for lessons, the page and the CLI. */
 export const LOAD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -112,8 +113,8 @@ export const programSpecSchema = z.object({
   /** npm packages the program imports; resolved from the project's node_modules. */
   dependencies: z.array(z.string().max(500)).max(20),
   permissions: permissionsSchema,
-  /** Extra node flags the lesson needs (e.g. `--trace-gc`), from an allow-list. */
-  nodeFlags: z.array(z.string().max(500)).max(10),
+  /** Extra node flags (e.g. `--trace-gc`), from the allow-list in node-flags.ts. */
+  nodeFlags: nodeFlagsSchema,
   /** V8 old-space cap for the run (`--max-old-space-size`), in MiB. */
   heapCapMiB: wholeNumber(HEAP_CAP_MIB.min, HEAP_CAP_MIB.max),
 });

@@ -32,6 +32,28 @@ export const snapshotRefSchema = z.object({
 });
 export interface SnapshotRef extends z.infer<typeof snapshotRefSchema> {}
 
+/** What a file the program wrote is, by its name: what the page can open, and what it can only download. */
+export const PROGRAM_FILE_KINDS = ['heapsnapshot', 'heapprofile', 'cpuprofile', 'report', 'other'] as const;
+export const programFileKindSchema = z.enum(PROGRAM_FILE_KINDS);
+export type ProgramFileKind = z.infer<typeof programFileKindSchema>;
+
+/** A file the program wrote during its run (a `--heap-prof` profile, a report, its own output). */
+export const programFileSchema = z.object({
+  /** The runner's name for it in `url`; never a path. */
+  fileId: z.string(),
+  /** Its path inside the run folder as the program named it, `/`-separated: for reading, never for opening. */
+  name: z.string(),
+  sizeBytes: z.number(),
+  kind: programFileKindSchema,
+  /** Where the page downloads it (runner-relative, token-checked) while the runner keeps it; absent when it is not kept. */
+  url: z.string().optional(),
+  /** Where it is on disk, for a program of the user's own, whose files stay where it wrote them. */
+  path: z.string().optional(),
+  /** Why it is not downloadable (too big, removed with the run folder), in words. */
+  note: z.string().optional(),
+});
+export interface ProgramFile extends z.infer<typeof programFileSchema> {}
+
 /** Where a run's figures come from: real V8, a stand-in that only roughly follows, none, or a replay. */
 export const figuresAreSchema = z.enum(['v8', 'approximate', 'unavailable', 'recorded']);
 export type FiguresAre = z.infer<typeof figuresAreSchema>;
@@ -63,6 +85,12 @@ export const runEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('snapshot-ready'), snapshot: snapshotRefSchema }),
   z.object({ type: z.literal('snapshot-failed'), reason: z.string() }),
+  /**
+   * The files the program wrote in its run folder, once it has ended (just before `exited`, and
+   * only when it wrote any). The runner keeps the downloadable ones for `keptForMs` or until the
+   * page lets go of them (`release-files`, or closing).
+   */
+  z.object({ type: z.literal('artifacts'), runId: z.string(), files: z.array(programFileSchema), moreFiles: z.number(), keptForMs: z.number().nullable() }),
   /**
    * The program's sampling heap profile (allocation sites on): what is alive, by the stack that
    * allocated it. Two of them apart in time give the growth per stack (src/analyzer/profile/site-growth.ts).

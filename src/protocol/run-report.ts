@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { figureSchema } from './samples.ts';
-import { exitReasonSchema } from './run-events.ts';
+import { exitReasonSchema, programFileKindSchema } from './run-events.ts';
 import { parseJsonText, parseWith, type Parsed } from './parse.ts';
 import type { DiffResult } from './query-results.ts';
 import type { AllocationGrowthResult } from './allocation-results.ts';
@@ -129,6 +129,12 @@ export const runReportSchema = z.object({
   loadErrors: z.number(),
   nodeVersion: z.string().nullable(),
   exit: z.object({ reason: exitReasonSchema, code: z.number().nullable(), signal: z.string().nullable(), message: z.string() }),
+  /**
+   * The files the program wrote in its run folder (or, for your own program, in its working
+   * folder): `at` is where each is after the run (`--keep-files DIR`, or where your program
+   * wrote it), null when it went with the run folder. Absent in reports of older versions.
+   */
+  files: z.array(z.object({ name: z.string(), sizeBytes: z.number(), kind: programFileKindSchema, at: z.string().nullable(), note: z.string().optional() })).optional(),
   /** With `--diff`, when both snapshots were written and compared. */
   diff: diffReportSchema.optional(),
   /** With allocation sites on (lessons by default, `--alloc-sites`). */

@@ -11,6 +11,14 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** The header the local runner checks on snapshot downloads: the per-start token of its pages. */
 export const TOKEN_HEADER = 'x-leaklab-token';
 
+/**
+ * Signals the page may send the running program: SIGUSR2 for `--heapsnapshot-signal` and
+ * `--report-on-signal`, SIGTERM and SIGINT for a program's own shutdown while its load goes on
+ * (Stop kills the load first). Not SIGUSR1, which opens Node's inspector.
+ */
+export const PROGRAM_SIGNALS = ['SIGUSR2', 'SIGTERM', 'SIGINT'] as const;
+export type ProgramSignal = (typeof PROGRAM_SIGNALS)[number];
+
 const token = z.string({ error: 'must be a string' }).max(200, { error: 'is longer than 200 characters' });
 
 /** Page -> local runner, over the WebSocket. */
@@ -18,6 +26,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), token, program: programSpecSchema }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('snapshot'), token }),
+  z.object({ type: z.literal('signal'), token, signal: z.enum(PROGRAM_SIGNALS, { error: `must be one of ${PROGRAM_SIGNALS.join(', ')}` }) }),
+  /** The page is done with the files an ended run wrote (see the `artifacts` run event): the runner removes them. */
+  z.object({ type: z.literal('release-files'), runId: z.string().max(100) }),
   /** Runs the program `leaklab watch` was started with (its /watch page sends this, not `start`). */
   z.object({ type: z.literal('watch'), token }),
   /** Sends a lesson's check requests to the running program; answered by a `responses-checked` run event. */

@@ -10,6 +10,11 @@ export interface ExitLimits {
   outputTotalBytes?: number;
   /** The V8 old-space cap the program ran under (`--max-old-space-size`). */
   heapCapMiB?: number;
+  /**
+   * Stop sends SIGTERM and waits this long before SIGKILL (the local runner); where it is not
+   * given, Stop ends the program at once and the sentence says only that it stopped.
+   */
+  stopGraceMs?: number;
 }
 
 /** What ended a run, as the `exited` event says it. */
@@ -46,7 +51,7 @@ export function exitText(exit: ExitFacts, limits: ExitLimits = {}): string {
       if (exit.signal) return `The program was killed by ${exit.signal}.`;
       if (exit.code === null) return 'The program ended.';
       return exit.code === 0 ? 'The program ended (exit code 0).' : `The program exited with code ${exit.code}.`;
-    case 'stopped': return 'Stopped.';
+    case 'stopped': return stoppedText(exit, limits.stopGraceMs);
     case 'replaced': return 'Stopped for a new run.';
     case 'wall-time':
       return limits.wallTimeMs === undefined ? 'Stopped: the run reached its time limit.' : `Stopped: the run reached its wall-time cap of ${limits.wallTimeMs / 1000} s.`;
@@ -60,4 +65,19 @@ export function exitText(exit: ExitFacts, limits: ExitLimits = {}): string {
     case 'shutdown': return 'Stopped: the server is shutting down.';
     case 'failed': return 'The run could not start.';
   }
+}
+
+/**
+ * Which way a graceful Stop went: the program ended by itself after SIGTERM (its handlers and
+ * exit-time writers such as --heap-prof ran), SIGTERM's default action ended it (it was still
+ * starting), or it was still running when the grace was up and SIGKILL ended it.
+ */
+function stoppedText(exit: ExitFacts, stopGraceMs: number | undefined): string {
+  if (stopGraceMs === undefined) return 'Stopped.';
+  const grace = `${Number((stopGraceMs / 1000).toFixed(1))} s`;
+  if (exit.signal === 'SIGKILL') return `Stopped: the program did not end within ${grace} of SIGTERM, so it was killed with SIGKILL.`;
+  if (exit.signal === 'SIGTERM') return 'Stopped: SIGTERM ended the program.';
+  if (exit.signal) return `Stopped: the program was ended by ${exit.signal}.`;
+  if (exit.code === null) return 'Stopped.';
+  return `Stopped: the program ended on SIGTERM (exit code ${exit.code}).`;
 }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FloorPoint, MemorySample } from '../protocol/samples.ts';
-import type { ExitReason, RunEvent } from '../protocol/run-events.ts';
+import type { ExitReason, ProgramFile, RunEvent } from '../protocol/run-events.ts';
 import type { DiffResult } from '../protocol/query-results.ts';
 import type { AllocProfile } from '../protocol/probe-messages.ts';
 import { TrendTracker, type TrendVerdict } from '../analyzer/verdict/trend.ts';
@@ -34,10 +34,21 @@ export interface HeadlessOptions {
    * removes them after it.
    */
   compare?: { top: number };
+  /**
+   * Copy the files the program wrote in its run folder into this folder (made if missing) before
+   * the run folder goes (`leaklab run --keep-files DIR`).
+   */
+  keepFilesIn?: string;
   /** Every event, for printing output live. */
   onEvent?: (event: RunEvent) => void;
 }
 
+/** A file the program wrote, and where it is now: copied into `keepFilesIn`, in place (the user's own program), or gone. */
+export interface WrittenFile {
+  file: ProgramFile;
+  /** Where the file is after the run; null when it went with the run folder. */
+  at: string | null;
+}
 /** How long the end of a run waits for the probe's last allocation profile. */
 const FINAL_ALLOC_PROFILE_WAIT_MS = 5000;
 
@@ -67,6 +78,9 @@ export interface HeadlessResult {
   snapshotFailures: string[];
   /** With `compare`. */
   comparison: SnapshotComparison | null;
+  /** What the program wrote (see WrittenFile), and how many more were not listed. */
+  files: WrittenFile[];
+  moreFiles: number;
   /** With the plan's allocation sites on. */
   allocation: AllocationWindow | null;
   exit: { reason: ExitReason; code: number | null; signal: string | null; message: string };
@@ -126,7 +140,7 @@ export class HeadlessSession {
     const { plan, options } = { plan: this.#plan, options: this.#options };
     if (options.compare) await keepSnapshotFolder(plan);
     const longestSec = Math.max(options.seconds, options.untilDecided?.maxSeconds ?? 0);
-    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: longestSec * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e));
+    const run = new RunProcess(plan, { ...DEFAULT_CAPS, wallTimeMs: longestSec * 1000 + WALL_TIME_ROOM_MS, ...options.caps }, (e) => this.#onEvent(e), { keepFiles: options.keepFilesIn !== undefined });
     this.#run = run;
     // `seconds` is time under load: on a busy machine the program takes a second or more to start
     // listening, and those seconds hold no evidence. A program that never listens still ends.
@@ -146,8 +160,10 @@ export class HeadlessSession {
     }
     const comparison = options.compare ? await this.#compare(options.compare.top) : null;
     if (!this.#exit) throw new Error('The run ended without an exited event: a bug in RunProcess.');
+    const files = await writtenFiles(run, options.keepFilesIn);
     const allocation = plan.allocSites ? this.#allocationWindow() : null;
     return {
+      files, moreFiles: run.keptFiles?.moreFiles ?? 0,
       verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
       nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
       comparison, allocation, exit: this.#exit, ranSec: Math.round((this.#ranMsAtEnd ?? this.#schedule.ranMs(Date.now())) / 100) / 10,
@@ -251,6 +267,7 @@ export class HeadlessSession {
         return;
       case 'output':
       case 'snapshot-progress':
+      case 'artifacts':
         return; // for onEvent (the terminal); nothing the schedule or the verdict needs
     }
   }
@@ -303,6 +320,18 @@ export class HeadlessSession {
 /** Runs a plan headless; see HeadlessSession. */
 export function runHeadless(plan: RunPlan, options: HeadlessOptions): Promise<HeadlessResult> {
   return new HeadlessSession(plan, options).run();
+}
+
+/** The run's files, copied into `keepIn` when given; the runner's kept copies are removed either way. */
+async function writtenFiles(run: RunProcess, keepIn: string | undefined): Promise<WrittenFile[]> {
+  const kept = run.keptFiles;
+  if (!kept) return [];
+  try {
+    const placed = keepIn === undefined ? new Map<string, string>() : await kept.copyInto(keepIn);
+    return kept.entries.map(({ file }) => ({ file, at: placed.get(file.fileId) ?? file.path ?? null }));
+  } finally {
+    await kept.discard();
+  }
 }
 
 /** Keeps the snapshots past the run, for the comparison after it (which then removes them). */

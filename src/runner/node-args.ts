@@ -2,34 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Permissions } from '../protocol/program.ts';
+import { needsInspector } from '../protocol/node-flags.ts';
 import { FRAME_MARKERS_PATH, PROBE_PATH, PROJECT_NODE_MODULES } from '../project-paths.ts';
-
-/**
- * Node flags a lesson may ask for. Anything else is refused: a flag like `--inspect` or
- * `--allow-fs-write=*` would undo the runner's caps.
- */
-const ALLOWED_NODE_FLAGS = [
-  /^--trace-gc$/,
-  /^--trace-gc-verbose$/,
-  /^--heapsnapshot-near-heap-limit=\d{1,2}$/,
-  /^--heapsnapshot-signal=SIGUSR2$/,
-  /^--heap-prof$/,
-  /^--heap-prof-interval=\d{1,9}$/,
-  /^--max-semi-space-size=\d{1,4}$/,
-  /^--stack-size=\d{1,6}$/,
-  /^--no-warnings$/,
-  /^--trace-warnings$/,
-];
-
-export function isAllowedNodeFlag(flag: string): boolean {
-  return ALLOWED_NODE_FLAGS.some((re) => re.test(flag));
-}
 
 // Node 25 added network permissions; on older Node the flag would be an unknown option.
 const hasNetPermission = process.allowedNodeEnvironmentFlags.has('--allow-net');
+/**
+ * Node 24 closes its inspector under the permission model unless `--allow-inspector` is given,
+ * and `--heap-prof` and `--cpu-prof` run through it: without the flag they write nothing, and say
+ * nothing. Node 22 has no such flag, so there the profilers cannot run in a confined run at all.
+ */
+export const canAllowInspector = process.allowedNodeEnvironmentFlags.has('--allow-inspector');
 
-/** Node's permission model flags for a run confined to `dir`. A seat belt, not a sandbox. */
-export function permissionArgs(dir: string, permissions: Permissions): string[] {
+/**
+ * Node's permission model flags for a run confined to `dir`. A seat belt, not a sandbox.
+ *
+ * `--allow-inspector` is added only for a run whose node flags need it (the profilers). It lets
+ * the program open an inspector session on itself or a debugging port; code run through either is
+ * still held by the same fs, child-process and worker permissions (tests/runtime/node-flags.test.ts
+ * tries), and a lesson program can already open any port it likes, so what it adds is the
+ * profilers' own files, which land in the run folder.
+ */
+export function permissionArgs(dir: string, permissions: Permissions, nodeFlags: readonly string[] = []): string[] {
   const args = [
     '--permission',
     `--allow-fs-read=${dir}`,
@@ -46,6 +40,7 @@ export function permissionArgs(dir: string, permissions: Permissions): string[] 
   if (permissions.worker) args.push('--allow-worker');
   if (permissions.addons) args.push('--allow-addons');
   if (hasNetPermission) args.push('--allow-net');
+  if (canAllowInspector && needsInspector(nodeFlags)) args.push('--allow-inspector');
   return args;
 }
 

@@ -5,7 +5,8 @@ import type { Figure } from '../protocol/samples.ts';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { createRunFolder } from './run-folder.ts';
 import { RUNS_ROOT } from '../project-paths.ts';
-import { isAllowedNodeFlag } from './node-args.ts';
+import { canAllowInspector } from './node-args.ts';
+import { allowedNodeFlag, nodeFlagProblem } from '../protocol/node-flags.ts';
 
 /** Everything needed to spawn one run, whether from a page's program or a user's own file. */
 export interface RunPlan {
@@ -52,6 +53,19 @@ export interface RunCaps {
   outputBytesPerSec: number;
   outputTotalBytes: number;
   maxSnapshotBytes: number;
+  /**
+   * How long Stop waits after SIGTERM before SIGKILL. Three seconds: enough for what a program
+   * does on its way out here (a --heap-prof or --cpu-prof profile is written in well under a
+   * second, a diagnostic report in less, a SIGTERM handler closes a server whose load is already
+   * gone), and short enough that Stop still feels like Stop. A heap snapshot the program starts
+   * writing on SIGTERM may not fit: V8 writes some 50 MB a second here.
+   */
+  stopGraceMs: number;
+  /** How long the runner keeps the files a run wrote for the page to download. */
+  keepFilesMs: number;
+  /** The largest file kept from a run, and all of one run's files together. */
+  maxKeptFileBytes: number;
+  maxKeptBytes: number;
 }
 
 export const DEFAULT_CAPS: RunCaps = {
@@ -60,6 +74,10 @@ export const DEFAULT_CAPS: RunCaps = {
   outputBytesPerSec: 64 * 1024,
   outputTotalBytes: 4 * 1024 * 1024,
   maxSnapshotBytes: 1024 * 1024 * 1024,
+  stopGraceMs: 3000,
+  keepFilesMs: 10 * 60_000,
+  maxKeptFileBytes: 1024 * 1024 * 1024,
+  maxKeptBytes: 1024 * 1024 * 1024,
 };
 
 export class PlanError extends Error {
@@ -75,8 +93,7 @@ export class PlanError extends Error {
  * sites are on unless `allocSites` is null: a lesson is small, and its cost there is small.
  */
 export async function planForProgram(spec: ProgramSpec, options: { allocSites?: AllocSitesPlan | null } = {}): Promise<RunPlan> {
-  const badFlag = spec.nodeFlags.find((f) => !isAllowedNodeFlag(f));
-  if (badFlag) throw new PlanError(`The node flag ${badFlag} is not allowed in a lesson run.`);
+  checkNodeFlags(spec.nodeFlags, true);
   const dir = await createRunFolder(spec);
   return {
     dir,
@@ -94,9 +111,25 @@ export async function planForProgram(spec: ProgramSpec, options: { allocSites?: 
   };
 }
 
+/**
+ * Refuses a flag off the allow-list (the socket and the CLI have parsed the spec already; a
+ * caller that built one by hand has not), and a profiler flag where the permission model would
+ * silently keep it from writing its file.
+ */
+function checkNodeFlags(flags: readonly string[], isConfined: boolean): void {
+  for (const flag of flags) {
+    const entry = allowedNodeFlag(flag);
+    if (!entry) throw new PlanError(`The node flag ${nodeFlagProblem(flag)}.`);
+    if (isConfined && entry.needsInspector && !canAllowInspector) {
+      throw new PlanError(`${flag} cannot run in a lesson on Node ${process.version}: its permission model closes the inspector the profilers run through, and only Node 24 and later can open it (--allow-inspector). Run Leak Lab on Node 24, or run your own copy of the program with leaklab run app.js --node-flag ${flag}.`);
+    }
+  }
+}
+
 /** A plan for the user's own program, run in place with the user's own rights. */
 export async function planForFile(file: string, options: { args?: string[]; cwd?: string; heapCapMiB?: number; nodeFlags?: string[]; load?: LoadProfile; loadPort?: number; figure?: Figure; allocSites?: AllocSitesPlan | null }): Promise<RunPlan> {
   const entryPath = path.resolve(file);
+  checkNodeFlags(options.nodeFlags ?? [], false);
   await mkdir(RUNS_ROOT, { recursive: true });
   // Snapshots of the user's program go to a temp folder, never into their project.
   const snapshotDir = await mkdtemp(path.join(RUNS_ROOT, `run-${process.pid}-snap-`));

@@ -11,9 +11,23 @@ import { exitText } from './exit-text.ts';
 import { HeapLimitWatch } from './heap-limit.ts';
 import { notice, ProbeEvents } from './probe-events.ts';
 import { freePort, type RunCaps, type RunPlan } from './run-plan.ts';
+import { findProgramFiles, folderBaseline, type FolderBaseline, type WalkOptions } from './program-files.ts';
+import { KeptFiles } from './kept-files.ts';
+import { needsInspector } from '../protocol/node-flags.ts';
+import { PROBE_GC_NOTICE, ProbeGcMarks, tracesGc } from './probe-gc-marks.ts';
+import path from 'node:path';
 
 // Callers (the headless session) take the snapshot type from the run that holds them.
 export type { RunSnapshot };
+
+export interface RunProcessOptions {
+  /**
+   * Keep the files the program wrote in its run folder past the run (KeptFiles), for the page to
+   * download or the CLI to copy; whoever asks for them discards them. Without it they are listed
+   * and removed with the folder. A program of the user's own leaves its files where it wrote them.
+   */
+  keepFiles?: boolean;
+}
 
 const PERMISSION_DENIED_TEXT = /ERR_ACCESS_DENIED[\s\S]{0,300}?permission: '(\w+)'/;
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
@@ -43,19 +57,40 @@ export class RunProcess {
   private readonly output: OutputLimiter;
   private readonly probe: ProbeChannel;
   private readonly events: ProbeEvents;
+  private readonly options: RunProcessOptions;
+  /** The run folder's files before the program ran, to tell its own files from ours. */
+  private baseline: FolderBaseline | null = null;
+  private kept: KeptFiles | null = null;
+  /** Set while a graceful Stop waits for the program to end after SIGTERM. */
+  private graceTimer: NodeJS.Timeout | null = null;
+  private readonly gcMarks: ProbeGcMarks | null;
   private resolveExited!: () => void;
+  /** The profiler flag that turned the plan's allocation sites off, if one did. */
+  private readonly allocSitesOffFor: string | null;
 
-  constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void) {
+  constructor(plan: RunPlan, caps: RunCaps, emit: (event: RunEvent) => void, options: RunProcessOptions = {}) {
     this.plan = plan;
     this.caps = caps;
     this.emit = emit;
+    this.options = options;
+    this.gcMarks = tracesGc(plan.nodeFlags) ? new ProbeGcMarks() : null;
+    // A profiler flag (--heap-prof, --cpu-prof) needs the inspector to the end, where the probe's
+    // allocation sites give it back before the program runs, and --heap-prof needs the one
+    // sampling heap profiler the probe would use: the learner asked for the flag, so it wins.
+    this.allocSitesOffFor = plan.allocSites ? plan.nodeFlags.find((f) => needsInspector([f])) ?? null : null;
     this.output = new OutputLimiter(caps.outputBytesPerSec, caps.outputTotalBytes);
     this.events = new ProbeEvents(this.runId, plan.load, { name: 'load driver' });
     this.probe = new ProbeChannel({
       plan,
       caps,
       events: this.events,
-      emit: (event) => this.emitLive(event),
+      emit: (event) => {
+        this.emitLive(event);
+        if (event.type === 'started' && this.gcMarks) this.notice('info', 'trace-gc-probe', PROBE_GC_NOTICE);
+        if (event.type === 'started' && this.allocSitesOffFor) {
+          this.notice('warn', 'alloc-sites-unavailable', `No allocation sites in this run: ${this.allocSitesOffFor} runs through Node's inspector for the whole run, and V8 has one sampling heap profiler per process, which the probe's allocation sites would take from it (its file would come out empty or not at all). The file it writes holds the call paths instead: open it from the Files tab or on the analyze page.`);
+        }
+      },
       notice: (level, code, text) => this.notice(level, code, text),
       stop: (reason) => void this.stop(reason),
       listening: (port) => this.load?.onListening(port),
@@ -67,6 +102,8 @@ export class RunProcess {
   get pid(): number | undefined { return this.child?.pid; }
   /** Snapshots the probe wrote for this run, by snapshot id. */
   get snapshots(): Map<string, RunSnapshot> { return this.probe.snapshots; }
+  /** The files the program wrote, once it has ended; kept past the run only with `keepFiles`. */
+  get keptFiles(): KeptFiles | null { return this.kept; }
 
   /** Spawns the program (and, once it listens, the load). Failures end the run with reason `failed`. */
   async start(): Promise<void> {
@@ -78,11 +115,17 @@ export class RunProcess {
       return this.finish('failed', null, null, `Could not find a free port: ${(err as Error).message}`);
     }
     if (this.hasEnded || this.stopReason) return; // stopped while the port was being found
+    try {
+      this.baseline = await folderBaseline(plan.dir, this.walkOptions());
+    } catch (err) {
+      return this.finish('failed', null, null, `Could not read the run folder ${plan.dir}: ${(err as Error).message}`);
+    }
+    if (this.hasEnded || this.stopReason) return;
     const allocSites = this.allocSitesArgs();
     const nodeArgs = [
       '--expose-gc',
       `--max-old-space-size=${plan.heapCapMiB}`,
-      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
+      ...(plan.permissions ? [...permissionArgs(plan.dir, plan.permissions, plan.nodeFlags), `--allow-fs-write=${plan.snapshotDir}`, `--allow-fs-read=${plan.snapshotDir}`] : []),
       ...allocSites.args,
       ...plan.nodeFlags,
       '--import', PROBE_PATH,
@@ -124,14 +167,49 @@ export class RunProcess {
     }
   }
 
-  /** Ends the run for `reason`; resolves once `exited` has been emitted. */
+  /**
+   * Ends the run for `reason`; resolves once `exited` has been emitted. Stop (`stopped`, the
+   * page's button and the CLI's end of run) is graceful: the load goes first, then SIGTERM, and
+   * SIGKILL only when the program is still there after `caps.stopGraceMs`. Every other end (a
+   * cap, a new run, the page or the server going away) kills at once, as does any of them
+   * arriving while a graceful Stop waits.
+   */
   stop(reason: ExitReason): Promise<void> {
-    if (!this.hasEnded && !this.stopReason) {
-      this.stopReason = reason;
-      this.kill();
-      if (!this.child) void this.finish(reason, null, null);
+    if (this.hasEnded) return this.exited;
+    if (this.stopReason) {
+      if (this.graceTimer && reason !== 'stopped') this.kill();
+      return this.exited;
     }
+    this.stopReason = reason;
+    const child = this.child;
+    if (!child) void this.finish(reason, null, null);
+    else if (reason === 'stopped' && child.exitCode === null && child.signalCode === null) this.stopGracefully(child);
+    else this.kill();
     return this.exited;
+  }
+
+  /** Sends the program a signal it asked to handle (a snapshot on SIGUSR2, its own SIGTERM shutdown under load). */
+  signal(signal: NodeJS.Signals): void {
+    const child = this.child;
+    if (this.hasEnded || this.stopReason || !child || !this.events.hasStarted) {
+      return this.notice('warn', 'signal-not-sent', `${signal} was not sent: the program is not running.`);
+    }
+    child.kill(signal);
+    this.notice('info', 'signal-sent', `Sent ${signal} to the program (pid ${child.pid}).`);
+  }
+
+  /**
+   * Stop's grace: the program's own SIGTERM handler, or the probe's (which ends a program that
+   * has none through process.exit, so --heap-prof and --cpu-prof write their files), gets
+   * `caps.stopGraceMs` to finish. The load is killed first: a handler that closes the server
+   * waits for its connections, and new requests would keep it waiting.
+   */
+  private stopGracefully(child: ChildProcess): void {
+    this.load?.kill();
+    child.kill('SIGTERM');
+    const graceSec = Number((this.caps.stopGraceMs / 1000).toFixed(1));
+    this.notice('info', 'stopping', `Stop: sent SIGTERM to the program (pid ${child.pid}); it has ${graceSec} s to end before SIGKILL.`);
+    this.graceTimer = setTimeout(() => this.kill(), this.caps.stopGraceMs);
   }
 
   /** Asks the probe for a heap snapshot; answered by `snapshot-ready` or `snapshot-failed`. */
@@ -150,7 +228,7 @@ export class RunProcess {
   /** The probe's allocation sites: its environment, and the inspector for a permission-model run. */
   private allocSitesArgs(): { args: string[]; env: Record<string, string> } {
     const sites = this.plan.allocSites;
-    if (!sites) return { args: [], env: {} };
+    if (!sites || this.allocSitesOffFor) return { args: [], env: {} };
     const env = { LEAKLAB_ALLOC_SITES: String(sites.intervalBytes), LEAKLAB_ALLOC_PROFILE_MS: String(sites.profileEveryMs) };
     if (!this.plan.permissions) return { args: [], env };
     const args = allocSitesPermissionArgs();
@@ -172,7 +250,8 @@ export class RunProcess {
   }
 
   private onOutput(stream: 'stdout' | 'stderr', text: string): void {
-    const passed = this.output.admit(text, Date.now());
+    // V8 prints --trace-gc lines on stdout; marked before the cap counts them, so a mark is never cut off its line.
+    const passed = this.output.admit(this.gcMarks && stream === 'stdout' ? this.gcMarks.mark(text) : text, Date.now());
     if (passed) this.emit({ type: 'output', stream, text: passed });
     if (this.output.isTotalExhausted && !this.hasEnded && !this.stopReason) void this.stop('output-cap');
   }
@@ -197,6 +276,8 @@ export class RunProcess {
   }
 
   private kill(): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
     this.child?.kill('SIGKILL');
     this.load?.kill();
   }
@@ -206,13 +287,42 @@ export class RunProcess {
     this.hasEnded = true;
     if (this.wallTimer) clearTimeout(this.wallTimer);
     if (this.watchdog) clearInterval(this.watchdog);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.kill();
     // Drain what the program printed last (the FATAL ERROR line comes right before the exit).
     await new Promise((r) => setImmediate(r));
     if (this.output.droppedSinceReport > 0) this.emit({ type: 'notice', level: 'warn', code: 'output-dropped', text: `Dropped ${this.output.droppedBytes} bytes of output in all.` });
+    await this.collectFiles().catch((err: Error) => this.emit({ type: 'notice', level: 'warn', code: 'files-failed', text: `Could not list the files the program wrote: ${err.message}` }));
     await discardPlanFolders(this.plan).catch((err: Error) => this.emit({ type: 'notice', level: 'warn', code: 'cleanup-failed', text: err.message }));
     const limits = { ...this.caps, heapCapMiB: this.plan.heapCapMiB };
     this.emit({ type: 'exited', runId: this.runId, reason, code, signal, message: detail ?? exitText({ reason, code, signal }, limits) });
     this.resolveExited();
+  }
+
+  /** The runner's own parts of the folder: the probe's snapshots (served as snapshots) and node_modules. */
+  private walkOptions(): WalkOptions {
+    const { plan } = this;
+    if (!plan.ownsFolder) return { maxDepth: 0 }; // the user's project: its top level only, never its node_modules
+    const snapshots = path.relative(plan.dir, plan.snapshotDir).split(path.sep).join('/');
+    return { skip: ['node_modules', ...(snapshots.startsWith('..') ? [] : [snapshots])] };
+  }
+
+  /**
+   * Lists (and with `keepFiles`, keeps) what the program wrote, once no process of the run is
+   * left to change it, and says so in an `artifacts` event when there is anything.
+   */
+  private async collectFiles(): Promise<void> {
+    const { plan } = this;
+    if (!this.baseline || !this.child) return;
+    const { files, moreFiles } = await findProgramFiles(plan.dir, this.baseline, this.walkOptions());
+    if (files.length === 0 && moreFiles === 0) return;
+    const urlOf = (fileId: string): string => `/files/${this.runId}/${fileId}`;
+    this.kept = !plan.ownsFolder
+      ? KeptFiles.listed(this.runId, files, moreFiles, (f) => ({ path: f.absPath }))
+      : this.options.keepFiles
+        ? await KeptFiles.keep(this.runId, files, moreFiles, { maxFileBytes: this.caps.maxKeptFileBytes, maxTotalBytes: this.caps.maxKeptBytes }, urlOf)
+        : KeptFiles.listed(this.runId, files, moreFiles, () => ({ note: 'removed with the run folder' }));
+    const isKept = this.kept.dir !== null;
+    this.emit({ type: 'artifacts', runId: this.runId, files: this.kept.files, moreFiles, keptForMs: isKept ? this.caps.keepFilesMs : null });
   }
 }

@@ -1,5 +1,6 @@
 import type { ProgramSpec } from '../protocol/program.ts';
 import type { RunEvent } from '../protocol/run-events.ts';
+import type { ProgramSignal } from '../protocol/socket-messages.ts';
 import type { CheckRequest } from '../protocol/response-check.ts';
 
 export type RuntimeKind = 'local' | 'webcontainer' | 'recorded';
@@ -12,6 +13,11 @@ export interface RuntimeCapabilities {
   snapshots: boolean;
   /** The program's code can be edited and run (false for recordings). */
   runsCode: boolean;
+  /**
+   * The running program can be sent a signal (SIGUSR2 for --heapsnapshot-signal, SIGTERM), and
+   * the files it wrote can be downloaded after the run: the local runner only.
+   */
+  programFiles?: boolean;
   /** Why something above is false, in words for the learner. */
   reason?: string;
 }
@@ -37,8 +43,12 @@ export interface Runtime {
   start(program: ProgramSpec): Promise<void>;
   stop(): void;
   requestSnapshot(): void;
-  /** Fetches a snapshot's bytes for the analyzer worker, with progress. */
+  /** Fetches the bytes of a snapshot, or of a file a run wrote, from where the runtime serves them, with progress. */
   fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob>;
+  /** Sends the running program `signal` (with `capabilities.programFiles`); the answer is a notice. */
+  sendSignal?(signal: ProgramSignal): void;
+  /** The page is done with the files run `runId` wrote: the runtime may remove them. */
+  releaseFiles?(runId: string): void;
   dispose(): void;
   /**
    * Sends a lesson's check requests to the running program (where the load reaches it) and

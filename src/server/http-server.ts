@@ -8,6 +8,8 @@ import { MAX_FRAME_BYTES, TOKEN_HEADER } from '../protocol/socket-messages.ts';
 import { RequestGuard } from './request-guard.ts';
 import { RunRegistry } from './run-registry.ts';
 import { SocketSession } from './socket-session.ts';
+import { DEFAULT_SHELF_LIMITS, FileShelf } from './file-shelf.ts';
+import { safeFileName } from '../runner/kept-files.ts';
 import { ISOLATION_HEADERS, notFound, serveStatic } from './static-files.ts';
 import { DEFAULT_CAPS, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
 import { DIST_DIR } from '../project-paths.ts';
@@ -26,6 +28,8 @@ export interface LeakLabServer {
   port: number;
   token: string;
   registry: RunRegistry;
+  /** The files of ended runs that pages may still download. */
+  shelf: FileShelf;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
   const token = randomBytes(24).toString('base64url');
   const registry = new RunRegistry(options.maxRuns ?? 4);
   const caps = { ...DEFAULT_CAPS, ...options.caps };
+  const shelf = new FileShelf({ ...DEFAULT_SHELF_LIMITS, keepForMs: caps.keepFilesMs }, (err) => console.error(`Could not remove a run's kept files: ${err.message}`));
   let guard = new RequestGuard(options.port);
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -51,20 +56,60 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
     }
     const url = req.url ?? '/';
     if (url.startsWith('/snapshots/')) return serveSnapshot(req, res);
+    if (url.startsWith('/files/')) {
+      return void serveRunFile(req, res).catch((err: Error) => {
+        if (!res.headersSent) res.writeHead(500, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
+        res.end(`Server error: ${err.message}`);
+      });
+    }
     serveStatic(req, res, distDir, token).catch((err: Error) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(`Server error: ${err.message}`);
     });
   };
 
-  function serveSnapshot(req: http.IncomingMessage, res: http.ServerResponse): void {
-    // Fetched by our own page with the token header; a cross-site request cannot add that header
-    // without a CORS preflight, which this server never approves.
+  /**
+   * Fetched by our own page with the token header; a cross-site request cannot add that header
+   * without a CORS preflight, which this server never approves. Answers 403 itself when not.
+   */
+  function isOwnPageFetch(req: http.IncomingMessage, res: http.ServerResponse, what: string): boolean {
     const fetchSite = req.headers['sec-fetch-site'];
-    if (req.headers[TOKEN_HEADER] !== token || (fetchSite && fetchSite !== 'same-origin')) {
-      res.writeHead(403, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
-      return void res.end('Forbidden: snapshots go only to the page that started the run.');
+    if (req.headers[TOKEN_HEADER] === token && (!fetchSite || fetchSite === 'same-origin')) return true;
+    res.writeHead(403, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain' });
+    res.end(`Forbidden: ${what} go only to the page that started the run.`);
+    return false;
+  }
+
+  /**
+   * A file an ended run wrote, by the ids the runner gave it (never a path): only files the
+   * shelf holds, which are inside that run's kept folder, under the size caps.
+   */
+  async function serveRunFile(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!isOwnPageFetch(req, res, 'the files a run wrote')) return;
+    const [, , runId, fileId, ...rest] = (req.url ?? '').split('?')[0].split('/');
+    const opened = rest.length === 0 ? await shelf.get(runId ?? '')?.open(fileId ?? '') : null;
+    if (!opened) return notFound(res, 'No such file: the runner keeps the files a run wrote for a while after it ends, and this one is gone (or never was).');
+    const { handle, entry } = opened;
+    res.writeHead(200, {
+      ...ISOLATION_HEADERS,
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': entry.file.sizeBytes,
+      'Content-Disposition': `attachment; filename="${safeFileName(entry.file.name)}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    if (req.method === 'HEAD') {
+      await handle.close();
+      return void res.end();
     }
+    // The stream closes the handle when it ends or fails; a page that goes away mid-download destroys it.
+    const stream = handle.createReadStream();
+    stream.on('error', () => res.destroy()).pipe(res);
+    res.on('close', () => stream.destroy());
+  }
+
+  function serveSnapshot(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (!isOwnPageFetch(req, res, 'snapshots')) return;
     const [, , runId, snapshotId] = (req.url ?? '').split('/');
     const snapshot = registry.get(runId ?? '')?.snapshots.get(snapshotId ?? '');
     if (!snapshot) return notFound(res, 'No such snapshot: its run has ended or it was never written.');
@@ -85,7 +130,7 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nOnly pages served by this Leak Lab may connect.\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, caps, options.watchPlan ?? null));
+    wss.handleUpgrade(req, socket, head, (ws) => new SocketSession(ws, token, registry, shelf, caps, options.watchPlan ?? null));
   };
   const makeServer = (): http.Server => http.createServer(onRequest).on('upgrade', onUpgrade);
 
@@ -102,8 +147,10 @@ export async function startServer(options: ServerOptions): Promise<LeakLabServer
     port,
     token,
     registry,
+    shelf,
     async close() {
       await registry.stopAll();
+      await shelf.discardAll();
       for (const client of wss.clients) client.terminate();
       for (const srv of [server, server6]) {
         if (!srv) continue;

@@ -6,6 +6,7 @@ import { RunProcess } from '../runner/run-process.ts';
 import { DEFAULT_CAPS, PlanError, planForProgram, type RunCaps, type RunPlan } from '../runner/run-plan.ts';
 import { RunFolderError, discardPlanFolders } from '../runner/run-folder.ts';
 import type { RunRegistry } from './run-registry.ts';
+import type { FileShelf } from './file-shelf.ts';
 import { RunResponseChecks } from '../runner/run-response-checks.ts';
 
 // Past this much unsent data the page is not keeping up: samples are dropped, never the rest.
@@ -26,16 +27,22 @@ export class SocketSession {
   private isClosed = false;
 
   private readonly watchPlan: (() => Promise<RunPlan>) | null;
+  private readonly shelf: FileShelf;
   private readonly checks = new RunResponseChecks((event) => this.send({ type: 'run-event', event }));
 
-  constructor(socket: WebSocket, token: string, registry: RunRegistry, caps: RunCaps = DEFAULT_CAPS, watchPlan: (() => Promise<RunPlan>) | null = null) {
+  constructor(socket: WebSocket, token: string, registry: RunRegistry, shelf: FileShelf, caps: RunCaps = DEFAULT_CAPS, watchPlan: (() => Promise<RunPlan>) | null = null) {
     this.watchPlan = watchPlan;
+    this.shelf = shelf;
     this.socket = socket;
     this.token = token;
     this.registry = registry;
     this.caps = caps;
     socket.on('message', (data, isBinary) => this.onFrame(data, isBinary));
-    socket.on('close', () => { this.isClosed = true; this.queue = this.queue.then(() => this.stopRun('disconnected')); });
+    socket.on('close', () => {
+      this.isClosed = true;
+      this.shelf.releaseOwner(this);
+      this.queue = this.queue.then(() => this.stopRun('disconnected'));
+    });
     socket.on('error', () => socket.terminate());
   }
 
@@ -82,7 +89,7 @@ export class SocketSession {
           this.registry.release();
           return discardPlanFolders(plan);
         }
-        const run = new RunProcess(plan, this.caps, (event) => this.forward(event));
+        const run: RunProcess = new RunProcess(plan, this.caps, (event) => this.forward(run, event), { keepFiles: true });
         this.run = run;
         this.registry.add(run);
         return run.start();
@@ -95,6 +102,13 @@ export class SocketSession {
         if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
         if (!this.run || this.run.hasExited) return this.send({ type: 'rejected', message: 'No program is running: press Run first.' });
         return this.run.requestSnapshot();
+      case 'signal':
+        if (msg.token !== this.token) return this.send({ type: 'rejected', message: 'Wrong or missing runner token.' });
+        if (!this.run || this.run.hasExited) return this.send({ type: 'rejected', message: `No program is running to send ${msg.signal} to: press Run first.` });
+        return this.run.signal(msg.signal);
+      case 'release-files':
+        this.shelf.release(msg.runId, this);
+        return;
       default:
         return unreachable(msg);
     }
@@ -106,9 +120,15 @@ export class SocketSession {
     if (run) await run.stop(reason);
   }
 
-  private forward(event: RunEvent): void {
+  private forward(run: RunProcess, event: RunEvent): void {
     this.checks.observe(event);
     if (event.type === 'sample' && this.socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
+    // Shelved before the page hears of them, so a download asked for at once finds them; a page
+    // that has gone away has let go of them already.
+    if (event.type === 'artifacts' && run.keptFiles) {
+      this.shelf.add(run.keptFiles, this);
+      if (this.isClosed) this.shelf.releaseOwner(this);
+    }
     this.send({ type: 'run-event', event });
   }
 

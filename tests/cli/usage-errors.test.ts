@@ -44,6 +44,11 @@ const CASES: { args: string[]; says: string }[] = [
   { args: ['watch', '--body', '{}', '--header', 'x-a: 1', '--', APP], says: 'leaklab watch: --body, --header shape the load, which needs --load URL (e.g. --load http://127.0.0.1:3000/users).' },
   { args: ['watch', '--load', 'http://127.0.0.1:3000/', '--rate', '2.5', '--', APP], says: 'leaklab watch: --rate must be a whole number from 1 to 2000, not "2.5".' },
   { args: ['watch', '--load', 'http://example.com/', '--', APP], says: 'leaklab watch: --load must be an http:// URL on 127.0.0.1, localhost or [::1].' },
+  { args: ['run', LESSON, '--node-flag', '--inspect'], says: 'leaklab run: --node-flag: --inspect is not on the allow-list of node flags; a run may use --trace-gc, ' },
+  { args: ['run', APP, '--node-flag=--max-old-space-size=64'], says: 'leaklab run: --node-flag: --max-old-space-size=64 is set by the heap cap: use the heap cap setting (leaklab run --heap-cap MiB) instead.' },
+  { args: ['run', LESSON, '--node-flag', '--heapsnapshot-signal=SIGUSR1'], says: 'leaklab run: --node-flag: --heapsnapshot-signal=SIGUSR1 is not allowed as written: use the form --heapsnapshot-signal=SIGUSR2.' },
+  { args: ['run', LESSON, '--heap-cap', '8192'], says: 'leaklab run: --heap-cap must be a whole number from 16 to 4096 for a lesson, not 8192.' },
+  { args: ['watch', '--node-flag', '--inspect', '--', APP], says: 'leaklab watch: --node-flag: --inspect is not on the allow-list of node flags' },
   { args: ['watch', '--port', '70000', '--', APP], says: 'leaklab watch: --port must be a whole number from 0 to 65535, not "70000".' },
 ];
 

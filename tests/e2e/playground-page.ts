@@ -9,8 +9,13 @@ export async function terminalText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
-/** Waits until the terminal shows `pattern`; fails with what it shows instead. */
+/**
+ * Waits until the terminal shows `pattern`; fails with what it shows instead. The terminal is
+ * scrolled into view first, as a learner reading it would: xterm paints nothing while it is out
+ * of view, and the toolbar's second row (Check my fix, Run settings) puts it below the fold.
+ */
 export async function waitForTerminal(page: Page, pattern: RegExp, timeoutMs: number): Promise<void> {
+  await page.locator(byTestId('terminal')).scrollIntoViewIfNeeded();
   try {
     await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test((document.querySelector(sel) as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? ''),
       [`${byTestId('terminal')} .xterm-rows`, pattern.source, pattern.flags] as const, { timeout: clampTimeout(timeoutMs) });

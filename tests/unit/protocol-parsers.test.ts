@@ -166,7 +166,8 @@ describe('the load profile: one validator for lessons, the socket and the CLI', 
 
 describe('client messages (page -> runner)', () => {
   const start = { type: 'start', token: 't0k3n', program: PROGRAM };
-  const GOOD = [start, { type: 'stop' }, { type: 'snapshot', token: 't0k3n' }, { type: 'watch', token: 't0k3n' }];
+  const GOOD = [start, { type: 'stop' }, { type: 'snapshot', token: 't0k3n' }, { type: 'watch', token: 't0k3n' },
+    { type: 'signal', token: 't0k3n', signal: 'SIGUSR2' }, { type: 'release-files', runId: 'r1' }];
 
   for (const good of GOOD) {
     test(`a good ${good.type} passes whole, and each field missing or of the wrong type is refused by name`, () => {
@@ -179,6 +180,12 @@ describe('client messages (page -> runner)', () => {
       }
     });
   }
+
+  test('a signal the page may not send (SIGUSR1 opens the inspector, SIGKILL is Stop\u2019s) is refused with the ones it may', () => {
+    for (const signal of ['SIGUSR1', 'SIGKILL', 'SIGSTOP', 'usr2']) {
+      assertRefused(parseClientMessage(JSON.stringify({ type: 'signal', token: 't', signal })), 'signal: must be one of SIGUSR2, SIGTERM, SIGINT', signal);
+    }
+  });
 
   test('an unknown type, not JSON, or not an object is refused and says so', () => {
     assertRefused(parseClientMessage('{"type":"format-disk"}'), 'unknown message type "format-disk"', 'unknown type');
@@ -210,6 +217,9 @@ describe('server messages (runner -> page)', () => {
     { good: event({ type: 'snapshot-progress', phase: 'writing', loadedBytes: 1, totalBytes: 2 }), optional: ['event.loadedBytes', 'event.totalBytes'] },
     { good: event({ type: 'snapshot-ready', snapshot: { snapshotId: 's1', url: '/snapshots/r1/s1', sizeBytes: 9, atMs: 5, heapUsedBytes: 4 } }) },
     { good: event({ type: 'snapshot-failed', reason: 'no' }) },
+    { good: event({ type: 'artifacts', runId: 'r1', moreFiles: 0, keptForMs: 600000, files: [
+      { fileId: 'f1', name: 'Heap.20261207.1.heapprofile', sizeBytes: 20217, kind: 'heapprofile', url: '/files/r1/f1', path: '/home/u/app/Heap.1.heapprofile', note: 'not kept' },
+    ] }), optional: ['event.files.0.url', 'event.files.0.path', 'event.files.0.note'] },
     { good: event({ type: 'exited', runId: 'r1', reason: 'heap-cap', code: null, signal: 'SIGABRT', message: 'crashed' }) },
     { good: { type: 'busy', runningRuns: 4, maxRuns: 4, message: 'busy' } },
     { good: { type: 'rejected', message: 'no' } },

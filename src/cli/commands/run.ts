@@ -10,9 +10,11 @@ import type { AllocationSitesReport } from '../../protocol/run-report.ts';
 import { RUN_REPORT_FORMAT, type RunReport } from '../../protocol/run-report.ts';
 import type { DiffResult } from '../../protocol/query-results.ts';
 import { formatDiff } from './diff.ts';
-import { formatAmount, formatRate } from '../../format/units.ts';
+import { formatAmount, formatBytes, formatRate } from '../../format/units.ts';
 import { givenLoadFlags, loadFromFlags, REQUEST_HELP, REQUEST_OPTIONS, type LoadFlags } from '../load-options.ts';
 import { heapCapOption, positiveNumberOption } from '../number-options.ts';
+import { nodeFlagsOption, settingsUsageError, withNodeFlagValues } from '../run-settings-options.ts';
+import { programSpecSchema } from '../../protocol/program.ts';
 import { seriesLine, SERIES_FORMAT, trendEventOf } from '../../analyzer/verdict/trend-events.ts';
 
 /** The cap of --until-decided (and so of --fail-on-leak) when --max-seconds is not given. */
@@ -28,7 +30,13 @@ Runs a program under the Leak Lab probe with HTTP load and prints the leak verdi
   --rate N                requests per second, a whole number from 1 to 2000 (default: the lesson's, else 200)
   --connections N         concurrent connections, 1 to 64 (default: the lesson's, else 4)
 ${REQUEST_HELP}
-  --heap-cap MiB          --max-old-space-size for the program, at least 16
+  --heap-cap MiB          --max-old-space-size for the program, at least 16 (a lesson: at most 4096)
+  --node-flag FLAG        a node flag from the allow-list, e.g. --node-flag --trace-gc (repeatable;
+                          added to a lesson's own): --trace-gc, --heap-prof, --heap-prof-interval=N,
+                          --heapsnapshot-near-heap-limit=N, --heapsnapshot-signal=SIGUSR2, --cpu-prof,
+                          --report-on-signal, --trace-warnings, ... (src/protocol/node-flags.ts)
+  --keep-files DIR        copy the files the program wrote in its run folder (a .heapprofile, a
+                          .heapsnapshot, a report) into DIR before the folder is removed
   --diff                  heap snapshot after a warm-up and at the end, and their comparison
   --alloc-sites           V8's sampling heap profiler in the program: the call paths whose live
                           memory grew, as file:line:column function (on for lessons;
@@ -63,6 +71,8 @@ interface RunOptions {
   seconds: number | undefined;
   load: LoadFlags;
   heapCapMiB: number | undefined;
+  nodeFlags: string[];
+  keepFilesIn: string | undefined;
   diff: boolean;
   /** Undefined: the default (on for lessons, off for your own program). */
   allocSites: boolean | undefined;
@@ -112,6 +122,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const result = await runHeadless(plan, {
     seconds,
     ...(opts.diff && { compare: { top: DIFF_TOP } }),
+    ...(opts.keepFilesIn !== undefined && { keepFilesIn: opts.keepFilesIn }),
     ...(opts.maxSeconds !== null && { untilDecided: { maxSeconds: opts.maxSeconds } }),
     onEvent: (event) => {
       const row = series && trendEventOf(event);
@@ -152,7 +163,7 @@ function capitalized(text: string): string {
 
 function parseOptions(argv: string[]): RunOptions | 'help' {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: withNodeFlagValues(argv),
     allowPositionals: true,
     allowNegative: true,
     options: {
@@ -162,6 +173,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
       rate: { type: 'string' },
       connections: { type: 'string' },
       'heap-cap': { type: 'string' },
+      'node-flag': { type: 'string', multiple: true },
+      'keep-files': { type: 'string' },
       diff: { type: 'boolean', default: false },
       'alloc-sites': { type: 'boolean' },
       'fail-on-leak': { type: 'boolean', default: false },
@@ -191,6 +204,8 @@ function parseOptions(argv: string[]): RunOptions | 'help' {
     seconds,
     load: { path: values.path, rate: values.rate, connections: values.connections, method: values.method, body: values.body, header: values.header },
     heapCapMiB: heapCapOption(values['heap-cap']),
+    nodeFlags: nodeFlagsOption(values['node-flag']),
+    keepFilesIn: values['keep-files'],
     diff: values.diff,
     allocSites: values['alloc-sites'],
     failOnLeak: values['fail-on-leak'],
@@ -214,8 +229,13 @@ async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: num
       spec.load = loadFromFlags(spec.load, opts.load);
     }
     if (opts.heapCapMiB !== undefined) spec.heapCapMiB = opts.heapCapMiB;
-    const plan = await planForProgram(spec, { allocSites: opts.allocSites === false ? null : DEFAULT_ALLOC_SITES });
-    const renames = lessonRenames(plan.dir, lesson.dir, `${opts.variant}.js`, Object.keys(spec.files));
+    spec.nodeFlags = [...new Set([...spec.nodeFlags, ...opts.nodeFlags])];
+    // The one validator the page's program goes through at the socket: a heap cap or a set of
+    // flags a lesson may not have is refused here just as the page would refuse it.
+    const checked = programSpecSchema.safeParse(spec);
+    if (!checked.success) throw settingsUsageError(checked.error.issues[0], opts);
+    const plan = await planForProgram(checked.data, { allocSites: opts.allocSites === false ? null : DEFAULT_ALLOC_SITES });
+    const renames = lessonRenames(plan.dir, lesson.dir, `${opts.variant}.js`, Object.keys(checked.data.files));
     return { plan, seconds: opts.seconds ?? lesson.meta.durationSec, renames };
   }
   // Node >= 22.18 runs TypeScript by stripping its types, so a .ts server runs as it is.
@@ -223,7 +243,7 @@ async function makePlan(opts: RunOptions): Promise<{ plan: RunPlan; seconds: num
   // Your own program gets load only where you say: without --path the other load flags would be ignored.
   if (loadFlags.length > 0 && opts.load.path === undefined) throw new UsageError(`${loadFlags.join(', ')} shape the load, which your own program gets only with --path (e.g. --path /users).`);
   const load = opts.load.path === undefined ? undefined : loadFromFlags({ paths: [], ratePerSec: 200, connections: 4, method: 'GET' }, opts.load);
-  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, load, allocSites: opts.allocSites ? DEFAULT_ALLOC_SITES : null }), seconds: opts.seconds ?? 10 };
+  return { plan: await planForFile(opts.target, { heapCapMiB: opts.heapCapMiB, nodeFlags: opts.nodeFlags, load, allocSites: opts.allocSites ? DEFAULT_ALLOC_SITES : null }), seconds: opts.seconds ?? 10 };
 }
 
 /** `--json`: the RunReport (src/protocol/run-report.ts) that CI scripts and the tests read. */
@@ -252,6 +272,7 @@ function runReport(result: HeadlessResult, diff: DiffResult | null, sites: Alloc
     loadErrors: result.loadErrors,
     nodeVersion: result.nodeVersion,
     exit: result.exit,
+    files: result.files.map(({ file, at }) => ({ name: file.name, sizeBytes: file.sizeBytes, kind: file.kind, at, ...(file.note !== undefined && { note: file.note }) })),
     ...(diff && { diff }),
     ...(sites && { allocationSites: sites }),
   };
@@ -265,6 +286,23 @@ function printHuman(result: HeadlessResult, io: CliIo, diff: DiffResult | null, 
   io.stdout.write(`  ${v.reason}\n`);
   io.stdout.write(`  ${formatRate(v.slopePerSec, v.unit)}` + (v.perRequest !== null ? `, ${formatAmount(v.perRequest, v.unit)} per request` : '') + `\n`);
   io.stdout.write(`  ${result.requests} requests, ${result.samples.length} samples, ${result.floors.length} post-GC floors on Node ${result.nodeVersion ?? '?'}\n`);
+  printFiles(result, io);
   if (diff) io.stdout.write(`\nHeap snapshot comparison (after warm-up -> end):\n\n${formatDiff({ ...diff, classes: diff.classes.slice(0, 10) })}`);
   if (sites) io.stdout.write(`\n${formatAllocationSites(sites)}`);
+}
+
+/** The files the program wrote, each with its size and where it is now. */
+function printFiles(result: HeadlessResult, io: CliIo): void {
+  const { files, moreFiles } = result;
+  if (files.length === 0 && moreFiles === 0) return;
+  const count = files.length + moreFiles;
+  io.stdout.write(`\nThe program wrote ${count} file${count === 1 ? '' : 's'}:\n`);
+  for (const { file, at } of files) {
+    const where = at !== null ? `-> ${at}` : file.note ? `(${file.note})` : '';
+    io.stdout.write(`  ${file.name}  ${formatBytes(file.sizeBytes)}  ${where}\n`);
+  }
+  if (moreFiles > 0) io.stdout.write(`  and ${moreFiles} more\n`);
+  if (files.some((f) => f.at === null && f.file.note === 'removed with the run folder')) {
+    io.stdout.write('  Keep them with --keep-files DIR.\n');
+  }
 }

@@ -3,6 +3,7 @@ import type { RunEvent } from '../../protocol/run-events.ts';
 import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts';
 import type { BaseVariant } from '../saved-edits.ts';
 import type { CapturePhase, Comparison } from './snapshot-types.ts';
+import type { SettingsField } from './settings-rules.ts';
 import type { AllocationTreeNode, ClassAllocationsResult } from '../../protocol/allocation-results.ts';
 import type { ChallengeAction } from './challenge-slice.ts';
 
@@ -11,7 +12,7 @@ import type { ChallengeAction } from './challenge-slice.ts';
  * never collide with the page's own, and what the page's controllers saw or did. Controllers
  * dispatch these; `reduce` is the only reader.
  */
-export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | AllocationAction | ChallengeAction;
+export type PageAction = RunEventAction | RunAction | RuntimeAction | SnapshotIntakeAction | SnapshotQueryAction | AllocationAction | ChallengeAction | SettingsAction;
 
 export type AllocationAction =
   /** The "fold Node and node_modules" box of the Allocated at view. */
@@ -24,6 +25,14 @@ export type AllocationAction =
   /** Where the selected class's objects were allocated, from the snapshot's allocation traces (or that it has none). */
   | { type: 'class-allocations-answered'; className: string; result: ClassAllocationsResult }
   | { type: 'class-allocations-failed'; className: string; message: string };
+
+export type SettingsAction =
+  /** The learner typed `text` into a run setting's field. */
+  | { type: 'setting-edited'; field: SettingsField; text: string }
+  /** Reset: the lesson's own settings again. */
+  | { type: 'settings-reset' }
+  /** The learner let go of a run's files; the runner removes them. */
+  | { type: 'run-files-released'; runId: string };
 
 export type RunEventAction = { type: 'run-event'; event: RunEvent };
 

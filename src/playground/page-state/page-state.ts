@@ -1,10 +1,11 @@
 import type { SnapshotInfo } from '../../analyzer/query-results.ts';
-import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
+import type { ExitReason, ProgramFile, RunEvent } from '../../protocol/run-events.ts';
 import type { Figure } from '../../protocol/samples.ts';
 import type { RuntimeCapabilities, RuntimeKind } from '../../runtime/runtime.ts';
 import type { BaseVariant } from '../saved-edits.ts';
 import { AppendLog } from './append-log.ts';
 import type { Comparison, ProgressInfo, Retainers, SnapshotMessage } from './snapshot-types.ts';
+import type { SettingsSlice } from './settings-rules.ts';
 import { EMPTY_ALLOCATION, type AllocationSlice } from './allocation-slice.ts';
 import { EMPTY_CHALLENGE, type ChallengeSlice } from './challenge-slice.ts';
 
@@ -28,6 +29,19 @@ export interface PageState {
   readonly allocation: AllocationSlice;
   /** "Check my fix": the check under way and the last one's result (challenge-slice.ts). */
   readonly challenge: ChallengeSlice;
+  /** The run settings beside Run (lesson pages only; null on /watch and /analyze). */
+  readonly settings: SettingsSlice | null;
+  /** The files recent runs wrote, newest run first (see run-files-rules.ts). */
+  readonly runFiles: readonly RunFilesEntry[];
+}
+
+/** The files one run wrote, as its `artifacts` event listed them. */
+export interface RunFilesEntry {
+  readonly runId: string;
+  readonly files: readonly ProgramFile[];
+  readonly moreFiles: number;
+  /** How long the runner keeps the downloadable ones after the run; null when none are kept. */
+  readonly keptForMs: number | null;
 }
 
 /** Where the page is in choosing its runtime; the banner and the buttons read it. */
@@ -146,6 +160,8 @@ export interface PageStateOptions {
   highlightClass: string | null;
   /** Lesson pages choose a runtime after loading; /watch and /analyze know theirs at once. */
   runtime?: RuntimeState;
+  /** Lesson pages: the lesson's run settings (and the learner's saved ones). */
+  settings?: SettingsSlice;
 }
 
 export function emptyRun(phase: RunPhase, replacedRunId: string | null): RunSlice {
@@ -167,6 +183,8 @@ export function initialPageState(options: PageStateOptions): PageState {
       entries: [], picked: [], capture: null, progress: null, message: null, comparison: null, isComparing: false,
       selectedClass: null, retainers: null, highlightClass: options.highlightClass, runSnapshotCount: 0, nextEntryNumber: 1,
     },
+    settings: options.settings ?? null,
+    runFiles: [],
     allocation: EMPTY_ALLOCATION,
     challenge: EMPTY_CHALLENGE,
   };

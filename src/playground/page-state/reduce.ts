@@ -4,6 +4,8 @@ import type { PageState } from './page-state.ts';
 import { applyExited, applySeries, applyStarted, askRun, askStop, withNote, withOutput } from './run-rules.ts';
 import { applySnapshotFailed, applySnapshotProgress, applySnapshotReady, reduceSnapshotIntake } from './snapshot-intake-rules.ts';
 import { reduceSnapshotQuery } from './snapshot-query-rules.ts';
+import { editSetting, resetSettings } from './settings-rules.ts';
+import { applyArtifacts, releaseRunFiles } from './run-files-rules.ts';
 import { applyAllocProfile, applyAllocUnavailable, reduceAllocation, withFreshAllocation } from './allocation-rules.ts';
 import { reduceChallenge } from './challenge-rules.ts';
 
@@ -34,6 +36,9 @@ function reduceSlices(state: PageState, action: PageAction): PageState {
     case 'runtime-choosing': return { ...state, runtime: { status: 'choosing', trying: action.kind } };
     case 'runtime-chosen': return { ...state, runtime: { status: 'chosen', kind: action.kind, capabilities: action.capabilities } };
     case 'runtime-unavailable': return { ...state, runtime: { status: 'none', kind: action.kind, reason: action.reason } };
+    case 'setting-edited': return withSettings(state, state.settings && editSetting(state.settings, action.field, action.text));
+    case 'settings-reset': return withSettings(state, state.settings && resetSettings(state.settings));
+    case 'run-files-released': return releaseRunFiles(state, action.runId);
     case 'snapshot-asked':
     case 'snapshot-fetch-progress':
     case 'snapshot-open-progress':
@@ -102,6 +107,7 @@ function reduceRunEvent(state: PageState, event: RunEvent): PageState {
     case 'exited': return applyExited(state, event);
     // The terminal already has the driver's `load-started` notice; nothing else reads it yet.
     case 'load-ready': return state;
+    case 'artifacts': return applyArtifacts(state, event);
     // The challenge slice's evidence (reduceChallenge); nothing else shows it.
     case 'responses-checked': return state;
     default: return ignored(state, event);
@@ -114,6 +120,10 @@ function reduceRunEvent(state: PageState, event: RunEvent): PageState {
  */
 function snapshotRunId(state: PageState): string | null {
   return state.run.phase === 'starting' ? state.run.replacedRunId : state.run.info?.runId ?? null;
+}
+
+function withSettings(state: PageState, settings: PageState['settings']): PageState {
+  return settings === state.settings ? state : { ...state, settings };
 }
 
 function withSnapshots(state: PageState, snapshots: PageState['snapshots']): PageState {

@@ -1,6 +1,6 @@
 import type { ProgramSpec } from '../../protocol/program.ts';
 import type { ExitReason, RunEvent } from '../../protocol/run-events.ts';
-import { parseServerMessage, TOKEN_HEADER, type ClientMessage } from '../../protocol/socket-messages.ts';
+import { parseServerMessage, TOKEN_HEADER, type ClientMessage, type ProgramSignal } from '../../protocol/socket-messages.ts';
 import type { CheckRequest } from '../../protocol/response-check.ts';
 import { unreachable } from '../../protocol/unreachable.ts';
 import type { Runtime, RuntimeCapabilities, RunEventListener } from '../runtime.ts';
@@ -18,7 +18,7 @@ export { TOKEN_HEADER };
  */
 export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
-  readonly capabilities: RuntimeCapabilities = { realV8Figures: true, snapshots: true, runsCode: true };
+  readonly capabilities: RuntimeCapabilities = { realV8Figures: true, snapshots: true, runsCode: true, programFiles: true };
 
   readonly #token: string;
   readonly #socketUrl: string;
@@ -79,6 +79,16 @@ export class LocalRuntime implements Runtime {
     }
   }
 
+  sendSignal(signal: ProgramSignal): void {
+    if (this.#socket?.readyState === WebSocket.OPEN && this.#liveRunId) this.#send(this.#socket, { type: 'signal', token: this.#token, signal });
+    else this.#emit({ type: 'notice', level: 'warn', code: 'signal-not-sent', text: `${signal} was not sent: no program is running.` });
+  }
+
+  releaseFiles(runId: string): void {
+    // A closed socket has let go of them already (the runner removes a page's files when it goes).
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#send(this.#socket, { type: 'release-files', runId });
+  }
+
   checkResponses(requests: readonly CheckRequest[]): void {
     if (this.#socket?.readyState === WebSocket.OPEN && this.#liveRunId) {
       this.#send(this.#socket, { type: 'check-responses', token: this.#token, requests: [...requests] });
@@ -90,7 +100,9 @@ export class LocalRuntime implements Runtime {
   async fetchSnapshot(url: string, onProgress?: (loadedBytes: number, totalBytes: number) => void): Promise<Blob> {
     const response = await fetch(url, { headers: { [TOKEN_HEADER]: this.#token } });
     if (!response.ok || !response.body) {
-      throw new Error(`Snapshot download from ${url} failed: HTTP ${response.status} ${response.statusText}.`);
+      // 404: the run's files were removed (the time limit, or the runner restarted); the body says which.
+      const detail = response.ok ? '' : ` ${(await response.text()).trim()}`;
+      throw new Error(`The download from ${url} failed: HTTP ${response.status} ${response.statusText}.${detail}`);
     }
     const totalBytes = Number(response.headers.get('content-length') ?? 0);
     const reader = response.body.getReader();
