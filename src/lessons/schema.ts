@@ -24,7 +24,7 @@ export const permissionsSchema = z.strictObject({
 });
 
 /** The parts of the path, in reading order: the home page's sections and the order lessons go in. */
-export const LESSON_PARTS = ['basics', 'patterns', 'methods', 'beyond'] as const;
+export const LESSON_PARTS = ['basics', 'patterns', 'methods', 'beyond', 'mysteries'] as const;
 export type LessonPart = (typeof LESSON_PARTS)[number];
 
 const OUTCOMES = ['leaking', 'flat', 'crash', 'none'] as const;
