@@ -114,6 +114,12 @@ export class HeadlessSession {
   #isLoadUnderWay = false;
   /** The run's counted time when its end was decided (time up, decided or capped) or it exited. */
   #ranMsAtEnd: number | null = null;
+  /**
+   * The verdict when time was up (decided, or capped): the one reported. Rows that come after it
+   * are the final snapshot's pause and its collection, the tool's doing, not more evidence; read
+   * after them, a run decided flat could go back to unknown while the snapshot was written.
+   */
+  #verdictAtEnd: TrendVerdict | null = null;
   /** Requests answered by program time, from the load's reports, for requests per window. */
   readonly #loadPoints: { atMs: number; requests: number }[] = [];
   #allocBaselineId: string | null = null;
@@ -164,7 +170,7 @@ export class HeadlessSession {
     const allocation = plan.allocSites ? this.#allocationWindow() : null;
     return {
       files, moreFiles: run.keptFiles?.moreFiles ?? 0,
-      verdict: this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
+      verdict: this.#verdictAtEnd ?? this.#tracker.current(), requests: this.#requests, loadErrors: this.#loadErrors, samples: this.#samples, activeHandles: this.#activeHandles, floors: this.#floors,
       nodeVersion: this.#nodeVersion, heapLimitBytes: this.#heapLimitBytes, snapshots: this.#snapshots, snapshotFailures: this.#snapshotFailures,
       comparison, allocation, exit: this.#exit, ranSec: Math.round((this.#ranMsAtEnd ?? this.#schedule.ranMs(Date.now())) / 100) / 10,
     };
@@ -292,7 +298,10 @@ export class HeadlessSession {
       // verdict nothing to wait for: it is not kept on until the cap.
       const isDecided = this.#tracker.current().verdict !== 'unknown' || (this.#plan.load !== undefined && this.#requests === 0);
       const step = this.#schedule.onTimeUp(nowMs, run.hasExited, isDecided);
-      if (step.type !== 'run-on') this.#ranMsAtEnd ??= this.#schedule.ranMs(nowMs);
+      if (step.type !== 'run-on') {
+        this.#ranMsAtEnd ??= this.#schedule.ranMs(nowMs);
+        this.#verdictAtEnd ??= this.#tracker.current();
+      }
       this.#apply(step);
     }, ms);
   }

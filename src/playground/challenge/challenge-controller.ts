@@ -60,6 +60,7 @@ export class ChallengeController {
   #lastSampleAtMs = 0;
   #stoppedAtMs: number | null = null;
   #ticker: ReturnType<typeof setInterval> | null = null;
+  #verdictAtTimeUp: ReturnType<VerdictReader> = null;
 
   constructor(deps: ChallengeControllerDeps) {
     this.#deps = deps;
@@ -140,10 +141,14 @@ export class ChallengeController {
     const isResponseCheckOver = attempt.responses !== null && attempt.responses !== 'asked';
     if (!this.#isTimeUp && nowMs >= this.#deadlineMs && isResponseCheckOver) {
       // A program that has answered no request by now gives the verdict nothing to wait for.
-      const isDecided = (this.#deps.readVerdict(store.state)?.verdict ?? 'unknown') !== 'unknown' || attempt.requestCount === 0;
+      const reading = this.#deps.readVerdict(store.state);
+      const isDecided = (reading?.verdict ?? 'unknown') !== 'unknown' || attempt.requestCount === 0;
       const step = schedule.onTimeUp(nowMs, false, isDecided);
       if (step.type !== 'run-on') {
         this.#isTimeUp = true;
+        // The verdict judged is the one at time up: what comes after is the final snapshot's pause
+        // and collection, the check's own doing (as in leaklab run, src/runner/headless-session.ts).
+        this.#verdictAtTimeUp = reading;
         store.dispatch({ type: 'challenge-time-up' });
       }
       this.#apply(step, 'end');
@@ -234,7 +239,7 @@ export class ChallengeController {
 
   #decide(): void {
     const { store, readVerdict, nowIso } = this.#deps;
-    const reading = readVerdict(store.state);
+    const reading = this.#verdictAtTimeUp ?? readVerdict(store.state);
     const verdict: VerdictSummary | null = reading && {
       verdict: reading.verdict, figure: reading.figure, slopePerSec: reading.slopePerSec,
       perRequest: reading.perRequest, reason: reading.reason,
@@ -256,5 +261,6 @@ export class ChallengeController {
     this.#responsesAskedAtMs = null;
     this.#lastSampleAtMs = 0;
     this.#stoppedAtMs = null;
+    this.#verdictAtTimeUp = null;
   }
 }
