@@ -16,10 +16,8 @@ export const RUN_REPORT_FORMAT = 2;
 const verdictKindSchema = z.enum(['leaking', 'flat', 'unknown']);
 const unitSchema = z.enum(['bytes', 'handles']);
 
-/** One judged figure of the run (the verdict weighs them all). */
-export const figureReportSchema = z.object({
-  figure: figureSchema,
-  verdict: verdictKindSchema,
+/** The verdict's numbers, for the run and for each figure. */
+const verdictNumbers = {
   unit: unitSchema,
   /** Theil-Sen slope of the figure's floor over the judged window, per second in `unit`. */
   slopePerSec: z.number(),
@@ -31,16 +29,23 @@ export const figureReportSchema = z.object({
   perRequestLowerBound: z.number().nullable(),
   perRequestUpperBound: z.number().nullable(),
   requestsPerSec: z.number().nullable(),
+  /** Seconds of load (of run, without load) when this verdict was reached; null while unknown. */
+  decidedAfterSec: z.number().nullable(),
+  /** While unknown: about how many more seconds would most likely decide it. */
+  moreSecondsNeeded: z.number().nullable(),
+};
+
+/** One judged figure of the run (the verdict weighs them all). */
+export const figureReportSchema = z.object({
+  figure: figureSchema,
+  verdict: verdictKindSchema,
+  ...verdictNumbers,
   /** The run's practical minimum: a rise under it is never called a leak, and flat means surely under flatUnderPerSec. */
   leakAtLeastPerSec: z.number(),
   flatUnderPerSec: z.number(),
   /** Points in the judged window, and its span. */
   points: z.number(),
   windowSec: z.number(),
-  /** Seconds of load (of run, without load) when this verdict was reached; null while unknown. */
-  decidedAfterSec: z.number().nullable(),
-  /** While unknown: about how many more seconds would most likely decide it. */
-  moreSecondsNeeded: z.number().nullable(),
 });
 export type FigureReport = z.infer<typeof figureReportSchema>;
 
@@ -108,16 +113,7 @@ export const runReportSchema = z.object({
   verdict: verdictKindSchema,
   /** The figure the verdict is about: the leaking one, else the lesson's (or heapUsed). */
   figure: figureSchema,
-  unit: unitSchema,
-  slopePerSec: z.number(),
-  slopeLowerBoundPerSec: z.number().nullable(),
-  slopeUpperBoundPerSec: z.number().nullable(),
-  perRequest: z.number().nullable(),
-  perRequestLowerBound: z.number().nullable(),
-  perRequestUpperBound: z.number().nullable(),
-  requestsPerSec: z.number().nullable(),
-  decidedAfterSec: z.number().nullable(),
-  moreSecondsNeeded: z.number().nullable(),
+  ...verdictNumbers,
   /** A leak seen earlier in the run that then stopped. */
   stoppedLeak: z.object({ figure: figureSchema, fromSec: z.number(), untilSec: z.number(), slopePerSec: z.number(), perRequest: z.number().nullable() }).nullable(),
   /** Requests the load had answered when the run ended. */
